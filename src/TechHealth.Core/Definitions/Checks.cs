@@ -1,0 +1,95 @@
+namespace TechHealth.Core.Definitions;
+
+/// <summary>Levels (cumulative, lowest first), checks, exemptions and gates, as loaded from <c>checks/</c>.</summary>
+public sealed record CheckSet(
+    IReadOnlyList<string> Levels,
+    IReadOnlyList<CheckDefinition> Checks,
+    IReadOnlyList<ExemptionDefinition> Exemptions,
+    IReadOnlyList<GateDefinition> Gates)
+{
+    public static readonly CheckSet Empty = new([], [], [], []);
+
+    /// <summary>0 for the lowest level; -1 when unknown.</summary>
+    public int LevelRank(string? level) => level is null ? -1 : Levels.ToList().FindIndex(l => string.Equals(l, level, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record CheckDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Level { get; init; }
+    public string? Description { get; init; }
+    public string? Remediation { get; init; }
+    /// <summary>Relative weight in the score; default 1.</summary>
+    public double Weight { get; init; } = 1;
+    /// <summary>When the check applies; null applies to every component.</summary>
+    public AppliesTo? AppliesTo { get; init; }
+    public required RuleNode Rule { get; init; }
+    public SourceLocation Location { get; init; } = SourceLocation.None;
+}
+
+/// <summary>Restricts a check to components of some types, lifecycles or tiers (empty list = any).</summary>
+public sealed record AppliesTo(IReadOnlyList<string> Types, IReadOnlyList<string> Lifecycles, IReadOnlyList<string> Tiers);
+
+/// <summary>A check's rule: a tree of all/any/not over conditions. The rule engine compiles it; the model only describes it.</summary>
+public abstract record RuleNode(SourceLocation Location);
+
+public sealed record AllRule(IReadOnlyList<RuleNode> Children, SourceLocation Location) : RuleNode(Location);
+
+public sealed record AnyRule(IReadOnlyList<RuleNode> Children, SourceLocation Location) : RuleNode(Location);
+
+public sealed record NotRule(RuleNode Child, SourceLocation Location) : RuleNode(Location);
+
+/// <summary>Some file matching a glob (relative to the component's root) exists; with <c>Contains</c>, some such file holds that regex.</summary>
+public sealed record FileCondition(string Glob, string? Contains, SourceLocation Location) : RuleNode(Location);
+
+/// <summary>A named fact compared with an operator: equals, notEquals, in, exists, matches, greaterThan, lessThan, versionSatisfies, olderThanDays, newerThanDays.</summary>
+public sealed record FactCondition(string Fact, string Operator, IReadOnlyList<string> Values, SourceLocation Location) : RuleNode(Location);
+
+/// <summary>A catalog annotation present (and, with a value, equal to it).</summary>
+public sealed record AnnotationCondition(string Annotation, string? Value, SourceLocation Location) : RuleNode(Location);
+
+/// <summary>Quantifier over the component's technologies, filtered by a selector, tested against the radar.</summary>
+public enum RadarQuantifier { All, Any, None }
+
+/// <summary>
+/// A radar predicate: e.g. <c>none: { ring: hold }</c>, <c>all: { ecosystem: runtime, ring: adopt }</c>,
+/// <c>none: { pastRetirement: true }</c>, <c>all: { kind: image, listed: true }</c>.
+/// </summary>
+public sealed record RadarCondition(RadarQuantifier Quantifier, RadarSelector Selector, SourceLocation Location) : RuleNode(Location);
+
+/// <summary>
+/// Which technologies a radar predicate looks at and what it asks of them. Null fields are not constrained.
+/// Ecosystem is a purl type (maven, npm, runtime, docker, github, ...); Kind is library, runtime, image or action;
+/// Scope limits to a dependency scope (runtime, dev, test, build, plugin, parent).
+/// </summary>
+public sealed record RadarSelector
+{
+    public string? Ecosystem { get; init; }
+    public string? Kind { get; init; }
+    public string? Scope { get; init; }
+    public bool? Direct { get; init; }
+    public IReadOnlyList<string> Rings { get; init; } = [];
+    public string? Quadrant { get; init; }
+    public string? Entry { get; init; }
+    public bool? Listed { get; init; }
+    public bool? PastRetirement { get; init; }
+    public bool? Retiring { get; init; }
+}
+
+public sealed record ExemptionDefinition(
+    string Component,
+    string Check,
+    string Reason,
+    string ApprovedBy,
+    DateOnly Expires,
+    SourceLocation Location);
+
+public sealed record GateDefinition(
+    string Id,
+    string Title,
+    string MinLevel,
+    IReadOnlyList<string> RequireChecks,
+    IReadOnlyList<string> BlockedLifecycles,
+    string? Description,
+    SourceLocation Location);
