@@ -59,10 +59,13 @@ internal sealed class CheckSetReader(List<DefinitionProblem> problems, Radar rad
             if (checksNode is not YamlList list) { file.Error(checksNode, $"'checks' must be a list of checks, but is {checksNode.Shape}"); continue; }
             foreach (var item in list.Items)
             {
-                if (ReadCheck(file, item, fileLevel, levels) is not { } check) continue;
-                if (checkIds.TryGetValue(check.Id, out var first)) { file.Error(((YamlMap)item)["id"], $"check id '{check.Id}' is already used at {first}; ids must be unique"); continue; }
-                checkIds[check.Id] = check.Location;
-                checks.Add(check);
+                var check = ReadCheck(file, item, fileLevel, levels);
+                // An invalid check still counts as declared, so gates and exemptions naming it report nothing extra.
+                if (item is not YamlMap map || map["id"] is not YamlText { IsNull: false } idNode) continue;
+                var id = idNode.Value;
+                if (checkIds.TryGetValue(id, out var first)) { file.Error(idNode, $"check id '{id}' is already used at {first}; ids must be unique"); continue; }
+                checkIds[id] = file.Loc(map);
+                if (check is not null) checks.Add(check);
             }
         }
 
@@ -289,7 +292,8 @@ internal sealed class CheckSetReader(List<DefinitionProblem> problems, Radar rad
         var quantifiers = inner.Pairs.Where(p => Quantifiers.Contains(p.Key.Value)).ToList();
         if (quantifiers.Count != 1)
         {
-            file.Error(inner, $"{context} needs exactly one of all, any, none (e.g. none: {{ ring: hold }})");
+            // Unknown keys were reported above with a suggestion; repeat nothing for them.
+            if (quantifiers.Count > 1 || inner.Pairs.Count == 0) file.Error(inner, $"{context} needs exactly one of all, any, none (e.g. none: {{ ring: hold }})");
             return null;
         }
         var quantifier = quantifiers[0].Key.Value switch { "all" => RadarQuantifier.All, "any" => RadarQuantifier.Any, _ => RadarQuantifier.None };

@@ -51,7 +51,7 @@ internal sealed class DefinitionFile(string path, List<DefinitionProblem> proble
         if (node is YamlText text)
         {
             if (string.IsNullOrWhiteSpace(text.Value)) { if (required) Error(node, $"'{key}' of {what} is empty"); return null; }
-            return text.Value.Trim();
+            return text.Value;
         }
         Error(node, $"'{key}' of {what} must be a single value, but is {node.Shape}");
         return null;
@@ -67,12 +67,12 @@ internal sealed class DefinitionFile(string path, List<DefinitionProblem> proble
             if (required) Error(node ?? (YamlValue)map, $"{what} has no '{key}'; it is required");
             return result;
         }
-        if (node is YamlText single) { result.Add((single.Value.Trim(), single)); return result; }
+        if (node is YamlText single) { result.Add((single.Value, single)); return result; }
         if (node is YamlList list)
         {
             foreach (var item in list.Items)
             {
-                if (item is YamlText t && !t.IsNull) result.Add((t.Value.Trim(), t));
+                if (item is YamlText t && !t.IsNull) result.Add((t.Value, t));
                 else Error(item, $"each item of '{key}' in {what} must be a single value, but one is {item.Shape}");
             }
             return result;

@@ -69,14 +69,16 @@ internal sealed partial class RadarReader(List<DefinitionProblem> problems)
             foreach (var item in list.Items)
             {
                 var read = ReadEntry(file, item, fileQuadrant, ringIds, quadrantIds);
-                if (read is null) continue;
-                var (entry, replacedBy) = read.Value;
-                if (seenIds.TryGetValue(entry.Id, out var first))
+                // An invalid entry still counts as declared, so references to it report nothing extra.
+                if (item is not YamlMap map || map["id"] is not YamlText { IsNull: false } idNode) continue;
+                if (seenIds.TryGetValue(idNode.Value, out var first))
                 {
-                    file.Error(((YamlMap)item)["id"], $"radar entry id '{entry.Id}' is already used at {first}; ids must be unique");
+                    file.Error(idNode, $"radar entry id '{idNode.Value}' is already used at {first}; ids must be unique");
                     continue;
                 }
-                seenIds[entry.Id] = entry.Location;
+                seenIds[idNode.Value] = file.Loc(map);
+                if (read is null) continue;
+                var (entry, replacedBy) = read.Value;
                 foreach (var pattern in entry.Packages)
                 {
                     if (seenPatterns.TryGetValue(pattern.Text, out var owner))
