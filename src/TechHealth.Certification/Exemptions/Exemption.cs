@@ -78,6 +78,9 @@ public sealed class ExemptionBook
               .Select(e => new ExemptionInForce(e, e.Expires.DayNumber - today.DayNumber))
               .ToList();
 
+    /// <summary>Every exemption in force today by the clock (UTC).</summary>
+    public IReadOnlyList<ExemptionInForce> InForce(TimeProvider clock) => InForce(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+
     /// <summary>Exemptions whose expiry date has come by <paramref name="today"/>.</summary>
     public IReadOnlyList<Exemption> Expired(DateOnly today) => All.Where(e => !e.InForceOn(today)).OrderByDescending(e => e.Expires).ToList();
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
+using TechHealth.Versioning;
 
 namespace TechHealth.Certification;
 
@@ -84,7 +85,10 @@ public sealed class RadarMatcher
             bool contains;
             try
             {
-                contains = rule.Range.Contains(dependency.Version);
+                // A version the scheme cannot read is in no range; it must not silently fall through to the entry's ring as if known.
+                var parsed = Versions.Parse(rule.Range.Scheme, dependency.Version);
+                if (!parsed.Success || parsed.Value is null) { unknown = true; break; }
+                contains = rule.Range.Contains(parsed.Value);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or InvalidOperationException)
             {

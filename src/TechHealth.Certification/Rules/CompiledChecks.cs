@@ -57,6 +57,14 @@ public sealed class CompiledChecks
     public ComponentEvaluation Evaluate(ComponentFacts component, ExemptionBook exemptions, DateTimeOffset now)
         => Evaluate(new EvaluationContext(component, Matcher, now), exemptions);
 
+    /// <summary>Evaluates one component as of the clock's current time.</summary>
+    public ComponentEvaluation Evaluate(ComponentFacts component, ExemptionBook exemptions, TimeProvider clock)
+        => Evaluate(component, exemptions, clock.GetUtcNow());
+
+    /// <summary>Evaluates a fleet as of the clock's current time.</summary>
+    public FleetEvaluation EvaluateFleet(IReadOnlyList<ComponentFacts> components, ExemptionBook exemptions, TimeProvider clock)
+        => EvaluateFleet(components, exemptions, clock.GetUtcNow());
+
     /// <summary>The component's technologies matched to the radar as of <paramref name="now"/>.</summary>
     public IReadOnlyList<RadarMatch> MatchTechnologies(ComponentFacts component, DateTimeOffset now)
         => Matcher.MatchAll(component, DateOnly.FromDateTime(now.UtcDateTime));

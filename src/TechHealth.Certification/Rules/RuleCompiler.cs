@@ -327,7 +327,13 @@ internal sealed class RuleCompiler
                     var v = ReadFact(ctx, fact);
                     if (v is null) return Missing();
                     bool ok;
-                    try { ok = range.Contains(v.Trim()); }
+                    try
+                    {
+                        var parsedVersion = Versions.Parse(range.Scheme, v.Trim());
+                        if (!parsedVersion.Success || parsedVersion.Value is null)
+                            return Outcome.Unknown($"fact '{fact}' is '{v}', which is not a {range.Scheme} version: {parsedVersion.Error}", [Seen(v)]);
+                        ok = range.Contains(parsedVersion.Value);
+                    }
                     catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or InvalidOperationException)
                     {
                         return Outcome.Unknown($"fact '{fact}' is '{v}', which is not a version: {ex.Message}", [Seen(v)]);
