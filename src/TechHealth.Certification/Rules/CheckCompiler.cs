@@ -60,7 +60,7 @@ public sealed class CheckCompiler
     /// excludes that value (<c>lifecycles: ["!experimental"]</c>). A component without a value for a restricted field
     /// is outside the check unless the list holds only exclusions.
     /// </summary>
-    internal static Func<ComponentFacts, bool> CompileAppliesTo(AppliesTo? appliesTo)
+    public static Func<ComponentFacts, bool> CompileAppliesTo(AppliesTo? appliesTo)
     {
         if (appliesTo is null) return static _ => true;
         var type = Field(appliesTo.Types);

@@ -464,10 +464,10 @@ internal sealed class RuleCompiler
                 if (warnRetiring && m.Retirement == RetirementState.Retiring)
                 {
                     var days = m.RetireBy!.Value.DayNumber - ctx.Today.DayNumber;
-                    warnings.Add(m.ToEvidence($"{m.Describe()} retires on {m.RetireBy:yyyy-MM-dd} (in {days} days){Replacement(m)} (radar entry {m.Entry!.Id})"));
+                    warnings.Add(m.ToEvidence($"{m.Describe()} retires on {m.RetireBy:yyyy-MM-dd} (in {days} days{Replacement(m)}); radar entry {m.Entry!.Id}"));
                 }
                 if (rings.Count > 0 && m.RingUncertain)
-                    warnings.Add(m.ToEvidence($"{m.Describe()}: version unknown, so its ring is assumed to be {m.Ring} (radar entry {m.Entry!.Id})"));
+                    warnings.Add(m.ToEvidence($"{m.Describe()}: version unknown, so its ring is assumed to be {m.Ring}; radar entry {m.Entry!.Id}"));
             }
             if (ctx.HasScanErrors)
             {
