@@ -44,7 +44,9 @@ public sealed class VersionRange
     public bool Contains(string version)
     {
         var parsed = VersionCache.Get(Scheme, version ?? "");
-        return parsed.Success && Contains(parsed.Value!);
+        if (parsed.Success) return Contains(parsed.Value!);
+        // PEP 440's === exists precisely for versions that do not parse; nothing else can hold them.
+        return alternatives.Any(a => a.Length > 0 && a.All(c => c.Op == ComparatorOp.TextEqual && string.Equals(c.Text, version?.Trim(), StringComparison.OrdinalIgnoreCase)));
     }
 
     public bool Contains(ParsedVersion version)
