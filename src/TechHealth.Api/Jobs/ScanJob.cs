@@ -9,15 +9,15 @@ public sealed class ScanJob(ScanService scans, ILogger<ScanJob> logger) : IJob
 {
     public static readonly JobKey Key = new("scan", "techhealth");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var full = context.MergedJobDataMap.TryGetBooleanValue("full", out var f) && f;
         try
         {
-            var summary = await scans.ScanAsync(full: full, cancellationToken: context.CancellationToken);
+            var summary = await scans.ScanAsync(full: full, cancellationToken: cancellationToken);
             logger.LogInformation("Scheduled scan done: {Components} components, {Failed} failed repositories", summary.Components, summary.Failed);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Scheduled scan cancelled by shutdown; the previous complete scan stays in force");
         }
