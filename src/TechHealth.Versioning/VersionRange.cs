@@ -44,11 +44,25 @@ public sealed class VersionRange
     public bool Contains(string version)
     {
         var parsed = VersionCache.Get(Scheme, version ?? "");
-        if (parsed.Success) return Contains(parsed.Value!);
-        // PEP 440's === exists precisely for versions that do not parse; nothing else can hold them.
-        return alternatives.Any(a => a.Length > 0 && a.All(c => c.Op == ComparatorOp.TextEqual && string.Equals(c.Text, version?.Trim(), StringComparison.OrdinalIgnoreCase)));
+        return parsed.Success ? Contains(parsed.Value!) : ContainsUnparsed(version);
     }
 
+    /// <summary>PEP 440's <c>===</c> exists precisely for versions that do not parse; nothing else can hold them.</summary>
+    private bool ContainsUnparsed(string? version)
+    {
+        var text = version?.Trim();
+        foreach (var alternative in alternatives)
+        {
+            if (alternative.Length == 0) continue;
+            var all = true;
+            foreach (var c in alternative)
+                all &= c.Op == ComparatorOp.TextEqual && string.Equals(c.Text, text, StringComparison.OrdinalIgnoreCase);
+            if (all) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Like <see cref="Contains(string)"/> for a version parsed once up front; the fastest path for hot loops.</summary>
     public bool Contains(ParsedVersion version)
     {
         if (version.Scheme != Scheme) return false;
