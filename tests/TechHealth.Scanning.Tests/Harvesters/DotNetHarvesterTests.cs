@@ -122,6 +122,7 @@ public class DotNetHarvesterTests
         deps.Single(d => d.Purl.Name == "xunit").Scope.ShouldBe(DependencyScope.Test);
         deps.Single(d => d.Purl.Name == "xunit").Version.ShouldBe("2.9.0");
         deps.Single(d => d.Purl.Name == "nerdbank.gitversioning").File.ShouldBe("Directory.Packages.props");
+        deps.Single(d => d.Purl.Name == "polly").ShouldSatisfyAllConditions(p => p.Declared.ShouldBe("[8.0.0, 9.0.0)"), p => p.Version.ShouldBe("8.0.0"));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public class NpmHarvesterTests
 
         deps.Single(d => d.Purl.Name == "react").Scope.ShouldBe(DependencyScope.Runtime);
         deps.Single(d => d.Purl.Name == "react").Line.ShouldBe(6);
+        // No lock file: the lowest version the range allows, not marked as locked.
+        deps.Single(d => d.Purl.Name == "react").Version.ShouldBe("18.2.0");
+        deps.Single(d => d.Purl.Name == "typescript").Version.ShouldBe("5.3.0");
         deps.Single(d => d.Purl.Name == "typescript").Scope.ShouldBe(DependencyScope.Dev);
         deps.Single(d => d.Purl.Name == "react-dom").Scope.ShouldBe(DependencyScope.Provided);
         deps.Single(d => d.Purl.Name == "fsevents").Scope.ShouldBe(DependencyScope.Optional);
