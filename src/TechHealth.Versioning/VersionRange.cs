@@ -94,13 +94,17 @@ public sealed class VersionRange
 
     public override string ToString() => Text;
 
-    /// <summary>The radar's syntax: space-separated comparators (<c>&gt;=2.17.1 &lt;3</c>) joined by <c>||</c>; a bare version is an exact match.</summary>
+    /// <summary>
+    /// The radar's syntax: space-separated comparators (<c>&gt;=2.17.1 &lt;3</c>) joined by <c>||</c>; a bare version
+    /// is an exact match; <c>1.x</c> / <c>1.*</c> match a release prefix. Read with pure scheme order for every
+    /// scheme (no npm pre-release filtering): <c>&lt;2.0.0</c> holds 2.0.0-beta, which is what a radar hold means.
+    /// </summary>
     public static ParseResult<VersionRange> ParseComparators(string text, VersionScheme scheme)
     {
         var result = ComparatorSyntax.Parse(text ?? "", scheme);
         return result.Error is not null
             ? ParseResult<VersionRange>.Fail(result.Error)
-            : ParseResult<VersionRange>.Ok(new VersionRange(text!, scheme, result.Alternatives!, false));
+            : ParseResult<VersionRange>.Ok(new VersionRange(text!, scheme, result.Alternatives!, prereleaseNeedsSameTuple: false));
     }
 
     /// <summary>The manifests' syntax for the scheme: npm ranges, Cargo requirements, Maven and NuGet intervals, PEP 440 specifiers, Go exact versions.</summary>

@@ -6,9 +6,9 @@ namespace TechHealth.Scanning.Tests;
 
 public class ScannerTests
 {
-    private static TempRepo Monorepo()
+    private static TestRepository Monorepo()
     {
-        var repo = new TempRepo("platform");
+        var repo = new TestRepository("platform");
         repo.Write("catalog-info.yaml", """
             apiVersion: backstage.io/v1alpha1
             kind: Component
@@ -98,7 +98,7 @@ public class ScannerTests
     [Fact]
     public async Task A_repository_without_a_catalog_is_one_unowned_component_named_after_its_folder()
     {
-        using var repo = new TempRepo("legacy-batch").Write("requirements.txt", "requests==2.31.0\n");
+        using var repo = new TestRepository("legacy-batch").Write("requirements.txt", "requests==2.31.0\n");
         var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("corp", "legacy-batch", repo.Root), null, false);
         var c = result.Components.ShouldHaveSingleItem();
         c.Name.ShouldBe("legacy-batch");
@@ -110,7 +110,7 @@ public class ScannerTests
     [Fact]
     public async Task An_org_repository_of_groups_gives_groups_and_no_component()
     {
-        using var repo = new TempRepo("org").Write("groups/engineering.yaml", "").Write("catalog-info.yaml", """
+        using var repo = new TestRepository("org").Write("groups/engineering.yaml", "").Write("catalog-info.yaml", """
             apiVersion: backstage.io/v1alpha1
             kind: Group
             metadata: { name: engineering }
@@ -156,7 +156,7 @@ public class ScannerTests
     [Fact]
     public async Task A_new_file_that_matters_changes_the_fingerprint()
     {
-        using var repo = new TempRepo("svc").Write("package.json", "{}");
+        using var repo = new TestRepository("svc").Write("package.json", "{}");
         var scanner = new Scanner(new ScanningOptions());
         var location = new RepositoryLocation("s", "svc", repo.Root);
         var before = (await scanner.ScanRepositoryAsync(location, null, false)).Fingerprint;
@@ -187,7 +187,7 @@ public class ScannerTests
     [Fact]
     public async Task A_harvester_failure_marks_the_component_and_the_others_still_harvest()
     {
-        using var repo = new TempRepo("svc").Write("package.json", """{ "dependencies": { "a": "1.0.0" } }""");
+        using var repo = new TestRepository("svc").Write("package.json", """{ "dependencies": { "a": "1.0.0" } }""");
         var scanner = new Scanner(new ScanningOptions(), harvesters: [new ThrowingHarvester(), .. HarvesterSet.Default()]);
         var result = await scanner.ScanRepositoryAsync(new RepositoryLocation("s", "svc", repo.Root), null, false);
         var c = result.Components.ShouldHaveSingleItem();
@@ -198,7 +198,7 @@ public class ScannerTests
     [Fact]
     public async Task A_repository_over_its_time_limit_fails_alone_and_the_run_goes_on()
     {
-        using var repo = new TempRepo("slow").Write("package.json", "{}");
+        using var repo = new TestRepository("slow").Write("package.json", "{}");
         Directory.CreateDirectory(Path.Combine(repo.Parent, "fine"));
         File.WriteAllText(Path.Combine(repo.Parent, "fine", "package.json"), "{}");
         var options = new ScanningOptions { PerRepositoryTimeout = TimeSpan.FromMilliseconds(300), Sources = [new SourceOptions { Name = "s", Path = repo.Parent }] };
@@ -225,7 +225,7 @@ public class ScannerTests
     [Fact]
     public async Task Cancelling_a_run_returns_no_outcome()
     {
-        using var repo = new TempRepo("slow").Write("package.json", "{}");
+        using var repo = new TestRepository("slow").Write("package.json", "{}");
         var options = new ScanningOptions { Sources = [new SourceOptions { Name = "s", Path = repo.Parent }] };
         var scanner = new Scanner(options, harvesters: [new SlowHarvester()]);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));

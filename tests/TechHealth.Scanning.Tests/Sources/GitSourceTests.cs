@@ -20,9 +20,9 @@ public class GitSourceTests
     }
 
     /// <summary>A bare remote with one commit on main, pushed from a work folder the test can commit in again.</summary>
-    private static (TempRepo Temp, string Bare, string Work) Remote()
+    private static (TestRepository Temp, string Bare, string Work) Remote()
     {
-        var temp = new TempRepo("unused");
+        var temp = new TestRepository("unused");
         var bare = Path.Combine(temp.Parent, "payments.git");
         var work = Path.Combine(temp.Parent, "work");
         Directory.CreateDirectory(bare);
@@ -99,7 +99,7 @@ public class GitSourceTests
     [Fact]
     public async Task A_token_never_appears_in_an_error_message()
     {
-        using var temp = new TempRepo("unused");
+        using var temp = new TestRepository("unused");
         const string token = "s3cr3t-token-value";
         Environment.SetEnvironmentVariable("TH_TEST_GIT_TOKEN", token);
         var source = new GitSource(new SourceOptions
@@ -123,7 +123,7 @@ public class GitSourceTests
     [Fact]
     public async Task A_failing_git_source_is_reported_and_the_other_sources_still_scan()
     {
-        using var temp = new TempRepo("svc");
+        using var temp = new TestRepository("svc");
         temp.Write("package.json", "{}");
         var options = new ScanningOptions
         {
