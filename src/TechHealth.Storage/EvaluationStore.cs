@@ -209,14 +209,14 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         var dailySince = keepAllSince - TimeSpan.FromDays(policy.DailyDays);
         var buckets = new HashSet<string>(StringComparer.Ordinal);
         var doomed = new List<long>();
-        foreach (var (id, at) in all.Skip(1))
+        foreach (var (id, at) in all)
         {
             if (at > keepAllSince) continue;
             var utc = at.UtcDateTime;
             var bucket = at > dailySince
                 ? "d" + utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                 : $"w{ISOWeek.GetYear(utc)}-{ISOWeek.GetWeekOfYear(utc)}";
-            // Runs come newest first, so the first run seen in a bucket is the one it keeps.
+            // Runs come newest first, so the first run seen in a bucket is the one it keeps (and the newest run overall is first in its own).
             if (!buckets.Add(bucket)) doomed.Add(id);
         }
         doomed.Sort();

@@ -258,7 +258,7 @@ public sealed class FleetRollup
     {
         if (key == Unowned) return "(no owner)";
         var g = _org.Find(key);
-        return g?.Title ?? g?.Name ?? key;
+        return g?.Title ?? g?.Name ?? Core.Catalog.EntityRef.Parse(key, "group").Name;
     }
 
     private static double? Share(int count, int total) => total == 0 ? null : Math.Round((double)count / total, 4);

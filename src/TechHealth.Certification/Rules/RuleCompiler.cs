@@ -203,11 +203,11 @@ internal sealed class RuleCompiler
         return name switch
         {
             "component.name" => c.Name,
-            "component.type" => c.Type,
-            "component.lifecycle" => c.Lifecycle,
-            "component.tier" => c.Tier,
-            "component.owner" => c.Owner,
-            "component.system" => c.System,
+            "type" or "component.type" => c.Type,
+            "lifecycle" or "component.lifecycle" => c.Lifecycle,
+            "tier" or "component.tier" => c.Tier,
+            "owner" or "component.owner" => c.Owner,
+            "system" or "component.system" => c.System,
             _ => null,
         };
     }
@@ -423,7 +423,8 @@ internal sealed class RuleCompiler
         if (rings.Count > 0) predicates.Add(m => m.Ring is not null && rings.Contains(m.Ring));
         if (s.Listed is { } listed) predicates.Add(m => m.Listed == listed);
         if (s.PastRetirement is { } past) predicates.Add(m => (m.Retirement == RetirementState.PastRetirement) == past);
-        if (s.Retiring is { } retiring) predicates.Add(m => (m.Retirement == RetirementState.Retiring) == retiring);
+        // checks/README.md: 'retiring' asks whether the entry has a retireBy date at all, passed or not.
+        if (s.Retiring is { } retiring) predicates.Add(m => (m.RetireBy is not null) == retiring);
 
         var selectorArray = selectors.ToArray();
         var predicateArray = predicates.ToArray();
@@ -432,7 +433,7 @@ internal sealed class RuleCompiler
 
         var what = described.Count == 0 ? "" : string.Join(" ", described) + " ";
         var ringList = string.Join(" or ", s.Rings);
-        var warnRetiring = s.PastRetirement == true || s.Retiring == false;
+        var warnRetiring = s.PastRetirement == true;
 
         // Explains, in the words of the selector, why a technology does (or does not) meet the predicate.
         string State(RadarMatch m)
@@ -477,6 +478,9 @@ internal sealed class RuleCompiler
             return warnings;
         }
 
+        // Every deployable runs on some runtime, so "all runtimes ..." over none means the harvest missed it: unknown.
+        // Images, actions and libraries are optional, so "all images ..." over none holds, as nothing breaks the rule.
+        var emptyIsUnknown = string.Equals(s.Ecosystem, "runtime", StringComparison.OrdinalIgnoreCase) || string.Equals(s.Kind, "runtime", StringComparison.OrdinalIgnoreCase);
         var quantifier = condition.Quantifier;
         return ctx =>
         {
@@ -487,7 +491,9 @@ internal sealed class RuleCompiler
                 case RadarQuantifier.All:
                 {
                     if (selected.Count == 0)
-                        return Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")]);
+                        return emptyIsUnknown
+                            ? Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")])
+                            : Outcome.True($"no {what}technology found, so none breaks the rule", null, Warnings(ctx, selected));
                     var offenders = selected.Where(m => !Holds(m)).ToList();
                     if (offenders.Count > 0)
                         return Outcome.False(string.Join("; ", offenders.Select(m => $"{m.Describe()} {State(m)}")), offenders.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
