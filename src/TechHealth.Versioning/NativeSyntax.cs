@@ -15,8 +15,24 @@ internal static class NativeSyntax
                 var (alternatives, error) = ComparatorSyntax.Parse(text, scheme);
                 return (alternatives, error, false);
             }
+            case VersionScheme.SemVer:
+            {
+                var (alternatives, error) = cargo ? CargoRequirementSyntax.Parse(text) : NpmRangeSyntax.Parse(text);
+                return (alternatives, error, true);
+            }
+            case VersionScheme.Maven:
+            case VersionScheme.NuGet:
+            {
+                var (alternatives, error) = IntervalSyntax.Parse(text, scheme);
+                return (alternatives, error, false);
+            }
+            case VersionScheme.Pep440:
+            {
+                var (alternatives, error) = Pep440SpecifierSyntax.Parse(text);
+                return (alternatives, error, false);
+            }
             default:
-                return (null, $"{scheme} ranges are not supported yet", false);
+                return (null, $"unknown version scheme {scheme}", false);
         }
     }
 

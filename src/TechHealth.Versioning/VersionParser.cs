@@ -10,7 +10,10 @@ internal static class VersionParser
         {
             VersionScheme.SemVer or VersionScheme.Go => SemVerVersion.Parse(scheme, text, allowPartial: false),
             VersionScheme.Generic or VersionScheme.ContainerTag => NumericVersion.Parse(scheme, text),
-            _ => ParseResult<ParsedVersion>.Fail($"{scheme} versions are not supported yet"),
+            VersionScheme.Maven => MavenVersion.Parse(text),
+            VersionScheme.Pep440 => Pep440Version.Parse(text),
+            VersionScheme.NuGet => NuGetSchemeVersion.Parse(text),
+            _ => ParseResult<ParsedVersion>.Fail($"unknown version scheme {scheme}"),
         };
     }
 
