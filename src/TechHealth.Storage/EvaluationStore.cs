@@ -145,7 +145,7 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
             c.ComponentRef, c.ComponentName, c.OwnerRef, c.Score, c.Level,
             resultRows[c.ComponentRef].OrderBy(r => r.Ordinal).Select(r => new CheckResult(
                 r.CheckId, r.Level, StorageNames.CheckStatusOf(r.Status), r.Message,
-                JsonSerializer.Deserialize<List<Evidence>>(r.EvidenceJson, Json) ?? [],
+                r.EvidenceJson == "[]" ? [] : JsonSerializer.Deserialize<List<Evidence>>(r.EvidenceJson, Json) ?? [],
                 r.Remediation, r.Weight, r.ExemptionReason, r.ExemptUntil)).ToList())).ToList();
     }
 

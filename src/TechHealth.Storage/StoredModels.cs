@@ -41,6 +41,9 @@ public sealed record StoredComponent(
     DateTimeOffset LastSeenAt,
     bool Removed);
 
+/// <summary>A source as scan runs have seen it.</summary>
+public sealed record StoredSource(string Name, DateTimeOffset FirstSeenAt, DateTimeOffset? LastScannedAt, long? LastScanRunId);
+
 /// <summary>Which components a listing returns; every criterion given must hold.</summary>
 public sealed record ComponentFilter(string? TeamRef = null, string? DepartmentRef = null, string? Source = null, bool IncludeRemoved = false);
 

@@ -182,6 +182,25 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_runs_started_before_the_given_time_are_taken_for_interrupted()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var dead = await h.Facts.BeginScanRunAsync();
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var restart = Clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var live = await h.Facts.BeginScanRunAsync(["acme"]);
+
+        (await h.Facts.MarkInterruptedScanRunsAsync(startedBefore: restart)).ShouldBe(1);
+
+        (await h.Facts.GetScanRunAsync(dead))!.Status.ShouldBe(ScanRunStatus.Interrupted);
+        (await h.Facts.GetScanRunAsync(live))!.Status.ShouldBe(ScanRunStatus.Running);
+        await h.Facts.SaveComponentSnapshotsAsync(live, [Sample.Component("api")]);
+        (await h.Facts.CompleteScanRunAsync(live)).Status.ShouldBe(ScanRunStatus.Completed);
+    }
+
+    [Fact]
     public async Task A_batch_that_breaks_while_saving_writes_nothing_of_that_batch()
     {
         var h = await OpenAsync();
@@ -239,6 +258,11 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var info = await h.Facts.CompleteScanRunAsync(run);
 
         info.Status.ShouldBe(ScanRunStatus.Completed);
+        (await h.Facts.ListSourcesAsync()).ShouldBe(
+        [
+            new StoredSource("acme", Clock.GetUtcNow() - TimeSpan.FromHours(1), Clock.GetUtcNow(), run),
+            new StoredSource("beta", Clock.GetUtcNow() - TimeSpan.FromHours(1), Clock.GetUtcNow() - TimeSpan.FromHours(1), run - 1),
+        ]);
         (info.ComponentsScanned, info.ComponentsUnchanged, info.ComponentsRemoved, info.DependencyCount, info.ErrorCount).ShouldBe((1, 1, 1, 1, 1));
         info.Errors.ShouldBe([new ScanRunError("acme/repo4", null, "pom.xml line 3: unexpected end of file")]);
 
@@ -481,6 +505,39 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         Console.WriteLine(loadMessage);
         loaded.Count.ShouldBe(10_000);
         loaded[9_999].Results.Count.ShouldBe(25);
+    }
+
+    [Fact]
+    public async Task Storing_and_loading_a_scan_of_a_thousand_components_with_thirty_dependencies_each_is_fast()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var fleet = Enumerable.Range(0, 1_000).Select(i => Sample.Component($"svc-{i:00000}", repository: $"repo-{i / 2:00000}") with
+        {
+            Dependencies = Enumerable.Range(0, 30).Select(d => Sample.EveryField().Dependencies[d % 8] with { Line = d + 1 }).ToList(),
+            Files = Enumerable.Range(0, 20).Select(f => $"src/file{f}.cs").ToList(),
+        }).ToList();
+
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var run = await h.Facts.BeginScanRunAsync();
+        foreach (var batch in fleet.Chunk(250)) await h.Facts.SaveComponentSnapshotsAsync(run, batch);
+        var info = await h.Facts.CompleteScanRunAsync(run);
+        var stored = watch.Elapsed;
+        var loaded = await h.Facts.LoadCurrentFactsAsync();
+        watch.Stop();
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+
+        var message = $"{GetType().Name}: scan of 1,000 components x 30 dependencies stored in {stored.TotalSeconds:0.00} s, " +
+                      $"loaded back in {(watch.Elapsed - stored).TotalSeconds:0.00} s wall; {cpuSeconds:0.00} s CPU in all (load average {LoadAverage()})";
+        Output.WriteLine(message);
+        Console.WriteLine(message);
+        info.DependencyCount.ShouldBe(30_000);
+        loaded.Count.ShouldBe(1_000);
+        loaded.Sum(c => c.Dependencies.Count).ShouldBe(30_000);
+        cpuSeconds.ShouldBeLessThan(BulkInsertBudgetSeconds);
     }
 
     private static string LoadAverage()
