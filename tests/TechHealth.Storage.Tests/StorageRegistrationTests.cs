@@ -29,7 +29,7 @@ public class StorageRegistrationTests
     {
         var options = StorageServiceCollectionExtensions.ReadOptions(new FlatConfiguration(new Dictionary<string, string>()));
         (options.NormalisedProvider, options.ConnectionString, options.BusyTimeout).ShouldBe(("sqlite", "Data Source=data/techhealth.db", TimeSpan.FromSeconds(30)));
-        options.DepartmentGroupTypes.ShouldBe(["department", "division", "business-unit"]);
+        options.DepartmentGroupTypes.ShouldBe(["department"]);
     }
 
     [Theory]
