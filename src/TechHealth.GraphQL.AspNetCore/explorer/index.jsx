@@ -1,0 +1,29 @@
+// The in-browser explorer: GraphiQL talking to the endpoint that served the page.
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { GraphiQL } from 'graphiql';
+import 'graphiql/style.css';
+
+const endpoint = document.body.dataset.endpoint || window.location.pathname;
+
+async function fetcher(params, options) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/graphql-response+json, application/json',
+      ...(options?.headers ?? {}),
+    },
+    body: JSON.stringify(params),
+    credentials: 'same-origin',
+  });
+  return response.json();
+}
+
+createRoot(document.getElementById('graphiql')).render(
+  React.createElement(GraphiQL, {
+    fetcher,
+    defaultEditorToolsVisibility: true,
+    shouldPersistHeaders: false,
+  }),
+);
