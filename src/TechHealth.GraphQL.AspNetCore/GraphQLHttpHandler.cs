@@ -89,6 +89,7 @@ internal sealed class GraphQLHttpHandler
             UserContext = options.UserContextFactory?.Invoke(context) ?? new Dictionary<string, object?>(),
             CancellationToken = context.RequestAborted,
             Limits = options.Limits ?? new ExecutionLimits(),
+            ExposeExceptionMessages = options.ExposeExceptionMessages,
             // GET must never change state, whatever the pre-check above concluded.
             AllowedOperations = isGet ? AllowedOperations.Query : AllowedOperations.Query | AllowedOperations.Mutation,
         };

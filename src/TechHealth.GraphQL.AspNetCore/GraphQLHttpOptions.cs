@@ -21,6 +21,12 @@ public sealed class GraphQLHttpOptions
     /// </summary>
     public Func<HttpContext, ValueTask<MutationAuthorization>>? AuthorizeMutation { get; set; }
 
+    /// <summary>
+    /// Shows the messages of unexpected resolver exceptions to callers. Default false: they read "Unexpected error."
+    /// so internals do not leak; <see cref="GraphQLException"/> messages are always shown.
+    /// </summary>
+    public bool ExposeExceptionMessages { get; set; }
+
     /// <summary>Serves GraphiQL to browsers that open the endpoint. Default true.</summary>
     public bool EnableExplorer { get; set; } = true;
 

@@ -115,6 +115,33 @@ public sealed class GraphQLHttpTests
         body.GetProperty("errors")[0].GetProperty("path")[0].GetString().ShouldBe("fail");
     }
 
+    [Theory]
+    [InlineData(false, "Unexpected error.")]
+    [InlineData(true, "the fail field always fails")]
+    public async Task Resolver_exception_messages_are_hidden_unless_exposed(bool expose, string expected)
+    {
+        await using var app = await GraphQLTestApp.StartAsync(o => o.ExposeExceptionMessages = expose);
+        var (_, body) = await SendAsync(app.CreateClient(), Post(Json(new { query = "{ fail }" })));
+
+        FirstError(body).ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Configured_limits_refuse_a_deep_query_naming_the_limit()
+    {
+        await using var app = await GraphQLTestApp.StartAsync(o => o.Limits = new ExecutionLimits { MaxDepth = 2 });
+        var client = app.CreateClient();
+
+        var (refused, refusedBody) = await SendAsync(client,
+            Post(Json(new { query = "{ greeting { next { next { text } } } }" }), accept: GraphQLResponseJson));
+        var (allowed, _) = await SendAsync(client, Post(Json(new { query = "{ greeting { text } }" }), accept: GraphQLResponseJson));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        FirstError(refusedBody).ShouldContain("depth");
+        refusedBody.TryGetProperty("data", out _).ShouldBeFalse();
+        allowed.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Variable_coercion_failure_is_a_request_error_400_in_graphql_response_json()
     {
