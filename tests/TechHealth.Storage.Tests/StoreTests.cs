@@ -78,6 +78,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var h = await OpenAsync();
         if (h is null) return;
         await h.Database.MigrateAsync();
+        (await h.Database.CanConnectAsync()).ShouldBeTrue();
         (await h.Database.AppliedMigrationsAsync()).ShouldBe(["20261121230000_InitialSchema", "20261122000000_EvaluationLifecycleAndType"]);
     }
 
@@ -506,9 +507,12 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
             (await db.CheckResults.CountAsync(r => r.EvaluationRunId == run.Id)).ShouldBe(250_000);
         cpuSeconds.ShouldBeLessThan(BulkInsertBudgetSeconds);
 
+        process.Refresh();
+        cpu = process.TotalProcessorTime;
         watch.Restart();
         var loaded = await h.Evaluations.LoadEvaluationAsync(run.Id);
-        var loadMessage = $"{GetType().Name}: loaded the same run back in {watch.Elapsed.TotalSeconds:0.00} s";
+        process.Refresh();
+        var loadMessage = $"{GetType().Name}: loaded the same run back in {watch.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU";
         Output.WriteLine(loadMessage);
         Console.WriteLine(loadMessage);
         loaded.Count.ShouldBe(10_000);
