@@ -443,6 +443,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         (await h.Evaluations.LoadScoresAsync(second.Id, teamRef: "group:default/team-payments")).Select(s => s.ComponentRef).ShouldBe(["component:default/c00000"]);
         var trend = await h.Evaluations.LoadScoreHistoryAsync(t0, t0.AddDays(2), departmentRef: "group:default/engineering");
         trend.Select(s => s.RunId).ShouldBe([first.Id, second.Id]);
+        (await h.Evaluations.LoadScoreHistoryAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue)).Count.ShouldBe(4);
         (await h.Evaluations.ListEvaluationRunsAsync()).Select(r => r.Id).ShouldBe([second.Id, first.Id]);
         (await h.Evaluations.ListEvaluationRunsAsync(from: t0.AddHours(1))).Select(r => r.Id).ShouldBe([second.Id]);
     }
