@@ -15,10 +15,14 @@ public static class BenchServices
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(workspace.Settings()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        services.AddLogging(b => Quiet(b.AddSimpleConsole(o => o.SingleLine = true)));
         services.AddTechHealth(configuration);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>Warnings only, except the service's own run summaries: request logs would distort the timings.</summary>
+    public static ILoggingBuilder Quiet(ILoggingBuilder logging)
+        => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("TechHealth", LogLevel.Information);
 }
 
 /// <summary>Flips one radar entry's own ring in its YAML file, the way a platform engineer edits the radar.</summary>

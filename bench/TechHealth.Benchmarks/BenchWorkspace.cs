@@ -27,8 +27,6 @@ public sealed class BenchWorkspace(string root)
         ["TechHealth:Storage:ConnectionString"] = $"Data Source={Database}",
         ["TechHealth:Security:RateLimit:PermitsPerWindow"] = "0",
         ["TechHealth:Definitions:DebounceMilliseconds"] = "100",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:TechHealth"] = "Information",
     };
 
     public void CreateFiles(int components, int seed)
@@ -37,7 +35,12 @@ public sealed class BenchWorkspace(string root)
         Directory.CreateDirectory(Path.GetDirectoryName(Database)!);
         CopyDirectory(Path.Combine(RepositoryRoot, "radar"), Radar);
         CopyDirectory(Path.Combine(RepositoryRoot, "checks"), Checks);
+        // Generating 10,000 components takes a minute: a folder prepared with the same arguments is reused.
+        var marker = Path.Combine(Root, "fleet.txt");
+        var wanted = $"components={components} seed={seed}";
+        if (File.Exists(marker) && File.ReadAllText(marker) == wanted) return;
         FleetGenerator.Generate(Fleet, components, seed);
+        File.WriteAllText(marker, wanted);
     }
 
     public void Check()

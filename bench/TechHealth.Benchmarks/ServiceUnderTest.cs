@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TechHealth.Api.Fleet;
 
 namespace TechHealth.Benchmarks;
@@ -23,7 +24,12 @@ public sealed class ServiceUnderTest : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The content root `dotnet run --project src/TechHealth.Api` would have (its appsettings.json).
+        builder.UseContentRoot(Path.Combine(BenchWorkspace.RepositoryRoot, "src", "TechHealth.Api"));
         foreach (var (k, v) in _workspace.Settings()) builder.UseSetting(k, v);
+        // A free loopback port: the benchmark must not take the service's default port from a running instance.
+        builder.UseUrls("http://127.0.0.1:0");
+        builder.ConfigureLogging(logging => BenchServices.Quiet(logging));
     }
 
     /// <summary>Starts the host and waits until it has published a fleet snapshot (after the start-up scan or evaluation).</summary>
