@@ -163,7 +163,11 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
                 e.SpecValue("parent") is { Length: > 0 } parent ? EntityRef.Parse(parent, "group", e.Namespace).ToString() : null))
             .ToList();
 
-    /// <summary>SHA-256 over the path and content of every file a harvester wants, plus catalog files; files over the size limit count by length.</summary>
+    // Per-file content hashes keyed by where the file is, reused while its size and last write time stay the same
+    // (as git's index does), so an unchanged rescan in a long-running host reads no file contents at all.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, long WriteTicks, byte[] Hash)> _fileHashes = new(StringComparer.Ordinal);
+
+    /// <summary>SHA-256 over the path and content hash of every file a harvester wants, plus catalog and manifest files, plus every path; files over the size limit count by length.</summary>
     private string ContentHash(SafeRepositoryReader reader, List<string> catalogFiles)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -174,9 +178,20 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             if (!catalog.Contains(file) && !harvesters.Any(h => h.Wants(file)) && !IsConfigFile(file)) continue;
             hash.AppendData(Encoding.UTF8.GetBytes(file));
             hash.AppendData(separator);
-            var bytes = reader.TryReadBytes(file);
-            if (bytes is not null) hash.AppendData(bytes);
-            else hash.AppendData(BitConverter.GetBytes(reader.LengthOf(file)));
+            var entry = reader.EntryOf(file);
+            if (entry is { } e && _fileHashes.TryGetValue(e.Physical, out var known) && known.Length == e.Length && known.WriteTicks == e.WriteTicks)
+                hash.AppendData(known.Hash);
+            else
+            {
+                var bytes = reader.TryReadBytes(file);
+                if (bytes is null) hash.AppendData(BitConverter.GetBytes(reader.LengthOf(file)));
+                else
+                {
+                    var fileHash = SHA256.HashData(bytes);
+                    if (entry is { } fresh) _fileHashes[fresh.Physical] = (fresh.Length, fresh.WriteTicks, fileHash);
+                    hash.AppendData(fileHash);
+                }
+            }
             hash.AppendData(separator);
         }
         // The list of files matters too (README, tests, docs come and go): hash every path.
