@@ -31,6 +31,9 @@ public sealed class SafeRepositoryReader : IRepositoryReader
 
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>True when the repository root holds <c>.git</c> (a folder, or a file for worktrees and submodules).</summary>
+    public bool HasGit { get; private init; }
+
     /// <summary>Warnings about what was skipped while enumerating (symlinks out of the tree, large files, depth, count, time).</summary>
     public IReadOnlyList<ScanIssue> Issues { get; }
 
@@ -48,6 +51,7 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         var files = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
         var issues = new List<ScanIssue>();
         var depthWarned = false;
+        var hasGit = false;
         var stack = new Stack<(string Dir, string Rel, int Depth)>();
         stack.Push((realRoot, "", 0));
         var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
@@ -71,6 +75,7 @@ public sealed class SafeRepositoryReader : IRepositoryReader
             {
                 var entryRel = rel.Length == 0 ? entry.Name : rel + "/" + entry.Name;
                 var full = Path.Combine(dir, entry.Name);
+                if (rel.Length == 0 && entry.Name == ".git") hasGit = true;
                 if (entry.IsDirectory)
                 {
                     if (excluded.Contains(entry.Name)) continue;
@@ -115,7 +120,7 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         }
         var ordered = files.Keys.ToList();
         ordered.Sort(StringComparer.Ordinal);
-        return new SafeRepositoryReader(name ?? rootInfo.Name, realRoot, files, ordered, issues, options.MaxFileBytes, cancellation);
+        return new SafeRepositoryReader(name ?? rootInfo.Name, realRoot, files, ordered, issues, options.MaxFileBytes, cancellation) { HasGit = hasGit };
     }
 
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink, long Length, long WriteTicks);
