@@ -24,6 +24,7 @@ public static class ServiceHost
             builder.WebHost.UseUrls(o.Url);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapTechHealthApis();
         return app;
     }
