@@ -152,6 +152,15 @@ public class CheckEngineTests
         result.Message.ShouldContain("no runtime technology found");
     }
 
+    [Fact]
+    public void All_images_listed_over_no_image_holds_because_images_are_optional()
+    {
+        var check = Check("known-images", "silver", RadarRule(RadarQuantifier.All, new RadarSelector { Kind = "image", Listed = true }));
+        var result = Run(check, Component("api", deps: [Runtime("java", "21")]));
+        result.Status.ShouldBe(CheckStatus.Pass);
+        result.Message.ShouldBe("no image technology found, so none breaks the rule");
+    }
+
     [Theory]
     [InlineData("21", CheckStatus.Pass, "qualify")]
     [InlineData("17", CheckStatus.Fail, "java 17 in .tool-versions line 1 is on trial, not adopt: in range >=17 <21 (upgrade to 21)")]

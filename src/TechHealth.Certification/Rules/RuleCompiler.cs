@@ -203,11 +203,11 @@ internal sealed class RuleCompiler
         return name switch
         {
             "component.name" => c.Name,
-            "component.type" => c.Type,
-            "component.lifecycle" => c.Lifecycle,
-            "component.tier" => c.Tier,
-            "component.owner" => c.Owner,
-            "component.system" => c.System,
+            "type" or "component.type" => c.Type,
+            "lifecycle" or "component.lifecycle" => c.Lifecycle,
+            "tier" or "component.tier" => c.Tier,
+            "owner" or "component.owner" => c.Owner,
+            "system" or "component.system" => c.System,
             _ => null,
         };
     }
@@ -423,7 +423,8 @@ internal sealed class RuleCompiler
         if (rings.Count > 0) predicates.Add(m => m.Ring is not null && rings.Contains(m.Ring));
         if (s.Listed is { } listed) predicates.Add(m => m.Listed == listed);
         if (s.PastRetirement is { } past) predicates.Add(m => (m.Retirement == RetirementState.PastRetirement) == past);
-        if (s.Retiring is { } retiring) predicates.Add(m => (m.Retirement == RetirementState.Retiring) == retiring);
+        // checks/README.md: 'retiring' asks whether the entry has a retireBy date at all, passed or not.
+        if (s.Retiring is { } retiring) predicates.Add(m => (m.RetireBy is not null) == retiring);
 
         var selectorArray = selectors.ToArray();
         var predicateArray = predicates.ToArray();
@@ -432,7 +433,7 @@ internal sealed class RuleCompiler
 
         var what = described.Count == 0 ? "" : string.Join(" ", described) + " ";
         var ringList = string.Join(" or ", s.Rings);
-        var warnRetiring = s.PastRetirement == true || s.Retiring == false;
+        var warnRetiring = s.PastRetirement == true;
 
         // Explains, in the words of the selector, why a technology does (or does not) meet the predicate.
         string State(RadarMatch m)
@@ -477,39 +478,76 @@ internal sealed class RuleCompiler
             return warnings;
         }
 
+        // Every deployable runs on some runtime, so "all runtimes ..." over none means the harvest missed it: unknown.
+        // Images, actions and libraries are optional, so "all images ..." over none holds, as nothing breaks the rule.
+        var emptyIsUnknown = string.Equals(s.Ecosystem, "runtime", StringComparison.OrdinalIgnoreCase) || string.Equals(s.Kind, "runtime", StringComparison.OrdinalIgnoreCase);
         var quantifier = condition.Quantifier;
         return ctx =>
         {
-            var selected = new List<RadarMatch>();
-            foreach (var m in ctx.Matches) if (Selected(m)) selected.Add(m);
+            var matches = ctx.Matches;
+            var selected = new List<RadarMatch>(matches.Count);
+            foreach (var m in matches) if (Selected(m)) selected.Add(m);
             switch (quantifier)
             {
                 case RadarQuantifier.All:
                 {
                     if (selected.Count == 0)
-                        return Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")]);
-                    var offenders = selected.Where(m => !Holds(m)).ToList();
-                    if (offenders.Count > 0)
-                        return Outcome.False(string.Join("; ", offenders.Select(m => $"{m.Describe()} {State(m)}")), offenders.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                        return emptyIsUnknown
+                            ? Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")])
+                            : Outcome.True($"no {what}technology found, so none breaks the rule", null, Warnings(ctx, selected));
+                    var offenders = Filter(selected, holds: false);
+                    if (offenders.Count > 0) return Offending(offenders);
                     return Outcome.True($"all {selected.Count} {what}technologies qualify", null, Warnings(ctx, selected));
                 }
                 case RadarQuantifier.Any:
                 {
-                    var hit = selected.FirstOrDefault(Holds);
-                    if (hit is not null) return Outcome.True($"{hit.Describe()} {State(hit)}", [hit.ToEvidence($"{hit.Describe()} {State(hit)}")], Warnings(ctx, [hit]));
+                    foreach (var hit in selected)
+                        if (Holds(hit))
+                        {
+                            var text = $"{hit.Describe()} {State(hit)}";
+                            return Outcome.True(text, [hit.ToEvidence(text)], Warnings(ctx, [hit]));
+                        }
                     if (selected.Count == 0) return Outcome.False($"no {what}technology found", [new Evidence($"no {what}technology found")]);
-                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: " + string.Join("; ", selected.Take(5).Select(m => $"{m.Describe()} {State(m)}")),
-                        selected.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                    var explained = Explain(selected);
+                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: " + Summary(explained), explained);
                 }
                 default:
                 {
-                    var offenders = selected.Where(Holds).ToList();
-                    if (offenders.Count > 0)
-                        return Outcome.False(string.Join("; ", offenders.Select(m => $"{m.Describe()} {State(m)}")), offenders.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                    var offenders = Filter(selected, holds: true);
+                    if (offenders.Count > 0) return Offending(offenders);
                     var warnings = Warnings(ctx, selected);
                     return Outcome.True(selected.Count == 0 ? $"no {what}technology found" : $"none of the {selected.Count} {what}technologies is affected", null, warnings);
                 }
             }
         };
+
+        List<RadarMatch> Filter(List<RadarMatch> selected, bool holds)
+        {
+            var result = new List<RadarMatch>();
+            foreach (var m in selected) if (Holds(m) == holds) result.Add(m);
+            return result;
+        }
+
+        List<Evidence> Explain(List<RadarMatch> items)
+        {
+            // One message per technology, built once and shared by the result's text and its evidence.
+            var evidence = new List<Evidence>(items.Count);
+            foreach (var m in items) evidence.Add(m.ToEvidence($"{m.Describe()} {State(m)}"));
+            return evidence;
+        }
+
+        Outcome Offending(List<RadarMatch> offenders)
+        {
+            var evidence = Explain(offenders);
+            return Outcome.False(Summary(evidence), evidence);
+        }
+    }
+
+    /// <summary>The first ten evidence messages joined; the evidence list itself keeps every one.</summary>
+    private static string Summary(List<Evidence> evidence)
+    {
+        const int shown = 10;
+        var text = string.Join("; ", evidence.Take(shown).Select(e => e.Message));
+        return evidence.Count > shown ? $"{text}; and {evidence.Count - shown} more" : text;
     }
 }
