@@ -28,6 +28,7 @@ public class GradleHarvesterTests
         [plugins]
         spring-boot = { id = "org.springframework.boot", version.ref = "spring-boot" }
         kotlin-jvm = { id = "org.jetbrains.kotlin.jvm", version.ref = "kotlin" }
+        acme-conventions = { id = "acme.java-conventions", version = "unspecified" }
         """;
 
     private const string RootBuild = """
@@ -35,6 +36,7 @@ public class GradleHarvesterTests
             alias(libs.plugins.spring.boot) apply false
             alias(libs.plugins.kotlin.jvm) apply false
             id("com.diffplug.spotless") version "6.25.0"
+            alias(libs.plugins.acme.conventions)
         }
 
         val commonsVersion = "3.14.0"
@@ -213,7 +215,7 @@ public class GradleHarvesterTests
     }
 
     [Fact]
-    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl()
+    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl_and_convention_plugins_are_left_out()
     {
         using var repo = Inventory();
         var sink = repo.Harvest(new GradleHarvester());

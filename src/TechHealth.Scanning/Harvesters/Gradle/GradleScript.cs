@@ -224,7 +224,12 @@ internal static partial class GradleScriptReader
         return sb.ToString();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> AccessorPatterns = new(StringComparer.Ordinal);
+
     private static Regex AccessorPattern(IReadOnlyCollection<string> catalogNames)
+        => AccessorPatterns.GetOrAdd(string.Join('|', catalogNames), _ => BuildAccessorPattern(catalogNames));
+
+    private static Regex BuildAccessorPattern(IReadOnlyCollection<string> catalogNames)
         => new($@"\b(?:{string.Join('|', catalogNames.Select(Regex.Escape).DefaultIfEmpty("libs"))})(?:\.[A-Za-z_][A-Za-z0-9_]*)+", RegexOptions.CultureInvariant);
 
     [GeneratedRegex(@"(?<![\w.])plugins\s*\{")]
@@ -269,7 +274,10 @@ internal static partial class GradleScriptReader
     [GeneratedRegex(@"\b(?:group|name)\s*[:=]\s*[""']")]
     private static partial Regex MapKey();
 
-    private static Regex MapEntry(string key) => new($@"\b{key}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant);
+    private static readonly Dictionary<string, Regex> MapEntries = new[] { "group", "name", "version" }
+        .ToDictionary(k => k, k => new Regex($@"\b{k}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant | RegexOptions.Compiled));
+
+    private static Regex MapEntry(string key) => MapEntries[key];
 
     [GeneratedRegex(@"""(?<dq>(?:\$\{[^}\n]*\}|[^""\n])*)""|'(?<sq>[^'\n]*)'")]
     private static partial Regex StringLiteral();
