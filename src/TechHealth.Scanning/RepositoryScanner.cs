@@ -184,7 +184,7 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static bool IsConfigFile(string file) => RepoPaths.FileName(file) is "CODEOWNERS" or "mkdocs.yml";
+    private static bool IsConfigFile(string file) => ConfigFacts.IsManifestOrLock(file);
 
     /// <summary>The commit HEAD points at, read from the .git folder (no process per repository); git itself when the layout is unusual.</summary>
     internal static async Task<string?> GitHeadAsync(string root, CancellationToken cancellation)

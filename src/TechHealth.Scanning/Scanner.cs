@@ -26,7 +26,7 @@ public sealed class Scanner
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         Harvesters = (harvesters ?? HarvesterSet.Default()).ToList();
-        _repositories = new RepositoryScanner(options, Harvesters, catalogParser ?? new YamlCatalogParser(options.MaxYamlNodes));
+        _repositories = new RepositoryScanner(options, Harvesters, catalogParser ?? new BackstageCatalogParser(options.MaxFileBytes, options.MaxYamlNodes));
     }
 
     public IReadOnlyList<IHarvester> Harvesters { get; }

@@ -11,7 +11,7 @@ namespace TechHealth.Storage;
 /// </summary>
 internal sealed class BulkRowWriter : IAsyncDisposable
 {
-    // Far below SQLite's 32,766 and PostgreSQL's 65,535 parameter limits, large enough to amortise round trips.
+    // Far below PostgreSQL's 65,535 parameter limit, large enough to amortise network round trips.
     private const int ParametersPerStatement = 2000;
 
     private readonly DbConnection _connection;
@@ -29,7 +29,9 @@ internal sealed class BulkRowWriter : IAsyncDisposable
         _transaction = transaction;
         _table = table;
         _columns = columns;
-        _rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Length);
+        // SQLite runs in-process, so there is no round trip to save, and it binds parameters by name with a linear
+        // search: one prepared single-row statement reused is its fastest form. PostgreSQL gains from many rows per statement.
+        _rowsPerStatement = connection is Microsoft.Data.Sqlite.SqliteConnection ? 1 : Math.Max(1, ParametersPerStatement / columns.Length);
         _pending = new object?[_rowsPerStatement * columns.Length];
     }
 

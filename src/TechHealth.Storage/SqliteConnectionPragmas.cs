@@ -9,7 +9,7 @@ namespace TechHealth.Storage;
 /// </summary>
 internal sealed class SqliteConnectionPragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
 {
-    private readonly string _sql = $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    private readonly string _sql = $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

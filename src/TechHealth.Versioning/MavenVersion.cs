@@ -138,8 +138,8 @@ internal sealed class MavenVersion : ParsedVersion
         var numbers = new List<long>();
         foreach (var item in items)
         {
-            if (item is not NumberItem n || !long.TryParse(n.Digits, out var value)) break;
-            numbers.Add(value);
+            if (item is not NumberItem { Value: >= 0 } n) break;
+            numbers.Add(n.Value);
         }
         return numbers.ToArray();
     }
@@ -176,14 +176,19 @@ internal sealed class MavenVersion : ParsedVersion
         {
             var trimmed = digits.TrimStart('0');
             Digits = trimmed.Length == 0 ? "0" : trimmed;
+            Value = Digits.Length <= 18 ? long.Parse(Digits, System.Globalization.CultureInfo.InvariantCulture) : -1;
         }
 
         public string Digits { get; }
+
+        /// <summary>The number when it fits a long (up to 18 digits); -1 for longer ones, compared as digit strings.</summary>
+        public long Value { get; }
         public override bool IsNull => Digits == "0";
 
         public override int CompareTo(Item? other) => other switch
         {
             null => IsNull ? 0 : 1,
+            NumberItem n when Value >= 0 && n.Value >= 0 => Value.CompareTo(n.Value),
             NumberItem n => Math.Sign(TechHealth.Versioning.Digits.CompareNumeric(Digits, n.Digits)),
             _ => 1, // a number beats a qualifier, a combination and a sub-list: 1.1 > 1-sp, 1.1 > 1-1
         };

@@ -44,11 +44,25 @@ public sealed class VersionRange
     public bool Contains(string version)
     {
         var parsed = VersionCache.Get(Scheme, version ?? "");
-        if (parsed.Success) return Contains(parsed.Value!);
-        // PEP 440's === exists precisely for versions that do not parse; nothing else can hold them.
-        return alternatives.Any(a => a.Length > 0 && a.All(c => c.Op == ComparatorOp.TextEqual && string.Equals(c.Text, version?.Trim(), StringComparison.OrdinalIgnoreCase)));
+        return parsed.Success ? Contains(parsed.Value!) : ContainsUnparsed(version);
     }
 
+    /// <summary>PEP 440's <c>===</c> exists precisely for versions that do not parse; nothing else can hold them.</summary>
+    private bool ContainsUnparsed(string? version)
+    {
+        var text = version?.Trim();
+        foreach (var alternative in alternatives)
+        {
+            if (alternative.Length == 0) continue;
+            var all = true;
+            foreach (var c in alternative)
+                all &= c.Op == ComparatorOp.TextEqual && string.Equals(c.Text, text, StringComparison.OrdinalIgnoreCase);
+            if (all) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Like <see cref="Contains(string)"/> for a version parsed once up front; the fastest path for hot loops.</summary>
     public bool Contains(ParsedVersion version)
     {
         if (version.Scheme != Scheme) return false;
@@ -80,13 +94,17 @@ public sealed class VersionRange
 
     public override string ToString() => Text;
 
-    /// <summary>The radar's syntax: space-separated comparators (<c>&gt;=2.17.1 &lt;3</c>) joined by <c>||</c>; a bare version is an exact match.</summary>
+    /// <summary>
+    /// The radar's syntax: space-separated comparators (<c>&gt;=2.17.1 &lt;3</c>) joined by <c>||</c>; a bare version
+    /// is an exact match; <c>1.x</c> / <c>1.*</c> match a release prefix. Read with pure scheme order for every
+    /// scheme (no npm pre-release filtering): <c>&lt;2.0.0</c> holds 2.0.0-beta, which is what a radar hold means.
+    /// </summary>
     public static ParseResult<VersionRange> ParseComparators(string text, VersionScheme scheme)
     {
         var result = ComparatorSyntax.Parse(text ?? "", scheme);
         return result.Error is not null
             ? ParseResult<VersionRange>.Fail(result.Error)
-            : ParseResult<VersionRange>.Ok(new VersionRange(text!, scheme, result.Alternatives!, false));
+            : ParseResult<VersionRange>.Ok(new VersionRange(text!, scheme, result.Alternatives!, prereleaseNeedsSameTuple: false));
     }
 
     /// <summary>The manifests' syntax for the scheme: npm ranges, Cargo requirements, Maven and NuGet intervals, PEP 440 specifiers, Go exact versions.</summary>

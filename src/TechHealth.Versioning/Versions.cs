@@ -7,7 +7,7 @@ namespace TechHealth.Versioning;
 public static class Versions
 {
     /// <summary>Maps a purl type (maven, npm, pypi, nuget, cargo, golang, docker, github, runtime, ...) to its scheme.</summary>
-    public static VersionScheme SchemeForPurlType(string purlType) => purlType.ToLowerInvariant() switch
+    public static VersionScheme SchemeForPurlType(string purlType) => (purlType ?? "").ToLowerInvariant() switch
     {
         "maven" or "gradle" => VersionScheme.Maven,
         "pypi" => VersionScheme.Pep440,
@@ -25,6 +25,7 @@ public static class Versions
     /// </summary>
     public static int Compare(VersionScheme scheme, string left, string right)
     {
+        if (string.Equals(left, right, StringComparison.Ordinal)) return 0;
         var l = VersionCache.Get(scheme, left ?? "");
         var r = VersionCache.Get(scheme, right ?? "");
         if (l.Success && r.Success) return l.Value!.CompareTo(r.Value!);
@@ -58,6 +59,22 @@ public static class Versions
 
     /// <summary>True for a pre-release by the scheme's rules; false for releases and for malformed text.</summary>
     public static bool IsPrerelease(VersionScheme scheme, string text) => Parse(scheme, text).Value?.IsPrerelease ?? false;
+
+    /// <summary>
+    /// The highest well-formed version of <paramref name="versions"/> by the scheme's order, skipping malformed
+    /// ones and, unless asked, pre-releases; null when none qualifies. For "is this the latest?" freshness checks.
+    /// </summary>
+    public static string? Max(VersionScheme scheme, IEnumerable<string> versions, bool includePrereleases = false)
+    {
+        ParsedVersion? best = null;
+        foreach (var text in versions)
+        {
+            if (Parse(scheme, text).Value is not { } v) continue;
+            if (v.IsPrerelease && !includePrereleases) continue;
+            if (best is null || v.CompareTo(best) > 0) best = v;
+        }
+        return best?.Text;
+    }
 
     /// <summary>
     /// Splits a container tag into its numeric version and its variant:

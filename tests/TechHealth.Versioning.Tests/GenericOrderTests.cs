@@ -42,3 +42,17 @@ public class GenericOrderTests
     public void Generic_major_is_the_first_number(string text, int? major)
         => Versions.Major(VersionScheme.Generic, text).ShouldBe(major);
 }
+
+public class MaxVersionTests
+{
+    [Theory]
+    [InlineData(VersionScheme.Maven, "2.9.1,2.17.1,2.17.0,3.0.0-beta1,garbage${x}", false, "2.17.1")]
+    [InlineData(VersionScheme.Maven, "2.9.1,2.17.1,3.0.0-beta1", true, "3.0.0-beta1")]
+    [InlineData(VersionScheme.SemVer, "1.2.3,1.10.0,1.9.9,2.0.0-rc.1", false, "1.10.0")]
+    [InlineData(VersionScheme.Pep440, "1.0,1.0.post1,1.1rc1", false, "1.0.post1")]
+    [InlineData(VersionScheme.Generic, "v3,v4,v10", false, "v10")]
+    [InlineData(VersionScheme.NuGet, "13.0.1,13.0.3,6.0.0", false, "13.0.3")]
+    [InlineData(VersionScheme.SemVer, "latest,next", false, null)]
+    public void Max_picks_the_highest_by_the_scheme_order(VersionScheme scheme, string list, bool includePrereleases, string? expected)
+        => Versions.Max(scheme, list.Split(','), includePrereleases).ShouldBe(expected);
+}

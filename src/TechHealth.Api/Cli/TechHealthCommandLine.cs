@@ -22,6 +22,9 @@ public static class TechHealthCommandLine
     private static IEnumerable<Command> Verbs(IReadOnlyDictionary<string, string?> overrides)
     {
         yield return ValidateVerb.Create(overrides);
+        yield return ScanVerb.Create(overrides);
+        yield return EvaluateVerb.Create(overrides);
+        yield return FleetVerb.Create(overrides);
     }
 
     private static Command ServeCommand(string[] args, IReadOnlyDictionary<string, string?> overrides)

@@ -17,13 +17,14 @@ public static class ServiceHost
         };
         var builder = WebApplication.CreateBuilder(options);
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddTechHealth(builder.Configuration).AddTechHealthService();
+        builder.Services.AddTechHealth(builder.Configuration).AddTechHealthService(builder.Configuration);
 
         var o = builder.Configuration.GetSection(TechHealthOptions.Section).Get<TechHealthOptions>() ?? new TechHealthOptions();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
             builder.WebHost.UseUrls(o.Url);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapTechHealthApis();
         return app;
     }

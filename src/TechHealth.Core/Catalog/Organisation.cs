@@ -37,7 +37,7 @@ public sealed class Organisation
             var key = g.Ref;
             if (org._groups.ContainsKey(key)) { org._problems.Add($"{g.File}:{g.Line}: group {key} is defined more than once; the first definition is used"); continue; }
             var parent = g.SpecValue("parent") is { Length: > 0 } p ? EntityRef.Parse(p, "group", key.Namespace) : (EntityRef?)null;
-            org._groups[key] = new OrgGroup(key.ToString(), g.Name, g.Title ?? g.SpecValue("profile.displayName"), g.SpecValue("type") ?? "", parent?.ToString());
+            org._groups[key] = new OrgGroup(key.ToString(), g.Name, g.Title, g.SpecValue("type") ?? "", parent?.ToString());
             if (parent is not null) org.Link(parent.Value, key, $"{g.File}:{g.Line}");
         }
         foreach (var g in groups)

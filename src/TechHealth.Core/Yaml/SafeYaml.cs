@@ -45,7 +45,7 @@ public static class SafeYaml
             issues.Add(failure.Value.Issue);
             if (failure.Value.StopAll) break;
             // Resume at the next document marker after the failure, so one bad document costs only itself.
-            var next = NextDocumentMarker(text, lineStarts, Math.Max(failure.Value.Issue.Line, segmentLine + 1));
+            var next = NextDocumentMarker(text, lineStarts, Math.Max(failure.Value.DocumentLine, segmentLine + 1));
             if (next < 0) break;
             segmentLine = next;
         }
@@ -85,7 +85,8 @@ public static class SafeYaml
         public long Max => max;
     }
 
-    private readonly record struct Failure(YamlIssue Issue, bool StopAll);
+    /// <param name="DocumentLine">1-based line where the failed document starts; the search for the next one begins after it.</param>
+    private readonly record struct Failure(YamlIssue Issue, bool StopAll, int DocumentLine);
 
     private sealed class RefusedException(YamlIssue issue, bool stopAll) : Exception(issue.Message)
     {
@@ -113,19 +114,24 @@ public static class SafeYaml
         public Failure? Run(string segment, List<YamlDocumentTree> documents)
         {
             var parser = new Parser(new StringReader(segment));
+            _documentLine = lineOffset + 1;
+            var last = Mark.Empty;
             try
             {
                 while (parser.MoveNext())
                 {
                     var e = parser.Current!;
+                    last = e.Start;
                     switch (e)
                     {
                         case DocumentStart ds:
                             _anchors.Clear(); _openAnchors.Clear(); _aliasExpansion = 0; _root = null;
                             _documentLine = Line(ds.Start);
                             break;
-                        case DocumentEnd:
-                            documents.Add(new YamlDocumentTree(_root, _documentLine));
+                        case DocumentEnd de:
+                            // A document holding only comments parses as one empty scalar: it is an empty document.
+                            documents.Add(new YamlDocumentTree(_root is YamlText { IsNull: true } ? null : _root, _documentLine));
+                            _documentLine = Line(de.End);
                             break;
                         case Scalar s:
                             var text = new YamlText(s.Value, s.Style == ScalarStyle.Plain, Line(s.Start), Col(s.Start));
@@ -153,11 +159,16 @@ public static class SafeYaml
             }
             catch (RefusedException r)
             {
-                return new Failure(r.Issue, r.StopAll);
+                return new Failure(r.Issue, r.StopAll, _documentLine);
             }
             catch (YamlException y)
             {
-                return new Failure(new YamlIssue(Line(y.Start), Col(y.Start), Describe(y)), false);
+                return new Failure(new YamlIssue(Line(y.Start), Col(y.Start), Describe(y)), false, _documentLine);
+            }
+            catch (InvalidOperationException)
+            {
+                // The scanner gives up this way on some malformed input instead of raising a YamlException.
+                return new Failure(new YamlIssue(Line(last), Col(last), "YAML syntax error: the document could not be read past this point"), false, _documentLine);
             }
         }
 

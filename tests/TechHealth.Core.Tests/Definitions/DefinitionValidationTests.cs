@@ -38,6 +38,34 @@ public class DefinitionValidationTests
     }
 
     [Fact]
+    public void A_typo_an_unknown_ring_and_a_bad_range_are_all_reported_with_file_and_line()
+    {
+        using var f = new DefinitionFixture();
+        f.Edit("radar/libraries.yaml", "    ring: hold\n    description: old dates", "    rign: hold\n    description: old dates");
+        f.Edit("radar/libraries.yaml", "    ring: adopt\n    description: dates", "    ring: adpot\n    description: dates");
+        f.Edit("radar/libraries.yaml", "range: \"<2.17.1\"", "range: \">=>2.17.1\"");
+        var result = f.Load();
+        result.Definitions.ShouldBeNull();
+        var lines = result.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => $"{Path.GetFileName(p.Location.File)}:{p.Location.Line}").ToList();
+        lines.ShouldContain("libraries.yaml:14");
+        lines.ShouldContain("libraries.yaml:21");
+        lines.ShouldContain("libraries.yaml:9");
+        result.Problems.ShouldContain(p => p.Location.Line == 9 && p.Message.StartsWith("bad version range '>=>2.17.1' in radar entry 'log4j' (Maven versions): "), string.Join("\n", result.Problems));
+        result.Problems.ShouldContain(p => p.Location.Line == 21 && p.Message == "unknown ring 'adpot' in radar entry 'date-fns' - did you mean 'adopt'?");
+    }
+
+    [Theory]
+    [InlineData("\">=>2.17.1\"")]
+    [InlineData("\"<2.17.1 ||\"")]
+    [InlineData("\"<\"")]
+    public void A_bad_version_range_is_an_error(string range)
+    {
+        using var f = new DefinitionFixture();
+        f.Edit("radar/libraries.yaml", "\"<2.17.1\"", range);
+        SingleError(f.Load()).Message.ShouldStartWith($"bad version range '{range.Trim('"')}' in radar entry 'log4j'");
+    }
+
+    [Fact]
     public void A_yaml_syntax_error_names_the_line_and_does_not_hide_problems_in_other_files()
     {
         using var f = new DefinitionFixture();

@@ -37,7 +37,7 @@ public class CiHarvesterTests
     [Fact]
     public void Workflow_uses_become_github_actions_with_refs()
     {
-        using var repo = new TempRepo().Write(".github/workflows/build.yml", Workflow);
+        using var repo = new TestRepository().Write(".github/workflows/build.yml", Workflow);
         var deps = repo.Harvest(new CiHarvester()).Dependencies;
         var actions = deps.Where(d => d.Kind == TechnologyKind.Action).Select(d => $"{d.Purl}@{d.Version}").ToList();
         actions.ShouldBe([
@@ -53,7 +53,7 @@ public class CiHarvesterTests
     [Fact]
     public void Setup_actions_give_build_runtimes_with_matrix_values_expanded()
     {
-        using var repo = new TempRepo().Write(".github/workflows/build.yml", Workflow);
+        using var repo = new TestRepository().Write(".github/workflows/build.yml", Workflow);
         var runtimes = repo.Harvest(new CiHarvester()).Dependencies.Where(d => d.Kind == TechnologyKind.Runtime).ToList();
         runtimes.Select(r => $"{r.Purl.Name}@{r.Version}").ShouldBe(["node@18", "node@20", "java@21", "dotnet@8.0"], ignoreOrder: true);
         runtimes.ShouldAllBe(r => r.Scope == DependencyScope.Build);
@@ -63,7 +63,7 @@ public class CiHarvesterTests
     [Fact]
     public void Ci_providers_are_facts_by_folder()
     {
-        using var repo = new TempRepo()
+        using var repo = new TestRepository()
             .Write(".github/workflows/build.yml", "on: push\njobs: {}\n")
             .Write("Jenkinsfile", "pipeline { }")
             .Write("services/legacy/.gitlab-ci.yml", "stages: [build]\n");
@@ -76,7 +76,7 @@ public class CiHarvesterTests
     [Fact]
     public void An_unknowable_version_is_unresolved()
     {
-        using var repo = new TempRepo().Write(".github/workflows/x.yaml", """
+        using var repo = new TestRepository().Write(".github/workflows/x.yaml", """
             jobs:
               a:
                 steps:

@@ -8,7 +8,7 @@ public class ContainerHarvesterTests
     [Fact]
     public void A_multi_stage_dockerfile_counts_images_not_stage_aliases_and_substitutes_args()
     {
-        using var repo = new TempRepo().Write("Dockerfile", """
+        using var repo = new TestRepository().Write("Dockerfile", """
             # syntax=docker/dockerfile:1
             ARG JAVA_VERSION=21
             ARG BASE=eclipse-temurin
@@ -37,7 +37,7 @@ public class ContainerHarvesterTests
     [Fact]
     public void An_undefined_arg_leaves_the_image_unresolved()
     {
-        using var repo = new TempRepo().Write("build/Dockerfile.prod", "ARG TAG\nFROM node:${TAG}\n");
+        using var repo = new TestRepository().Write("build/Dockerfile.prod", "ARG TAG\nFROM node:${TAG}\n");
         var image = repo.Harvest(new ContainerHarvester()).Dependencies.Single(d => d.Kind == TechnologyKind.Image);
         image.Purl.ToString().ShouldBe("pkg:docker/node");
         image.Unresolved.ShouldBeTrue();
@@ -65,7 +65,7 @@ public class ContainerHarvesterTests
     [Fact]
     public void A_digest_pinned_tag_keeps_the_tag_as_version()
     {
-        using var repo = new TempRepo().Write("Dockerfile", "FROM python:3.9-slim@sha256:0123abcd\n");
+        using var repo = new TestRepository().Write("Dockerfile", "FROM python:3.9-slim@sha256:0123abcd\n");
         var image = repo.Harvest(new ContainerHarvester()).Dependencies.Single(d => d.Kind == TechnologyKind.Image);
         image.Version.ShouldBe("3.9-slim");
         image.Declared.ShouldBe("python:3.9-slim@sha256:0123abcd");
@@ -74,7 +74,7 @@ public class ContainerHarvesterTests
     [Fact]
     public void Compose_services_images_are_read_with_defaults_for_variables()
     {
-        using var repo = new TempRepo().Write("docker-compose.yml", """
+        using var repo = new TestRepository().Write("docker-compose.yml", """
             services:
               db:
                 image: postgres:${PG_VERSION:-15}
@@ -91,7 +91,7 @@ public class ContainerHarvesterTests
     [Fact]
     public void Kubernetes_manifests_and_helm_values_give_images()
     {
-        using var repo = new TempRepo()
+        using var repo = new TestRepository()
             .Write("deploy/k8s/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment

@@ -6,9 +6,9 @@ namespace TechHealth.Scanning.Tests.Harvesters;
 public class DotNetHarvesterTests
 {
     // A solution shaped like dotnet/eShop: central package management, shared props, a test project, a lock file.
-    private static TempRepo Solution()
+    private static TestRepository Solution()
     {
-        var repo = new TempRepo();
+        var repo = new TestRepository();
         repo.Write("global.json", """{ "sdk": { "version": "8.0.404", "rollForward": "latestFeature" } }""");
         repo.Write("Directory.Build.props", """
             <Project>
@@ -122,6 +122,7 @@ public class DotNetHarvesterTests
         deps.Single(d => d.Purl.Name == "xunit").Scope.ShouldBe(DependencyScope.Test);
         deps.Single(d => d.Purl.Name == "xunit").Version.ShouldBe("2.9.0");
         deps.Single(d => d.Purl.Name == "nerdbank.gitversioning").File.ShouldBe("Directory.Packages.props");
+        deps.Single(d => d.Purl.Name == "polly").ShouldSatisfyAllConditions(p => p.Declared.ShouldBe("[8.0.0, 9.0.0)"), p => p.Version.ShouldBe("8.0.0"));
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public class DotNetHarvesterTests
     [Fact]
     public void A_broken_project_file_is_an_error_naming_file_and_line_and_other_projects_still_count()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         repo.Write("A/A.csproj", "<Project>\n<ItemGroup>\n<PackageReference Include=\"X\" Version=\"1.0.0\">\n</Project>");
         repo.Write("B/B.csproj", "<Project><ItemGroup><PackageReference Include=\"Y\" Version=\"2.0.0\" /></ItemGroup></Project>");
         var sink = repo.Harvest(new DotNetHarvester());

@@ -10,7 +10,7 @@ public class HostileRepositoryTests
     [Fact]
     public void A_symlink_to_a_file_outside_the_repository_is_not_listed_or_read()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         var secret = Path.Combine(repo.Parent, "passwd");
         File.WriteAllText(secret, "root:x:0:0:root:/root:/bin/bash\n");
         File.CreateSymbolicLink(Path.Combine(repo.Root, "package.json"), secret);
@@ -28,7 +28,7 @@ public class HostileRepositoryTests
     [Fact]
     public void A_symlink_to_a_file_inside_the_repository_is_read()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         repo.Write("real/.nvmrc", "20\n");
         File.CreateSymbolicLink(Path.Combine(repo.Root, ".nvmrc"), Path.Combine(repo.Root, "real", ".nvmrc"));
 
@@ -42,7 +42,7 @@ public class HostileRepositoryTests
     [Fact]
     public void A_symlink_loop_and_symlinked_folders_are_not_entered()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         repo.Write("src/app.js", "1");
         Directory.CreateSymbolicLink(Path.Combine(repo.Root, "src", "loop"), repo.Root);
         Directory.CreateSymbolicLink(Path.Combine(repo.Root, "etc"), Path.GetTempPath());
@@ -58,7 +58,7 @@ public class HostileRepositoryTests
     [Fact]
     public void A_file_over_the_size_limit_is_listed_but_not_read_with_a_warning()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         using (var f = File.Create(Path.Combine(repo.Root, "package-lock.json"))) f.SetLength(6 * 1024 * 1024);
         repo.Write("package.json", "{\"dependencies\":{\"left-pad\":\"1.3.0\"}}");
 
@@ -74,7 +74,7 @@ public class HostileRepositoryTests
     [Fact]
     public void Nesting_200_folders_deep_stops_at_the_depth_limit()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         var path = string.Join('/', Enumerable.Range(0, 200).Select(i => "d"));
         repo.Write(path + "/pom.xml", "<project/>");
         repo.Write("d/d/shallow.txt", "x");
@@ -88,7 +88,7 @@ public class HostileRepositoryTests
     [Fact]
     public void The_file_count_limit_stops_enumeration_with_a_warning()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         for (var i = 0; i < 30; i++) repo.Write($"f{i}.txt", "x");
 
         var reader = repo.Reader(new ScanningOptions { MaxFilesPerRepository = 10 });
@@ -100,7 +100,7 @@ public class HostileRepositoryTests
     [Fact]
     public void An_xml_billion_laughs_project_file_is_refused_with_an_error_naming_the_file()
     {
-        using var repo = new TempRepo();
+        using var repo = new TestRepository();
         repo.Write("App/App.csproj", """
             <?xml version="1.0"?>
             <!DOCTYPE lolz [
@@ -132,7 +132,7 @@ public class HostileRepositoryTests
     [Fact]
     public async Task A_yaml_alias_bomb_catalog_file_is_refused_and_the_repository_still_becomes_a_component()
     {
-        using var repo = new TempRepo("bomb");
+        using var repo = new TestRepository("bomb");
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Join("", Enumerable.Range(1, 9).Select(i =>
             $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(", ", Enumerable.Repeat("*" + (char)('a' + i - 1), 10))}]\n"));
         repo.Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bomb\n" + bomb);

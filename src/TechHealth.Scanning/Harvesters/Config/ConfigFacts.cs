@@ -55,6 +55,14 @@ public static partial class ConfigFacts
         return facts;
     }
 
+    /// <summary>True for manifest and lock file names of any ecosystem (whether or not a harvester reads them): they belong in fingerprints.</summary>
+    public static bool IsManifestOrLock(string relativePath)
+    {
+        var name = RepoPaths.FileName(relativePath);
+        return LockFiles.Contains(name) || Manifests.Contains(name) || ProjectFile().IsMatch(name) || Requirements().IsMatch(name)
+            || name is "CODEOWNERS" or "mkdocs.yml" or "mkdocs.yaml" or "libs.versions.toml" or "gradle.properties" or ".python-version" or "rust-toolchain.toml";
+    }
+
     /// <summary>Test folders, test projects and the test file names of each ecosystem.</summary>
     public static bool IsTestFile(string path)
     {

@@ -4,9 +4,9 @@ using TechHealth.Scanning.Reading;
 namespace TechHealth.Scanning.Tests;
 
 /// <summary>A real folder in the temp directory, deleted at the end of the test.</summary>
-public sealed class TempRepo : IDisposable
+public sealed class TestRepository : IDisposable
 {
-    public TempRepo(string name = "repo")
+    public TestRepository(string name = "repo")
     {
         Parent = Directory.CreateTempSubdirectory("th-scan-").FullName;
         Root = Path.Combine(Parent, name);
@@ -17,7 +17,7 @@ public sealed class TempRepo : IDisposable
     public string Parent { get; }
     public string Root { get; }
 
-    public TempRepo Write(string relativePath, string content)
+    public TestRepository Write(string relativePath, string content)
     {
         var full = Path.Combine(Root, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
