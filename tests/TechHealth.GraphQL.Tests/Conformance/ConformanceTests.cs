@@ -25,15 +25,28 @@ public sealed class ConformanceTests
     private static void AssertSameOrKnownDifference(string id, string actual, string expected, string document)
     {
         var known = KnownDifferences.Load().GetValueOrDefault(id);
-        if (known is null)
+        if (known is null && actual != expected)
         {
-            actual.ShouldBe(expected, $"conformance case: {id}\n--- document ---\n{document}\n");
+            // The first difference leads the message: test logs cut long messages, and a whole introspection
+            // result on one line hides where the two answers part.
+            throw new Xunit.Sdk.XunitException(
+                $"conformance case: {id}\n{FirstDifference(actual, expected)}\n--- document ---\n{document}\n" +
+                $"--- graphql-js ---\n{expected}\n--- ours ---\n{actual}");
         }
-        else
+        if (known is not null && actual == expected)
         {
-            actual.ShouldNotBe(expected,
+            throw new Xunit.Sdk.XunitException(
                 $"conformance case: {id} now matches graphql-js; remove it from known-differences.json (listed because: {known}).");
         }
+    }
+
+    internal static string FirstDifference(string actual, string expected)
+    {
+        var index = 0;
+        while (index < actual.Length && index < expected.Length && actual[index] == expected[index]) index++;
+        var start = Math.Max(0, index - 60);
+        string Around(string text) => text.Substring(start, Math.Min(text.Length - start, 180)).ReplaceLineEndings("\\n");
+        return $"first difference at character {index}:\n  graphql-js: ...{Around(expected)}\n  ours:       ...{Around(actual)}";
     }
 
     [Fact]
