@@ -42,6 +42,13 @@ public sealed record RadarEntry
     public DateOnly? RetireBy { get; init; }
     public IReadOnlyList<string> ReplacedBy { get; init; } = [];
     public SourceLocation Location { get; init; } = SourceLocation.None;
+
+    /// <summary>The version rule deciding one version's ring: the first whose range holds it; null when none does or the version is unknown.</summary>
+    public VersionRule? RuleFor(string? version)
+        => version is null ? null : Versions.FirstOrDefault(v => v.Range.Contains(version));
+
+    /// <summary>The ring of one version: the first version rule whose range holds it, else the entry's ring.</summary>
+    public string RingFor(string? version) => RuleFor(version)?.Ring ?? Ring;
 }
 
 public sealed record VersionRule(VersionRange Range, string Ring, string? Reason, SourceLocation Location);

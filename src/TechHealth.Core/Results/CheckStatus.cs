@@ -27,4 +27,13 @@ public sealed record ComponentEvaluation(
     double Score,
     /// <summary>The highest level earned; null when not even the lowest one is.</summary>
     string? Level,
-    IReadOnlyList<CheckResult> Results);
+    IReadOnlyList<CheckResult> Results)
+{
+    /// <summary>The component's <c>spec.lifecycle</c> when evaluated (gates block some lifecycles).</summary>
+    public string? Lifecycle { get; init; }
+    /// <summary>The component's <c>spec.type</c> when evaluated.</summary>
+    public string? Type { get; init; }
+    /// <summary>The <see cref="Definitions.DefinitionSet.Version"/> that produced the results.</summary>
+    public string? DefinitionsVersion { get; init; }
+    public DateTimeOffset? EvaluatedAt { get; init; }
+}

@@ -142,7 +142,8 @@ public static class Executor
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
         {
             var first = await Task.WhenAny(completion.Task, cancelled.Task).ConfigureAwait(false);
-            if (first == completion.Task) return await completion.Task.ConfigureAwait(false);
+            // A result that finished only because its resolvers saw the cancellation is not a real result.
+            if (first == completion.Task && !timeoutSource.IsCancellationRequested) return await completion.Task.ConfigureAwait(false);
         }
         options.CancellationToken.ThrowIfCancellationRequested();
         return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(

@@ -1,0 +1,13 @@
+namespace TechHealth.Api.Apis;
+
+/// <summary>One place that maps every feature's routes, so Program stays a few lines.</summary>
+public static class ApiMapping
+{
+    public static WebApplication MapTechHealthApis(this WebApplication app)
+    {
+        app.MapHealthApi();
+        app.MapGraphQLApi();
+        app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
+        return app;
+    }
+}

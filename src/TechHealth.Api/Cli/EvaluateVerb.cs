@@ -1,0 +1,61 @@
+using System.CommandLine;
+using TechHealth.Api.Definitions;
+using TechHealth.Api.Fleet;
+using TechHealth.Certification;
+using TechHealth.Scanning;
+
+namespace TechHealth.Api.Cli;
+
+/// <summary>
+/// <c>techhealth evaluate PATH</c>: harvests and evaluates one repository on disk with no service and no database,
+/// prints level, score and every failing check, and exits 1 below <c>--min-level</c>, so a team can gate its own CI.
+/// </summary>
+public static class EvaluateVerb
+{
+    public static Command Create(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var path = new Argument<string>("path") { Description = "The repository (or folder of repositories) to evaluate." };
+        var minLevel = new Option<string?>("--min-level") { Description = "Exit 1 when a component's level is below this one (bronze, silver, gold)." };
+        var json = VerbHost.JsonOption();
+        var command = new Command("evaluate", "Harvest and evaluate a repository on disk, without the service or a database.") { path, minLevel, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = VerbHost.BuildServices(overrides);
+            if (!services.GetRequiredService<DefinitionsReloader>().Reload("evaluate"))
+            {
+                Console.Error.WriteLine("The radar or checks have errors; run 'techhealth validate' to see them.");
+                return 3;
+            }
+            var dir = Path.GetFullPath(parse.GetValue(path)!);
+            if (!Directory.Exists(dir)) { Console.Error.WriteLine($"No such folder: {dir}"); return 3; }
+            var scanOptions = services.GetRequiredService<ScanSources>().Options();
+            scanOptions.Sources.Clear();
+            var outcome = await new Scanner(scanOptions).ScanAsync(new ScanRequest { Path = dir, Full = true }, ct);
+            var compiled = services.GetRequiredService<EvaluationService>().Compiled();
+            var clock = services.GetRequiredService<TimeProvider>();
+            var book = ExemptionBook.From(compiled.Definitions.Checks);
+            var levels = compiled.Levels;
+            var min = parse.GetValue(minLevel);
+            if (min is not null && !levels.Contains(min, StringComparer.OrdinalIgnoreCase))
+            {
+                Console.Error.WriteLine($"--min-level '{min}' is not a level; the levels are {string.Join(", ", levels)}");
+                return 3;
+            }
+            var failed = false;
+            var evaluations = outcome.Components.Select(c => compiled.Evaluate(c, book, clock)).ToList();
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine("[" + string.Join(",\n", evaluations.Select(e => LocalEvaluation.FormatJson(e, levels, min))) + "]");
+            }
+            else
+            {
+                foreach (var e in evaluations) Console.Out.WriteLine(LocalEvaluation.FormatText(e, levels));
+            }
+            foreach (var e in evaluations)
+                if (min is not null && !LocalEvaluation.MeetsLevel(e, min, levels)) failed = true;
+            if (evaluations.Count == 0) { Console.Error.WriteLine($"No component found in {dir}"); return 3; }
+            return failed ? 1 : 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using TechHealth.Scanning.Fleet;
+
+namespace TechHealth.Api.Cli;
+
+/// <summary><c>techhealth fleet generate</c>: writes a deterministic, realistic fleet of repositories for demos and benchmarks.</summary>
+public static class FleetVerb
+{
+    public static Command Create(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var components = new Option<int>("--components") { Description = "How many components to generate.", DefaultValueFactory = _ => 150 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same fleet.", DefaultValueFactory = _ => 42 };
+        var output = new Option<string>("--out") { Description = "Folder to write into (created).", Required = true };
+        var json = VerbHost.JsonOption();
+        var generate = new Command("generate", "Generate a fleet of repositories with catalog files, manifests and group files.") { components, seed, output, json };
+        generate.SetAction(parse =>
+        {
+            var n = parse.GetValue(components);
+            if (n <= 0) { Console.Error.WriteLine("--components must be at least 1"); return 2; }
+            var dir = Path.GetFullPath(parse.GetValue(output)!);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            FleetGenerator.Generate(dir, n, parse.GetValue(seed));
+            var repositories = Directory.GetDirectories(dir).Length;
+            if (parse.GetValue(json)) VerbHost.WriteJson(new { output = dir, components = n, seed = parse.GetValue(seed), repositories, seconds = Math.Round(started.Elapsed.TotalSeconds, 3) });
+            else Console.WriteLine($"Wrote {n} components in {repositories} repositories to {dir} in {started.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        });
+        var fleet = new Command("fleet", "Fleet tools.") { generate };
+        return fleet;
+    }
+}

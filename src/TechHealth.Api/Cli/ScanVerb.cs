@@ -1,0 +1,64 @@
+using System.CommandLine;
+using TechHealth.Api.Definitions;
+using TechHealth.Api.Fleet;
+using TechHealth.Storage;
+
+namespace TechHealth.Api.Cli;
+
+/// <summary><c>techhealth scan</c>: one scan run now (configured sources, one of them, or any folder), stored and evaluated.</summary>
+public static class ScanVerb
+{
+    public static Command Create(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var source = new Option<string?>("--source") { Description = "Scan only the configured source with this name." };
+        var path = new Option<string?>("--path") { Description = "Scan this folder (a repository or a folder of repositories) instead of the configured sources." };
+        var full = new Option<bool>("--full") { Description = "Rescan every repository, even unchanged ones." };
+        var json = VerbHost.JsonOption();
+        var command = new Command("scan", "Scan now, store the facts as one scan run, and evaluate the fleet.") { source, path, full, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = VerbHost.BuildServices(overrides);
+            await services.MigrateTechHealthStorageAsync(ct);
+            if (!services.GetRequiredService<DefinitionsReloader>().Reload("scan"))
+            {
+                Console.Error.WriteLine("The radar or checks have errors; run 'techhealth validate' to see them. Facts are stored, evaluation is skipped.");
+            }
+            var definitionsOk = services.GetRequiredService<DefinitionsState>().IsLoaded;
+            var dir = parse.GetValue(path);
+            var summary = await services.GetRequiredService<ScanService>().ScanAsync(parse.GetValue(source), dir is null ? null : Path.GetFullPath(dir), parse.GetValue(full), evaluate: definitionsOk, ct);
+            var snapshot = services.GetRequiredService<FleetState>().Current;
+            if (parse.GetValue(json))
+            {
+                VerbHost.WriteJson(new
+                {
+                    summary.ScanRunId,
+                    summary.EvaluationRunId,
+                    summary.Repositories,
+                    summary.Scanned,
+                    summary.Skipped,
+                    summary.Failed,
+                    summary.Components,
+                    summary.Groups,
+                    summary.Dependencies,
+                    summary.DependenciesByEcosystem,
+                    scanSeconds = Math.Round(summary.ScanDuration.TotalSeconds, 3),
+                    totalSeconds = Math.Round(summary.TotalDuration.TotalSeconds, 3),
+                    levels = snapshot?.Rollup.Organisation().Levels,
+                    averageScore = snapshot?.Run?.AverageScore,
+                    summary.Errors,
+                });
+            }
+            else
+            {
+                Console.WriteLine($"Scan run {summary.ScanRunId}: {summary.Repositories} repositories ({summary.Scanned} scanned, {summary.Skipped} unchanged, {summary.Failed} failed) in {summary.ScanDuration.TotalSeconds:F1} s");
+                Console.WriteLine($"{summary.Components} components, {summary.Groups} groups, {summary.Dependencies} dependencies: " +
+                    string.Join(", ", summary.DependenciesByEcosystem.Select(kv => $"{kv.Key} {kv.Value}")));
+                if (snapshot?.Run is { } run)
+                    Console.WriteLine($"Evaluation run {run.Id}: average score {run.AverageScore:F1}; levels " + string.Join(", ", run.LevelCounts.Select(kv => $"{kv.Key} {kv.Value}")));
+                foreach (var e in summary.Errors.Take(20)) Console.WriteLine($"  error: {e}");
+            }
+            return summary.Failed == 0 ? 0 : 2;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using TechHealth.Api.Hosting;
+
+namespace TechHealth.Api.Cli;
+
+/// <summary>
+/// The <c>techhealth</c> command line. No verb serves; each verb runs one job and exits with 0 on success.
+/// Configuration overrides (<c>--TechHealth:Storage:ConnectionString=...</c>) are taken out first, so every verb accepts them.
+/// </summary>
+public static class TechHealthCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (verbArgs, overrides) = CommandLineSplit.Split(args);
+        var root = new RootCommand("TechHealth: harvests a fleet of repositories, certifies each component against the tech radar and checks, and serves the results.");
+        root.Subcommands.Add(ServeCommand(args, overrides));
+        foreach (var verb in Verbs(overrides)) root.Subcommands.Add(verb);
+        root.SetAction(async (_, ct) => await ServeAsync(args, overrides, ct));
+        return await root.Parse(verbArgs).InvokeAsync();
+    }
+
+    private static IEnumerable<Command> Verbs(IReadOnlyDictionary<string, string?> overrides)
+    {
+        yield return ValidateVerb.Create(overrides);
+        yield return ScanVerb.Create(overrides);
+        yield return EvaluateVerb.Create(overrides);
+        yield return FleetVerb.Create(overrides);
+    }
+
+    private static Command ServeCommand(string[] args, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var serve = new Command("serve", "Run the service (the default when no verb is given).");
+        serve.SetAction(async (_, ct) => await ServeAsync(args, overrides, ct));
+        return serve;
+    }
+
+    private static async Task<int> ServeAsync(string[] args, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        // The web host reads the overrides itself; verb tokens ("serve") are not configuration.
+        var hostArgs = args.Where(a => a != "serve").ToArray();
+        var app = ServiceHost.Build(hostArgs, overrides);
+        await app.RunAsync(ct);
+        return 0;
+    }
+}

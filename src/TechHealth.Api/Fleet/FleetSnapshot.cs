@@ -1,0 +1,59 @@
+using TechHealth.Certification;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Results;
+using TechHealth.Storage;
+
+namespace TechHealth.Api.Fleet;
+
+/// <summary>
+/// The latest evaluation of the whole fleet, held in memory for reads: every API answers from one snapshot, so a
+/// request never sees half of one run and half of another, and no check is re-run per request.
+/// </summary>
+public sealed class FleetSnapshot
+{
+    private readonly Dictionary<string, ComponentFacts> _componentsByRef;
+    private readonly Dictionary<string, ComponentFacts> _componentsByName;
+    private readonly Dictionary<string, ComponentEvaluation> _evaluations;
+
+    public FleetSnapshot(EvaluationRunInfo? run, CompiledChecks compiled, IReadOnlyList<ComponentFacts> components, FleetEvaluation fleet,
+        OrgChart org, ExemptionBook exemptions, IReadOnlyList<StoredExemption> storedExemptions)
+    {
+        Run = run;
+        Compiled = compiled;
+        Components = components;
+        Fleet = fleet;
+        Org = org;
+        Exemptions = exemptions;
+        StoredExemptions = storedExemptions;
+        Rollup = FleetRollup.From(fleet, org, compiled);
+        Gates = new GateEvaluator(compiled.Definitions.Checks, compiled.Options);
+        _componentsByRef = components.ToDictionary(c => c.Ref, StringComparer.OrdinalIgnoreCase);
+        // Names are unique within a namespace; the first wins when two namespaces reuse a name.
+        _componentsByName = components.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        _evaluations = fleet.Evaluations.ToDictionary(e => e.ComponentRef, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public EvaluationRunInfo? Run { get; }
+    public CompiledChecks Compiled { get; }
+    public IReadOnlyList<ComponentFacts> Components { get; }
+    public FleetEvaluation Fleet { get; }
+    public OrgChart Org { get; }
+    public FleetRollup Rollup { get; }
+    public GateEvaluator Gates { get; }
+    public ExemptionBook Exemptions { get; }
+    public IReadOnlyList<StoredExemption> StoredExemptions { get; }
+    public IReadOnlyList<string> Levels => Compiled.Levels;
+
+    /// <summary>Finds a component by reference (<c>component:default/name</c>) or by bare name.</summary>
+    public ComponentFacts? FindComponent(string nameOrRef)
+        => _componentsByRef.TryGetValue(nameOrRef, out var c) ? c
+         : _componentsByRef.TryGetValue($"component:default/{nameOrRef}", out c) ? c
+         : _componentsByName.TryGetValue(nameOrRef, out c) ? c : null;
+
+    public ComponentEvaluation? EvaluationOf(string componentRef) => _evaluations.TryGetValue(componentRef, out var e) ? e : null;
+
+    public IReadOnlyList<RadarMatch> TechnologiesOf(string componentRef) => Fleet.Technologies.TryGetValue(componentRef, out var t) ? t : [];
+
+    /// <summary>The team key a component rolls up to (its owner, normalised), or <see cref="FleetRollup.Unowned"/>.</summary>
+    public static string TeamOf(ComponentFacts component) => FleetRollup.TeamKey(component.Owner);
+}

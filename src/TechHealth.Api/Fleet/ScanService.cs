@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using TechHealth.Api.Hosting;
+using TechHealth.Scanning;
+using TechHealth.Storage;
+
+namespace TechHealth.Api.Fleet;
+
+/// <summary>What one scan run did, for the command line's summary and the API.</summary>
+public sealed record ScanSummary(long ScanRunId, long? EvaluationRunId, int Repositories, int Scanned, int Skipped, int Failed, int Components,
+    int Groups, int Dependencies, IReadOnlyDictionary<string, int> DependenciesByEcosystem, TimeSpan ScanDuration, TimeSpan TotalDuration, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Runs one scan: harvest the sources, store the facts as one scan run (visible only once complete), then
+/// re-evaluate the fleet. Two scans never overlap: a second caller waits.
+/// </summary>
+public sealed class ScanService(
+    ScanSources sources,
+    FactStore facts,
+    EvaluationService evaluation,
+    TimeProvider clock,
+    ILogger<ScanService> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public bool IsRunning => _gate.CurrentCount == 0;
+
+    public async Task<ScanSummary> ScanAsync(string? source = null, string? path = null, bool full = false, bool evaluate = true, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var started = clock.GetTimestamp();
+            var scanner = await sources.ScannerAsync(cancellationToken);
+            var request = new ScanRequest
+            {
+                Source = source,
+                Path = path,
+                Full = full,
+                PreviousFingerprint = ScanRequest.From(await facts.GetLatestFingerprintsAsync(cancellationToken)),
+            };
+            var names = path is not null ? [ScanRequest.PathSourceName] : scanner.SourcesFor(request).Select(s => s.Name).ToList();
+            var runId = await facts.BeginScanRunAsync(names, full, cancellationToken);
+            try
+            {
+                var outcome = await scanner.ScanAsync(request, cancellationToken);
+                await facts.SaveComponentSnapshotsAsync(runId, outcome.Components, cancellationToken);
+                await facts.MarkRepositoriesUnchangedAsync(runId, outcome.SkippedRepositories, cancellationToken);
+                foreach (var repo in outcome.Repositories.Where(r => r.Status == RepositoryScanStatus.Failed))
+                    await facts.RecordScanErrorAsync(runId, repo.Key, null, repo.Error ?? "failed", cancellationToken);
+                foreach (var issue in outcome.Issues)
+                    await facts.RecordScanErrorAsync(runId, issue.File, null, issue.Message, cancellationToken);
+                await facts.SaveGroupsAsync(runId, outcome.Groups, cancellationToken);
+                var info = await facts.CompleteScanRunAsync(runId, cancellationToken);
+                var scanDuration = clock.GetElapsedTime(started);
+                logger.LogInformation("Scan run {Run}: {Scanned} scanned, {Skipped} unchanged, {Failed} failed in {Duration}",
+                    runId, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount, scanDuration);
+
+                long? evaluationRun = null;
+                if (evaluate)
+                    evaluationRun = (await evaluation.EvaluateAsync(EvaluationTrigger.Scan, runId, cancellationToken: cancellationToken)).Run?.Id;
+
+                var deps = outcome.Components.SelectMany(c => c.Dependencies).ToList();
+                return new ScanSummary(runId, evaluationRun, outcome.Repositories.Count, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount,
+                    outcome.Components.Count, outcome.Groups.Count, deps.Count,
+                    deps.GroupBy(d => d.Ecosystem).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+                    scanDuration, clock.GetElapsedTime(started),
+                    outcome.Repositories.Where(r => r.Error is not null).Select(r => $"{r.Key}: {r.Error}").Concat(outcome.Issues.Select(i => i.ToString())).ToList());
+            }
+            catch (Exception e)
+            {
+                // The run stays invisible: the previous complete scan's facts remain in force.
+                await facts.FailScanRunAsync(runId, e is OperationCanceledException ? "cancelled" : e.Message, CancellationToken.None);
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

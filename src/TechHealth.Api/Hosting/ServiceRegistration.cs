@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using TechHealth.Api.Apis;
+using TechHealth.Api.Definitions;
+using TechHealth.Api.Security;
+using TechHealth.Api.Fleet;
+using TechHealth.Api.Jobs;
+using TechHealth.Storage;
+
+namespace TechHealth.Api.Hosting;
+
+/// <summary>Registers everything the service and the command-line verbs share.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddTechHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(TechHealthOptions.Section);
+        services.Configure<TechHealthOptions>(section);
+        var options = section.Get<TechHealthOptions>() ?? new TechHealthOptions();
+        var paths = WorkspacePaths.Discover(options.Root, Directory.GetCurrentDirectory());
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DefinitionsState>();
+        services.AddSingleton<DefinitionsReloader>();
+
+        var storage = StorageServiceCollectionExtensions.ReadOptions(section.GetSection("Storage"));
+        storage.ConnectionString = AnchorSqlitePath(storage, paths);
+        services.AddTechHealthStorage(storage);
+
+        services.AddSingleton<FleetState>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<ScanSources>();
+        services.AddSingleton<ScanService>();
+        return services;
+    }
+
+    /// <summary>Services only the long-running web host needs: start-up work, watcher, schedules, health checks.</summary>
+    public static IServiceCollection AddTechHealthService(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TechHealthOptions.Section).Get<TechHealthOptions>() ?? new TechHealthOptions();
+        services.AddHostedService<StartupWork>();
+        services.AddHostedService<DefinitionsWatcher>();
+        services.AddHostedService<ReevaluateOnEdit>();
+        services.AddTechHealthJobs(options);
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
+
+        var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
+        services.Configure<SecurityOptions>(security);
+        services.AddSingleton<CallerResolver>();
+        services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
+        services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
+        services.AddGraphQLApi();
+        return services;
+    }
+
+    // A relative SQLite file is placed under the workspace root, not wherever the process happened to start.
+    private static string AnchorSqlitePath(StorageOptions storage, WorkspacePaths paths)
+    {
+        if (storage.NormalisedProvider != StorageOptions.Sqlite) return storage.ConnectionString;
+        var b = new SqliteConnectionStringBuilder(storage.ConnectionString);
+        if (string.IsNullOrEmpty(b.DataSource) || b.DataSource == ":memory:" || b.Mode == SqliteOpenMode.Memory || Path.IsPathRooted(b.DataSource))
+            return storage.ConnectionString;
+        b.DataSource = paths.Resolve(b.DataSource);
+        return b.ToString();
+    }
+}

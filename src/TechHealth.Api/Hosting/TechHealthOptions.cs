@@ -1,0 +1,68 @@
+namespace TechHealth.Api.Hosting;
+
+/// <summary>
+/// The <c>TechHealth</c> configuration section. Every key is listed in the README; relative paths are
+/// resolved against <see cref="Root"/>, so the service finds the repository's radar and checks whether it
+/// is started from the repository root or from the project folder.
+/// </summary>
+public sealed class TechHealthOptions
+{
+    public const string Section = "TechHealth";
+
+    /// <summary>Folder that relative paths start from. Empty: the nearest ancestor of the working directory holding <c>radar/</c> and <c>checks/</c>.</summary>
+    public string Root { get; set; } = "";
+
+    /// <summary>Where the service listens when no <c>--urls</c> / <c>ASPNETCORE_URLS</c> is given.</summary>
+    public string Url { get; set; } = "http://localhost:5080";
+
+    public DefinitionsOptions Definitions { get; set; } = new();
+    public ScheduleOptions Schedule { get; set; } = new();
+    public DemoOptions Demo { get; set; } = new();
+    public EvaluationOptions Evaluation { get; set; } = new();
+    public ReportOptions Reports { get; set; } = new();
+}
+
+public sealed class DefinitionsOptions
+{
+    public string RadarPath { get; set; } = "radar";
+    public string ChecksPath { get; set; } = "checks";
+    /// <summary>Watch both folders and reload on change.</summary>
+    public bool Watch { get; set; } = true;
+    /// <summary>Editors save in bursts; wait this long after the last change before reloading.</summary>
+    public int DebounceMilliseconds { get; set; } = 500;
+}
+
+public sealed class ScheduleOptions
+{
+    /// <summary>Quartz cron for scan runs; empty disables scheduled scans.</summary>
+    public string ScanCron { get; set; } = "0 0 2 * * ?";
+    /// <summary>Quartz cron for writing every department's Excel report; empty disables it.</summary>
+    public string ReportCron { get; set; } = "0 0 6 ? * MON";
+    /// <summary>Scan (and evaluate) once when the service starts and the store holds no scan yet.</summary>
+    public bool ScanOnStartup { get; set; } = true;
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>When no source is configured, generate a demo fleet and scan it, so a new user sees results at once.</summary>
+    public bool Enabled { get; set; } = true;
+    public int Components { get; set; } = 150;
+    public int Seed { get; set; } = 42;
+    public string Path { get; set; } = "data/demo-fleet";
+}
+
+public sealed class EvaluationOptions
+{
+    /// <summary>How long before a radar entry's retireBy date its use warns instead of passing.</summary>
+    public int RetirementLeadDays { get; set; } = 90;
+    /// <summary>Backstage Group <c>spec.type</c> values that make a group a department.</summary>
+    public List<string> DepartmentTypes { get; set; } = ["department"];
+    /// <summary>History: keep every run this many days, then one per day for <see cref="KeepDailyDays"/>, then one per week.</summary>
+    public int KeepAllDays { get; set; } = 7;
+    public int KeepDailyDays { get; set; } = 90;
+}
+
+public sealed class ReportOptions
+{
+    public string Path { get; set; } = "reports";
+}

@@ -1,0 +1,40 @@
+namespace TechHealth.Certification;
+
+/// <summary>
+/// Settings of the certification engine. Plain values with documented defaults; the host binds them from
+/// configuration. Owns no behaviour and reads no clock or file.
+/// </summary>
+public sealed record CertificationOptions
+{
+    /// <summary>How long before a radar entry's <c>retireBy</c> date its users are warned. Default 90 days.</summary>
+    public TimeSpan RetirementLeadTime { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Longest time one <c>matches</c> or <c>contains</c> regex may run before the check turns to error. Default 100 ms.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Degree of parallelism for fleet evaluation; -1 uses every core.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>
+    /// The ring that counts as "hold" for run diffs and hold usage. Null means the radar's outermost ring
+    /// (the last one listed).
+    /// </summary>
+    public string? HoldRing { get; init; }
+
+    /// <summary>Group types that make a group a department (Backstage <c>spec.type</c>). Default: department.</summary>
+    public IReadOnlyList<string> DepartmentTypes { get; init; } = ["department"];
+
+    /// <summary>Lifecycles a gate blocks when the gate lists none of its own. Default: deprecated.</summary>
+    public IReadOnlyList<string> DefaultBlockedLifecycles { get; init; } = ["deprecated"];
+
+    /// <summary>How many checks "failing most" lists in a rollup. Default 5.</summary>
+    public int FailingMostCount { get; init; } = 5;
+
+    /// <summary>
+    /// Prefix of the named facts that carry a file's contents for <c>file: { contains: ... }</c> conditions:
+    /// the fact <c>file:&lt;path relative to the component&gt;</c> holds the text of that file. Default <c>file:</c>.
+    /// </summary>
+    public string FileContentFactPrefix { get; init; } = "file:";
+
+    public static readonly CertificationOptions Default = new();
+}

@@ -1,0 +1,78 @@
+using TechHealth.Core.Definitions;
+using TechHealth.Core.Facts;
+
+namespace TechHealth.Certification;
+
+/// <summary>Where a technology stands against its radar entry's retirement date on a given day.</summary>
+public enum RetirementState
+{
+    /// <summary>No retirement date, or the date is further away than the lead time.</summary>
+    None,
+    /// <summary>The retirement date is within the lead time: users are warned.</summary>
+    Retiring,
+    /// <summary>The retirement date has passed (the technology should be gone).</summary>
+    PastRetirement,
+}
+
+/// <summary>
+/// One dependency of one component matched against the radar: its entry (null when unlisted), its ring and why,
+/// and its retirement state on the evaluation day. Produced by <see cref="RadarMatcher"/>; carries no verdict.
+/// </summary>
+public sealed record RadarMatch(
+    DependencyFact Dependency,
+    RadarEntry? Entry,
+    string? Ring,
+    VersionRule? Rule,
+    bool VersionUnknown,
+    RetirementState Retirement)
+{
+    /// <summary>The package URL without version (<see cref="Core.Purls.PackageUrl.Key"/>), computed once per package.</summary>
+    public string PurlKey
+    {
+        get => _purlKey ??= Dependency.Purl.Key;
+        init => _purlKey = string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private string? _purlKey;
+
+    /// <summary>True when some radar entry covers the technology.</summary>
+    public bool Listed => Entry is not null;
+
+    /// <summary>The entry's retirement date, if any.</summary>
+    public DateOnly? RetireBy => Entry?.RetireBy;
+
+    /// <summary>True when the ring was assumed (version unknown) although the entry has version rules that could move it.</summary>
+    public bool RingUncertain => VersionUnknown && Entry is { Versions.Count: > 0 };
+
+    /// <summary>"log4j-core 2.14.1 in services/api/pom.xml line 42", the way every message names a dependency.</summary>
+    public string Describe()
+    {
+        var d = Dependency;
+        var version = d.Version is { Length: > 0 } v && !d.Unresolved ? $" {v}" : d.Declared is { Length: > 0 } decl ? $" {decl} (unresolved)" : " (version unknown)";
+        return $"{d.DisplayName}{version} in {d.Where}";
+    }
+
+    /// <summary>Why the technology sits in its ring: the version rule's range and reason, in words.</summary>
+    public string RingReason()
+    {
+        if (Rule is null) return VersionUnknown && RingUncertain ? "version unknown, ring of the entry assumed" : "";
+        var range = DescribeRange(Rule.Range.Text);
+        return Rule.Reason is { Length: > 0 } reason ? $"{range} ({reason})" : range;
+    }
+
+    /// <summary>Turns a single comparator into words ("&lt;2.17.1" becomes "below 2.17.1"); anything else is quoted as a range.</summary>
+    public static string DescribeRange(string text)
+    {
+        var t = text.Trim();
+        if (t.Contains(' ') || t.Contains("||")) return $"in range {t}";
+        if (t.StartsWith("<=")) return $"at or below {t[2..]}";
+        if (t.StartsWith(">=")) return $"at or above {t[2..]}";
+        if (t.StartsWith('<')) return $"below {t[1..]}";
+        if (t.StartsWith('>')) return $"above {t[1..]}";
+        if (t.StartsWith('=')) return $"exactly {t.TrimStart('=')}";
+        return $"in range {t}";
+    }
+
+    public Core.Results.Evidence ToEvidence(string message) => new(
+        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring);
+}

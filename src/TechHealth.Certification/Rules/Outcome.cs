@@ -1,0 +1,81 @@
+using TechHealth.Core.Facts;
+using TechHealth.Core.Results;
+
+namespace TechHealth.Certification;
+
+/// <summary>Three-valued truth of a rule: unknown means a fact was missing or the rule could not run.</summary>
+internal enum Truth { True, False, Unknown }
+
+/// <summary>
+/// What one rule node concluded for one component, with the message and evidence that explain that conclusion
+/// (whatever it is, so a <c>not</c> can turn the explanation of a truth into the explanation of a failure).
+/// Warnings ride along on true outcomes: the rule holds, but something deserves attention (a retirement soon).
+/// </summary>
+internal sealed class Outcome
+{
+    private static readonly IReadOnlyList<Evidence> NoEvidence = [];
+
+    public Outcome(Truth truth, string message, IReadOnlyList<Evidence>? evidence = null, IReadOnlyList<Evidence>? warnings = null)
+    {
+        Truth = truth;
+        Message = message;
+        Evidence = evidence ?? NoEvidence;
+        Warnings = warnings ?? NoEvidence;
+    }
+
+    public Truth Truth { get; }
+    public string Message { get; }
+    public IReadOnlyList<Evidence> Evidence { get; }
+    public IReadOnlyList<Evidence> Warnings { get; }
+
+    public static Outcome True(string message, IReadOnlyList<Evidence>? evidence = null, IReadOnlyList<Evidence>? warnings = null) => new(Truth.True, message, evidence, warnings);
+    public static Outcome False(string message, IReadOnlyList<Evidence>? evidence = null) => new(Truth.False, message, evidence);
+    public static Outcome Unknown(string message, IReadOnlyList<Evidence>? evidence = null) => new(Truth.Unknown, message, evidence);
+}
+
+/// <summary>Per-component state shared by every check of one evaluation: the radar matches are computed once, lazily.</summary>
+internal sealed class EvaluationContext
+{
+    private readonly RadarMatcher _matcher;
+    private IReadOnlyList<RadarMatch>? _matches;
+    private string[]? _relativeFiles;
+    private HashSet<string>? _relativeFileSet;
+
+    public EvaluationContext(ComponentFacts component, RadarMatcher matcher, DateTimeOffset now)
+    {
+        Component = component;
+        _matcher = matcher;
+        Now = now;
+        Today = DateOnly.FromDateTime(now.UtcDateTime);
+    }
+
+    public ComponentFacts Component { get; }
+    public DateTimeOffset Now { get; }
+    public DateOnly Today { get; }
+
+    public IReadOnlyList<RadarMatch> Matches => _matches ??= _matcher.MatchAll(Component, Today);
+
+    /// <summary>The component's files relative to its own folder, the frame file globs are written in.</summary>
+    public string[] RelativeFiles => _relativeFiles ??= ComputeRelativeFiles();
+
+    public HashSet<string> RelativeFileSet => _relativeFileSet ??= new HashSet<string>(RelativeFiles, StringComparer.OrdinalIgnoreCase);
+
+    public bool HasScanErrors => _hasScanErrors ??= Component.Issues.Any(i => i.Severity == ScanIssueSeverity.Error);
+
+    private bool? _hasScanErrors;
+
+    private string[] ComputeRelativeFiles()
+    {
+        var root = Component.Path.Replace('\\', '/').Trim('/');
+        var files = Component.Files;
+        if (root.Length == 0) return files.Select(f => f.Replace('\\', '/').TrimStart('/')).ToArray();
+        var prefix = root + "/";
+        var result = new List<string>(files.Count);
+        foreach (var f in files)
+        {
+            var p = f.Replace('\\', '/').TrimStart('/');
+            if (p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) result.Add(p[prefix.Length..]);
+        }
+        return result.ToArray();
+    }
+}

@@ -1,0 +1,35 @@
+namespace TechHealth.Core.Definitions;
+
+/// <summary>
+/// The named facts the harvest writes for every component and checks may test with <c>{ fact: NAME, ... }</c>.
+/// Owns the names only; harvesters decide the values. Dates are ISO-8601, booleans "true"/"false", counts integers.
+/// </summary>
+public static class FactNames
+{
+    public const string Owner = "owner";
+    public const string Type = "type";
+    public const string Lifecycle = "lifecycle";
+    public const string Tier = "tier";
+    public const string System = "system";
+    public const string ReadmePresent = "readme.present";
+    public const string DocsPresent = "docs.present";
+    public const string CodeownersPresent = "codeowners.present";
+    public const string LicensePresent = "license.present";
+    public const string CiPresent = "ci.present";
+    public const string CiProvider = "ci.provider";
+    public const string TestsPresent = "tests.present";
+    public const string LockfilePresent = "lockfile.present";
+    public const string ManifestsPresent = "manifests.present";
+    public const string GitLastCommit = "git.lastCommit";
+    public const string CatalogPresent = "catalog.present";
+    public const string DependenciesCount = "dependencies.count";
+    public const string DependenciesUnresolved = "dependencies.unresolved";
+
+    /// <summary>Every name above; a check naming another fact loads with a warning, since it would always be unknown.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Owner, Type, Lifecycle, Tier, System, ReadmePresent, DocsPresent, CodeownersPresent, LicensePresent, CiPresent,
+        CiProvider, TestsPresent, LockfilePresent, ManifestsPresent, GitLastCommit, CatalogPresent, DependenciesCount,
+        DependenciesUnresolved,
+    };
+}

@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Purls;
+using TechHealth.Scanning.Harvesters.Containers;
+using TechHealth.Scanning.Reading;
+
+namespace TechHealth.Scanning.Harvesters.Ci;
+
+/// <summary>
+/// Continuous integration: GitHub Actions workflows (<c>uses: owner/action@ref</c> as <c>pkg:github/owner/action</c>,
+/// reusable workflows, <c>docker://</c> images; local <c>./</c> actions are not dependencies) with the versions given to
+/// <c>setup-java/node/python/dotnet/go</c> as build-scope runtimes (matrix values expanded); and the presence of
+/// Jenkins, GitLab CI, Azure Pipelines and CircleCI as <c>ci.present</c>/<c>ci.provider</c> facts. Reads only.
+/// </summary>
+public sealed partial class CiHarvester : IHarvester
+{
+    private static readonly Dictionary<string, (string Runtime, string Input)> SetupActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["actions/setup-java"] = ("java", "java-version"),
+        ["actions/setup-node"] = ("node", "node-version"),
+        ["actions/setup-python"] = ("python", "python-version"),
+        ["actions/setup-dotnet"] = ("dotnet", "dotnet-version"),
+        ["actions/setup-go"] = ("go", "go-version"),
+    };
+
+    public string Name => "ci";
+
+    public bool Wants(string relativePath) => Provider(relativePath) is not null;
+
+    private static string? Provider(string path)
+    {
+        if (path.StartsWith(".github/workflows/", StringComparison.Ordinal) && path.Count(c => c == '/') == 2
+            && (path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".yaml", StringComparison.Ordinal))) return "github-actions";
+        var name = RepoPaths.FileName(path);
+        if (name == "Jenkinsfile" || name.StartsWith("Jenkinsfile.", StringComparison.Ordinal)) return "jenkins";
+        if (name == ".gitlab-ci.yml") return "gitlab";
+        if (name is "azure-pipelines.yml" or "azure-pipelines.yaml") return "azure-pipelines";
+        if (path.EndsWith(".circleci/config.yml", StringComparison.Ordinal)) return "circleci";
+        return null;
+    }
+
+    public void Harvest(IRepositoryReader repository, HarvestSink sink)
+    {
+        var providers = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var file in repository.Files)
+        {
+            var provider = Provider(file);
+            if (provider is null) continue;
+            var folder = provider is "github-actions" or "circleci" ? "" : RepoPaths.FolderOf(file);
+            if (!providers.TryGetValue(folder, out var set)) providers[folder] = set = new SortedSet<string>(StringComparer.Ordinal);
+            set.Add(provider);
+            if (provider == "github-actions") Workflow(repository, sink, file);
+        }
+        foreach (var (folder, set) in providers)
+        {
+            sink.Fact(folder, "ci.present", "true");
+            sink.Fact(folder, "ci.provider", string.Join(',', set));
+        }
+    }
+
+    private static void Workflow(IRepositoryReader repo, HarvestSink sink, string file)
+    {
+        if (!repo.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); return; }
+        if (!SafeYaml.TryParse(text, 100_000, out var doc, out var error, out var errLine)) { sink.Issue(ScanIssueSeverity.Error, file, errLine, error!); return; }
+        if (doc is null) return;
+        foreach (var (_, job) in doc["jobs"]?.Entries ?? [])
+        {
+            var matrix = job["strategy"]?["matrix"];
+            if (job["uses"] is YScalar { Value: { } reusable } ru) Uses(sink, file, reusable, ru.Line);
+            foreach (var step in job["steps"]?.Items ?? [])
+            {
+                if (step["uses"] is not YScalar { Value: { } uses } node) continue;
+                var action = Uses(sink, file, uses, node.Line);
+                if (action is null || !SetupActions.TryGetValue(action, out var setup)) continue;
+                var input = step["with"]?[setup.Input];
+                if (input is null) continue;
+                foreach (var (declared, line) in Values(input, matrix))
+                {
+                    var version = VersionOf(declared);
+                    sink.Add(new DependencyFact
+                    {
+                        Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, setup.Runtime), Kind = TechnologyKind.Runtime,
+                        Declared = declared, Version = version, Unresolved = version is null, Scope = DependencyScope.Build, File = file, Line = line,
+                    });
+                }
+            }
+        }
+    }
+
+    /// <summary>Records one <c>uses:</c>; returns <c>owner/action</c> for registry actions, null otherwise.</summary>
+    private static string? Uses(HarvestSink sink, string file, string uses, int line)
+    {
+        uses = uses.Trim();
+        if (uses.StartsWith("./", StringComparison.Ordinal) || uses.StartsWith("../", StringComparison.Ordinal)) return null;
+        if (uses.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            var image = ImageReference.Parse(uses["docker://".Length..]);
+            if (image is null) { sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{uses}' is not an image reference"); return null; }
+            sink.Add(new DependencyFact
+            {
+                Ecosystem = "docker", Purl = image.Purl, Kind = TechnologyKind.Image, Declared = uses, Version = image.Version,
+                Unresolved = image.Version is null, Scope = DependencyScope.Build, File = file, Line = line,
+            });
+            return null;
+        }
+        var at = uses.IndexOf('@');
+        var path = at < 0 ? uses : uses[..at];
+        var reference = at < 0 ? null : uses[(at + 1)..];
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2) { sink.Issue(ScanIssueSeverity.Warning, file, line, $"'uses: {uses}' is not owner/action@ref"); return null; }
+        // owner/repo/path/to/action and reusable workflows (owner/repo/.github/workflows/x.yml) are versions of owner/repo.
+        sink.Add(new DependencyFact
+        {
+            Ecosystem = "github", Purl = PackageUrl.Create("github", parts[0], parts[1]), Kind = TechnologyKind.Action, Declared = reference,
+            Version = reference, Unresolved = reference is null, Scope = DependencyScope.Build, File = file, Line = line,
+        });
+        return $"{parts[0]}/{parts[1]}".ToLowerInvariant();
+    }
+
+    private static IEnumerable<(string Value, int Line)> Values(YNode input, YNode? matrix)
+    {
+        if (input is YSeq seq) { foreach (var i in seq.Children) if (i.Text is { } t) yield return (t, i.Line); yield break; }
+        if (input.Text is not { } text) yield break;
+        var m = MatrixReference().Match(text);
+        if (m.Success && matrix?[m.Groups[1].Value] is YSeq values)
+        {
+            foreach (var v in values.Children) if (v.Text is { } t) yield return (t, v.Line);
+            yield break;
+        }
+        // setup-node and setup-python accept several versions, one per line.
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return (line, input.Line);
+    }
+
+    /// <summary>"21", "3.12", "8.0.x" and "20.x" give their numeric part; expressions, "lts/*" and "stable" cannot be known.</summary>
+    private static string? VersionOf(string declared)
+    {
+        var m = LeadingVersion().Match(declared.Trim().TrimStart('v'));
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    [GeneratedRegex(@"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")] private static partial Regex MatrixReference();
+    [GeneratedRegex(@"^(\d+(?:\.\d+)*)(?:\.x|\.\*)?(?:-.*)?$")] private static partial Regex LeadingVersion();
+}

@@ -1,0 +1,367 @@
+using System.Text.RegularExpressions;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Purls;
+using TechHealth.Scanning.Toml;
+using TechHealth.Versioning;
+
+namespace TechHealth.Scanning.Harvesters.Gradle;
+
+/// <summary>
+/// Gradle builds, read without running Gradle: dependency notations in every <c>*.gradle</c> / <c>*.gradle.kts</c>
+/// script (string, map, <c>platform()</c>, <c>kotlin()</c> and version-catalog forms), plugin requests, variables from
+/// gradle.properties and the scripts (the root project's included), version catalogs in <c>gradle/*.versions.toml</c>,
+/// <c>gradle.lockfile</c> for resolved and transitive versions, and the Java toolchain or compatibility level.
+/// A notation built at run time (loops, functions) cannot be read this way and is not guessed at.
+/// </summary>
+public sealed partial class GradleHarvester : IHarvester
+{
+    private const int MaxInterpolationDepth = 8;
+
+    public string Name => "gradle";
+
+    public bool Wants(string relativePath)
+    {
+        var name = FileName(relativePath);
+        return name.EndsWith(".gradle", StringComparison.Ordinal) || name.EndsWith(".gradle.kts", StringComparison.Ordinal)
+            || name is "gradle.properties" or "gradle.lockfile"
+            || (name.EndsWith(".versions.toml", StringComparison.Ordinal) && Folder(relativePath).EndsWith("gradle/", StringComparison.Ordinal));
+    }
+
+    public void Harvest(IRepositoryReader repository, HarvestSink sink)
+    {
+        var files = repository.Files.Where(Wants).ToList();
+        string? Read(string file)
+        {
+            if (repository.TryReadText(file, out var text, out var reason)) return text;
+            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
+            return null;
+        }
+
+        var properties = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => FileName(f) == "gradle.properties"))
+            if (Read(file) is { } text) properties[Folder(file)] = ReadProperties(text);
+
+        var catalogs = new List<(string Base, VersionCatalog Catalog, TomlTable Root)>();
+        var brokenCatalogs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => f.EndsWith(".versions.toml", StringComparison.Ordinal)))
+        {
+            if (Read(file) is not { } text) continue;
+            var parsed = TomlDocument.Parse(text);
+            if (parsed.Error is { } e)
+            {
+                sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid version catalog TOML at column {e.Column}: {e.Message}");
+                brokenCatalogs.Add(FileName(file)[..^".versions.toml".Length]);
+                continue;
+            }
+            var name = FileName(file)[..^".versions.toml".Length];
+            var catalog = VersionCatalog.Read(name, file, parsed.Root!);
+            foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+            var folder = Folder(file);
+            catalogs.Add((folder[..^"gradle/".Length], catalog, parsed.Root!));
+        }
+
+        var scripts = new Dictionary<string, GradleScript>(StringComparer.Ordinal);
+        var catalogNames = catalogs.Select(c => c.Catalog.Name).Concat(brokenCatalogs).Append("libs").Distinct().ToList();
+        foreach (var file in files.Where(f => f.EndsWith(".gradle", StringComparison.Ordinal) || f.EndsWith(".gradle.kts", StringComparison.Ordinal)))
+            if (Read(file) is { } text) scripts[file] = GradleScriptReader.Read(text, catalogNames);
+
+        var locks = new Dictionary<string, (string File, List<LockedModule> Modules)>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => FileName(f) == "gradle.lockfile"))
+            if (Read(file) is { } text) locks[Folder(file)] = (file, GradleLockfile.Read(text));
+
+        var byFolder = new Dictionary<string, List<DependencyFact>>(StringComparer.Ordinal);
+        foreach (var (file, script) in scripts)
+        {
+            var context = new ScriptContext(file, script, scripts, properties, catalogs, brokenCatalogs);
+            var facts = new List<DependencyFact>();
+            context.Harvest(facts, sink);
+            if (!byFolder.TryGetValue(Folder(file), out var list)) byFolder[Folder(file)] = list = [];
+            list.AddRange(facts);
+        }
+
+        foreach (var (folder, facts) in byFolder)
+        {
+            if (!locks.TryGetValue(folder, out var lockfile)) { facts.ForEach(sink.Add); continue; }
+            var locked = lockfile.Modules.ToLookup(m => $"{m.Group}:{m.Name}");
+            foreach (var fact in facts)
+            {
+                var match = fact.Ecosystem == "maven" && fact.Scope is not DependencyScope.Plugin ? locked[$"{fact.Purl.Namespace}:{fact.Purl.Name}"].FirstOrDefault() : null;
+                sink.Add(match is null ? fact : fact with { Version = match.Version, Locked = true, Unresolved = false });
+            }
+            var direct = facts.Select(f => $"{f.Purl.Namespace}:{f.Purl.Name}").ToHashSet(StringComparer.Ordinal);
+            foreach (var module in lockfile.Modules.Where(m => !direct.Contains($"{m.Group}:{m.Name}")))
+            {
+                sink.Add(new DependencyFact
+                {
+                    Ecosystem = "maven",
+                    Purl = PackageUrl.Create("maven", module.Group, module.Name),
+                    Version = module.Version,
+                    Locked = true,
+                    Direct = false,
+                    Scope = LockScope(module.Configurations),
+                    File = lockfile.File,
+                    Line = module.Line,
+                });
+            }
+        }
+        foreach (var (folder, lockfile) in locks.Where(l => !byFolder.ContainsKey(l.Key)))
+            sink.Issue(ScanIssueSeverity.Warning, lockfile.File, 0, $"lock file has no build script beside it in '{folder}'");
+    }
+
+    /// <summary>Resolves one script's declarations against its variables (module, then root project, then gradle.properties) and catalogs.</summary>
+    private sealed class ScriptContext(
+        string file,
+        GradleScript script,
+        Dictionary<string, GradleScript> scripts,
+        Dictionary<string, Dictionary<string, string>> properties,
+        List<(string Base, VersionCatalog Catalog, TomlTable Root)> catalogs,
+        HashSet<string> brokenCatalogs)
+    {
+        private readonly List<IReadOnlyDictionary<string, string>> _scopes = BuildScopes(file, script, scripts, properties);
+        private readonly Dictionary<string, (VersionCatalog Catalog, TomlTable Root)> _catalogs = catalogs
+            .Where(c => Folder(file).StartsWith(c.Base, StringComparison.Ordinal))
+            .OrderByDescending(c => c.Base.Length)
+            .GroupBy(c => c.Catalog.Name)
+            .ToDictionary(g => g.Key, g => (g.First().Catalog, g.First().Root), StringComparer.Ordinal);
+
+        public void Harvest(List<DependencyFact> facts, HarvestSink sink)
+        {
+            foreach (var d in script.Dependencies)
+            {
+                var scope = d.Platform ? DependencyScope.Import : ScopeOf(d.Configuration);
+                if (d.Accessor is not null)
+                {
+                    foreach (var (library, libraryDeclared, libraryVersion, libraryUnresolved) in Libraries(d.Accessor, d.Line, sink))
+                        facts.Add(Fact(library.Group, library.Name, libraryDeclared, libraryVersion, libraryUnresolved, scope, d.Line));
+                    continue;
+                }
+                var (group, groupMissing) = Interpolate(d.Group!);
+                var (name, nameMissing) = Interpolate(d.Name!);
+                if (group is null || name is null)
+                {
+                    sink.Issue(ScanIssueSeverity.Warning, file, d.Line, $"dependency '{d.Group}:{d.Name}' uses undefined variable '{groupMissing ?? nameMissing}'");
+                    continue;
+                }
+                if (group.Length == 0) continue;
+                var (version, missing) = d.Version is null ? (null, null) : Interpolate(d.Version);
+                var lowest = version is null ? null : Lowest(version);
+                facts.Add(Fact(group, name, d.Version, lowest, lowest is null || missing is not null, scope, d.Line));
+            }
+
+            foreach (var p in script.Plugins)
+            {
+                if (p.Accessor is not null)
+                {
+                    var path = Strip(p.Accessor);
+                    var (catalog, rest) = Split(path);
+                    if (catalog is null || !rest.StartsWith("plugins.", StringComparison.Ordinal)) continue;
+                    if (!catalog.Plugins.TryGetValue(rest["plugins.".Length..], out var plugin))
+                    {
+                        sink.Issue(ScanIssueSeverity.Warning, file, p.Line, $"version catalog '{catalog.Name}' has no plugin for '{p.Accessor}'");
+                        continue;
+                    }
+                    facts.Add(PluginFact(plugin.Id, plugin.Version?.Declared, plugin.Version?.Text, p.Line));
+                    continue;
+                }
+                // Core plugins (java, application) ship with Gradle; a versionless request is versioned where the build first applies it.
+                if (p.Id is null || !p.Id.Contains('.') || p.Version is null) continue;
+                var (version, missing) = Interpolate(p.Version);
+                facts.Add(PluginFact(p.Id, p.Version, missing is null ? version : null, p.Line));
+            }
+
+            if (script.Java is { } java)
+            {
+                facts.Add(new DependencyFact
+                {
+                    Ecosystem = "runtime",
+                    Purl = PackageUrl.Create("runtime", null, "java"),
+                    Kind = TechnologyKind.Runtime,
+                    Declared = java.Declared,
+                    Version = java.Version,
+                    File = file,
+                    Line = java.Line,
+                });
+            }
+        }
+
+        private IEnumerable<(CatalogLibrary Library, string? Declared, string? Version, bool Unresolved)> Libraries(string accessor, int line, HarvestSink sink)
+        {
+            var (catalog, rest) = Split(Strip(accessor));
+            if (catalog is null)
+            {
+                // A catalog that failed to parse was already reported once; its accessors cannot be resolved.
+                if (brokenCatalogs.Contains(accessor.Split('.')[0])) yield break;
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{accessor}' names a version catalog the repository does not have");
+                yield break;
+            }
+            IEnumerable<string> aliases = rest.StartsWith("bundles.", StringComparison.Ordinal)
+                ? catalog.Bundles.GetValueOrDefault(rest["bundles.".Length..]) ?? []
+                : [rest];
+            if (rest.StartsWith("bundles.", StringComparison.Ordinal) && !catalog.Bundles.ContainsKey(rest["bundles.".Length..]))
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"version catalog '{catalog.Name}' has no bundle for '{accessor}'");
+            foreach (var alias in aliases)
+            {
+                if (!catalog.Libraries.TryGetValue(alias, out var library))
+                {
+                    sink.Issue(ScanIssueSeverity.Warning, file, line, $"version catalog '{catalog.Name}' has no library for '{alias}' (used as '{accessor}')");
+                    continue;
+                }
+                var lowest = library.Version?.Text is { } text ? Lowest(text) : null;
+                yield return (library, library.Version?.Declared, lowest, lowest is null);
+            }
+        }
+
+        private (VersionCatalog? Catalog, string Remainder) Split(string path)
+        {
+            var dot = path.IndexOf('.');
+            if (dot < 0 || !_catalogs.TryGetValue(path[..dot], out var c)) return (null, path);
+            return (c.Catalog, path[(dot + 1)..].ToLowerInvariant());
+        }
+
+        private static string Strip(string accessor)
+        {
+            foreach (var suffix in new[] { ".get", ".asProvider" })
+                if (accessor.EndsWith(suffix, StringComparison.Ordinal)) return accessor[..^suffix.Length];
+            return accessor;
+        }
+
+        /// <summary>Replaces <c>$name</c> and <c>${...}</c> references; returns the first name nobody defines instead of a value.</summary>
+        public (string? Value, string? Missing) Interpolate(string text)
+        {
+            string? missing = null;
+            var value = text;
+            for (var depth = 0; depth < MaxInterpolationDepth && value.Contains('$'); depth++)
+            {
+                var before = value;
+                value = Reference().Replace(value, m =>
+                {
+                    var expression = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value;
+                    var resolved = Lookup(expression.Trim());
+                    if (resolved is null) { missing ??= expression; return m.Value; }
+                    return resolved;
+                });
+                if (value == before) break;
+                // Self-multiplying variables would grow without bound; such a value is not a version anyway.
+                if (value.Length > 4096) return (null, text);
+            }
+            return missing is null ? (value, null) : (null, missing);
+        }
+
+        private string? Lookup(string expression)
+        {
+            var name = expression;
+            var call = PropertyCall().Match(name);
+            if (call.Success) name = call.Groups["name"].Value;
+            foreach (var prefix in new[] { "rootProject.ext.", "rootProject.extra.", "rootProject.", "project.ext.", "project.", "ext.", "extra." })
+                if (name.StartsWith(prefix, StringComparison.Ordinal)) { name = name[prefix.Length..]; break; }
+            if (name.EndsWith(".get()", StringComparison.Ordinal)) name = name[..^6];
+            var dot = name.IndexOf('.');
+            if (dot > 0 && name[(dot + 1)..].StartsWith("versions.", StringComparison.Ordinal) && _catalogs.TryGetValue(name[..dot], out var catalog))
+                return VersionCatalog.VersionAlias(catalog.Root, name[(dot + 1 + "versions.".Length)..].ToLowerInvariant())?.Text;
+            foreach (var scope in _scopes)
+                if (scope.TryGetValue(name, out var value)) return value;
+            return null;
+        }
+
+        private DependencyFact Fact(string group, string name, string? declared, string? version, bool unresolved, DependencyScope scope, int line)
+            => new()
+            {
+                Ecosystem = "maven",
+                Purl = PackageUrl.Create("maven", group, name),
+                Declared = declared,
+                Version = unresolved ? null : version,
+                Unresolved = unresolved,
+                Scope = scope,
+                File = file,
+                Line = line,
+            };
+
+        private DependencyFact PluginFact(string id, string? declared, string? version, int line)
+            => Fact(id, id + ".gradle.plugin", declared, version, version is null, DependencyScope.Plugin, line);
+
+        private static List<IReadOnlyDictionary<string, string>> BuildScopes(string file, GradleScript script, Dictionary<string, GradleScript> scripts, Dictionary<string, Dictionary<string, string>> properties)
+        {
+            var scopes = new List<IReadOnlyDictionary<string, string>> { script.Variables };
+            var folder = Folder(file);
+            // Walk up to the repository root: ancestors' build scripts (the root project's ext) and gradle.properties apply.
+            while (true)
+            {
+                if (properties.TryGetValue(folder, out var props)) scopes.Add(props);
+                foreach (var name in new[] { "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts" })
+                    if (scripts.TryGetValue(folder + name, out var s) && folder + name != file) scopes.Add(s.Variables);
+                if (folder.Length == 0) break;
+                folder = Folder(folder.TrimEnd('/'));
+            }
+            return scopes;
+        }
+    }
+
+    private static DependencyScope ScopeOf(string configuration)
+    {
+        if (configuration.StartsWith("test", StringComparison.Ordinal) || configuration.StartsWith("androidTest", StringComparison.Ordinal)
+            || configuration.Contains("Test", StringComparison.Ordinal))
+            return DependencyScope.Test;
+        return configuration switch
+        {
+            "mavenBom" => DependencyScope.Import,
+            "compileOnly" or "compileOnlyApi" or "providedCompile" or "providedRuntime" => DependencyScope.Provided,
+            "developmentOnly" => DependencyScope.Dev,
+            "annotationProcessor" or "classpath" or "detektPlugins" or "lintChecks" or "coreLibraryDesugaring" => DependencyScope.Build,
+            _ when configuration.StartsWith("kapt", StringComparison.Ordinal) || configuration.StartsWith("ksp", StringComparison.Ordinal)
+                || configuration.EndsWith("AnnotationProcessor", StringComparison.Ordinal) => DependencyScope.Build,
+            _ => DependencyScope.Runtime,
+        };
+    }
+
+    private static DependencyScope LockScope(IReadOnlyList<string> configurations)
+    {
+        if (configurations.Count > 0 && configurations.All(c => c.StartsWith("test", StringComparison.Ordinal) || c.Contains("Test", StringComparison.Ordinal)))
+            return DependencyScope.Test;
+        if (configurations.Any(c => c.EndsWith("RuntimeClasspath", StringComparison.Ordinal) || c == "runtimeClasspath" || c == "compileClasspath" || c.EndsWith("CompileClasspath", StringComparison.Ordinal)))
+            return DependencyScope.Runtime;
+        return configurations.Count == 0 ? DependencyScope.Runtime : DependencyScope.Build;
+    }
+
+    /// <summary>Gradle versions: exact, <c>1.0!!</c> (strictly), Maven-style ranges; dynamic ones (<c>1.+</c>, <c>latest.release</c>) are only known from a lock.</summary>
+    private static string? Lowest(string declared)
+    {
+        var text = declared.Trim();
+        if (text.EndsWith("!!", StringComparison.Ordinal)) text = text[..^2];
+        if (text.Length == 0 || text.Contains('+') || text.StartsWith("latest.", StringComparison.Ordinal)) return null;
+        if (text[0] is not ('[' or '(' or ']')) return text;
+        var parsed = VersionRange.ParseNative(text, "maven");
+        if (parsed.Success) return parsed.Value!.LowestVersion;
+        if (text[0] != '[') return null;
+        var end = text.IndexOfAny([',', ']']);
+        var lower = end < 0 ? "" : text[1..end].Trim();
+        return lower.Length > 0 ? lower : null;
+    }
+
+    private static Dictionary<string, string> ReadProperties(string text)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] is '#' or '!') continue;
+            var sep = line.IndexOfAny(['=', ':']);
+            if (sep <= 0) continue;
+            map.TryAdd(line[..sep].Trim(), line[(sep + 1)..].Trim());
+        }
+        return map;
+    }
+
+    [GeneratedRegex(@"\$\{(?<braced>[^}]+)\}|\$(?<bare>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"^(?:project\.|rootProject\.)?(?:property|findProperty|extra\.get|ext\.get)\s*\(\s*[""'](?<name>[\w.]+)[""']\s*\)|^(?:project\.|rootProject\.)?(?:extra|ext)\[\s*[""'](?<name>[\w.]+)[""']\s*\]")]
+    private static partial Regex PropertyCall();
+
+    private static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..(slash + 1)];
+    }
+
+    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

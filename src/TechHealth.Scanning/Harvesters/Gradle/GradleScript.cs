@@ -1,0 +1,294 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TechHealth.Scanning.Harvesters.Gradle;
+
+/// <summary>
+/// What a careful reader picks out of a Groovy or Kotlin build script without running it: string variables,
+/// dependency notations per configuration, plugin requests, imported platforms/BOMs and the Java version.
+/// Values stay as written (with <c>$var</c> references); resolving them is the harvester's job.
+/// </summary>
+internal sealed record GradleScript(
+    IReadOnlyDictionary<string, string> Variables,
+    IReadOnlyList<ScriptDependency> Dependencies,
+    IReadOnlyList<ScriptPlugin> Plugins,
+    ScriptJava? Java);
+
+/// <summary>One declaration; either <see cref="Group"/>/<see cref="Name"/> or a catalog <see cref="Accessor"/> (<c>libs.spring.core</c>) is set.</summary>
+internal sealed record ScriptDependency(string Configuration, string? Group, string? Name, string? Version, string? Accessor, bool Platform, int Line);
+
+/// <summary>A plugin request: an id with an optional version, or a catalog accessor (<c>libs.plugins.spring.boot</c>).</summary>
+internal sealed record ScriptPlugin(string? Id, string? Version, string? Accessor, int Line);
+
+internal sealed record ScriptJava(string Declared, string Version, int Line);
+
+internal static partial class GradleScriptReader
+{
+    public static GradleScript Read(string text, IReadOnlyCollection<string> catalogNames)
+    {
+        var code = StripComments(text);
+        var lines = code.Split('\n');
+        var pluginLines = BlockLines(code, PluginsBlock());
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dependencies = new List<ScriptDependency>();
+        var plugins = new List<ScriptPlugin>();
+        var accessor = AccessorPattern(catalogNames);
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var lineNo = i + 1;
+            foreach (var regex in new[] { Assignment(), ExtAssignment(), ExtraBy(), ExtraSet() })
+                foreach (Match m in regex.Matches(line))
+                    variables.TryAdd(m.Groups["name"].Value, m.Groups["value"].Value);
+
+            if (pluginLines.Contains(lineNo))
+            {
+                ReadPlugin(line, lineNo, accessor, plugins);
+                continue;
+            }
+            ReadDependency(line, lineNo, accessor, dependencies);
+        }
+        return new GradleScript(variables, dependencies, plugins, ReadJava(code));
+    }
+
+    private static void ReadPlugin(string line, int lineNo, Regex accessor, List<ScriptPlugin> plugins)
+    {
+        var id = PluginId().Match(line);
+        if (id.Success)
+        {
+            var version = id.Groups["version"].Success ? id.Groups["version"].Value : id.Groups["versionVar"].Success ? "${" + id.Groups["versionVar"].Value + "}" : null;
+            plugins.Add(new ScriptPlugin(id.Groups["id"].Value, version, null, lineNo));
+            return;
+        }
+        var kotlin = KotlinPlugin().Match(line);
+        if (kotlin.Success)
+        {
+            plugins.Add(new ScriptPlugin("org.jetbrains.kotlin." + kotlin.Groups["id"].Value, kotlin.Groups["version"].Success ? kotlin.Groups["version"].Value : null, null, lineNo));
+            return;
+        }
+        var alias = PluginAlias().Match(line);
+        if (alias.Success && accessor.Match(alias.Groups["ref"].Value) is { Success: true } a)
+            plugins.Add(new ScriptPlugin(null, null, a.Value, lineNo));
+    }
+
+    private static void ReadDependency(string line, int lineNo, Regex accessor, List<ScriptDependency> dependencies)
+    {
+        var bom = MavenBom().Match(line);
+        if (bom.Success)
+        {
+            AddNotation("mavenBom", bom.Groups["s"].Value, platform: true, lineNo, dependencies);
+            return;
+        }
+        var m = ConfigurationCall().Match(line);
+        if (!m.Success || !IsConfiguration(m.Groups["conf"].Value)) return;
+        var conf = m.Groups["conf"].Value;
+        var rest = m.Groups["rest"].Value;
+        var platform = false;
+        var p = PlatformCall().Match(rest);
+        if (p.Success) { platform = true; rest = p.Groups["inner"].Value; }
+
+        var kotlin = KotlinModule().Match(rest);
+        if (kotlin.Success && kotlin.Index == 0)
+        {
+            dependencies.Add(new ScriptDependency(conf, "org.jetbrains.kotlin", "kotlin-" + kotlin.Groups["module"].Value,
+                kotlin.Groups["version"].Success ? kotlin.Groups["version"].Value : null, null, platform, lineNo));
+            return;
+        }
+        var acc = accessor.Match(rest);
+        if (acc.Success && acc.Index == 0)
+        {
+            dependencies.Add(new ScriptDependency(conf, null, null, null, acc.Value, platform, lineNo));
+            return;
+        }
+        if (MapKey().IsMatch(rest))
+        {
+            string? Key(string key) => MapEntry(key).Match(rest) is { Success: true } e
+                ? (e.Groups["s"].Success ? e.Groups["s"].Value : "${" + e.Groups["v"].Value + "}")
+                : null;
+            var group = Key("group");
+            var name = Key("name");
+            if (name is not null) dependencies.Add(new ScriptDependency(conf, group ?? "", name, Key("version"), null, platform, lineNo));
+            return;
+        }
+        var literal = StringLiteral().Match(rest);
+        if (!literal.Success || literal.Index != 0) return;
+        var notation = literal.Groups["dq"].Success ? literal.Groups["dq"].Value : literal.Groups["sq"].Value;
+        // Groovy concatenation: 'group:name:' + someVersion
+        var concat = Concatenation().Match(rest[(literal.Index + literal.Length)..]);
+        if (concat.Success) notation += "${" + concat.Groups["v"].Value + "}";
+        AddNotation(conf, notation, platform, lineNo, dependencies);
+    }
+
+    private static void AddNotation(string conf, string notation, bool platform, int lineNo, List<ScriptDependency> dependencies)
+    {
+        var at = notation.IndexOf('@');
+        if (at > 0) notation = notation[..at];
+        var parts = notation.Split(':');
+        if (parts.Length < 2 || parts[0].Length == 0 || parts[1].Length == 0) return;
+        dependencies.Add(new ScriptDependency(conf, parts[0], parts[1], parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null, null, platform, lineNo));
+    }
+
+    private static ScriptJava? ReadJava(string code)
+    {
+        foreach (var (regex, prefix) in new (Regex, string)[] { (Toolchain(), "toolchain"), (JvmToolchain(), "jvmToolchain"), (Release(), "release"), (SourceCompatibility(), "sourceCompatibility"), (TargetCompatibility(), "targetCompatibility") })
+        {
+            var m = regex.Match(code);
+            if (!m.Success) continue;
+            var raw = m.Groups["v"].Value.Replace('_', '.');
+            var version = raw.StartsWith("1.", StringComparison.Ordinal) && raw.Length > 2 ? raw[2..] : raw;
+            var line = code.AsSpan(0, m.Index).Count('\n') + 1;
+            return new ScriptJava(m.Value.Trim(), version, line);
+        }
+        return null;
+    }
+
+    private static bool IsConfiguration(string name)
+        => KnownConfigurations.Contains(name) || ConfigurationSuffix().IsMatch(name);
+
+    private static readonly HashSet<string> KnownConfigurations = new(StringComparer.Ordinal)
+    {
+        "implementation", "api", "compileOnly", "compileOnlyApi", "runtimeOnly", "annotationProcessor", "kapt", "ksp",
+        "classpath", "compile", "runtime", "testCompile", "testRuntime", "developmentOnly", "providedCompile", "providedRuntime",
+        "detektPlugins", "coreLibraryDesugaring", "lintChecks", "testFixturesImplementation", "testFixturesApi",
+    };
+
+    /// <summary>Line numbers (1-based) inside blocks opened by <paramref name="opener"/>, found by brace matching outside strings.</summary>
+    private static HashSet<int> BlockLines(string code, Regex opener)
+    {
+        var lines = new HashSet<int>();
+        foreach (Match m in opener.Matches(code))
+        {
+            var start = m.Index + m.Length;
+            var depth = 1;
+            var i = start;
+            for (; i < code.Length && depth > 0; i++)
+            {
+                var c = code[i];
+                if (c is '"' or '\'')
+                {
+                    var end = code.IndexOf(c, i + 1);
+                    if (end < 0) break;
+                    i = end;
+                }
+                else if (c == '{') depth++;
+                else if (c == '}') depth--;
+            }
+            var first = code.AsSpan(0, m.Index).Count('\n') + 1;
+            var last = code.AsSpan(0, Math.Min(i, code.Length)).Count('\n') + 1;
+            for (var l = first; l <= last; l++) lines.Add(l);
+        }
+        return lines;
+    }
+
+    /// <summary>Blanks out // and /* */ comments (keeping newlines so line numbers hold) without touching strings.</summary>
+    internal static string StripComments(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c is '"' or '\'')
+            {
+                var triple = i + 2 < text.Length && text[i + 1] == c && text[i + 2] == c;
+                var delimiter = triple ? new string(c, 3) : c.ToString();
+                var end = i + delimiter.Length;
+                while (end < text.Length)
+                {
+                    if (text[end] == '\\') { end += 2; continue; }
+                    if (!triple && text[end] == '\n') break;
+                    if (string.CompareOrdinal(text, end, delimiter, 0, delimiter.Length) == 0) { end += delimiter.Length; break; }
+                    end++;
+                }
+                end = Math.Min(end, text.Length);
+                sb.Append(text, i, end - i);
+                i = end;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                while (i < text.Length && text[i] != '\n') { sb.Append(' '); i++; }
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                var end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                end = end < 0 ? text.Length : end + 2;
+                for (; i < end; i++) sb.Append(text[i] == '\n' ? '\n' : ' ');
+            }
+            else
+            {
+                sb.Append(c);
+                i++;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static Regex AccessorPattern(IReadOnlyCollection<string> catalogNames)
+        => new($@"\b(?:{string.Join('|', catalogNames.Select(Regex.Escape).DefaultIfEmpty("libs"))})(?:\.[A-Za-z_][A-Za-z0-9_]*)+", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"(?<![\w.])plugins\s*\{")]
+    private static partial Regex PluginsBlock();
+
+    [GeneratedRegex(@"^\s*(?:(?:def|val|var|final|String)\s+)*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*String\s*)?=\s*(?<q>[""'])(?<value>[^""'\n]*)\k<q>\s*;?\s*$")]
+    private static partial Regex Assignment();
+
+    [GeneratedRegex(@"\b(?:project\.)?ext(?:ra)?(?:\.(?<name>[A-Za-z_][\w]*)|\[\s*[""'](?<name>[\w.]+)[""']\s*\])\s*=\s*(?<q>[""'])(?<value>[^""'\n]*)\k<q>")]
+    private static partial Regex ExtAssignment();
+
+    [GeneratedRegex(@"\bval\s+(?<name>[A-Za-z_]\w*)\s*(?::\s*String\s*)?by\s+extra\s*\(\s*""(?<value>[^""\n]*)""\s*\)")]
+    private static partial Regex ExtraBy();
+
+    [GeneratedRegex(@"\b(?:extra|ext)\.set\(\s*[""'](?<name>[\w.]+)[""']\s*,\s*[""'](?<value>[^""'\n]*)[""']\s*\)")]
+    private static partial Regex ExtraSet();
+
+    [GeneratedRegex(@"\bid\s*\(?\s*[""'](?<id>[\w.\-]+)[""']\s*\)?(?:\s*\.?\s*version\s*\(?\s*(?:[""'](?<version>[^""'\n]*)[""']|(?<versionVar>[A-Za-z_][\w.]*))\s*\)?)?")]
+    private static partial Regex PluginId();
+
+    [GeneratedRegex(@"\bkotlin\s*\(\s*""(?<id>[\w.\-]+)""\s*\)(?:\s*version\s*""(?<version>[^""\n]*)"")?")]
+    private static partial Regex KotlinPlugin();
+
+    [GeneratedRegex(@"\balias\s*\(\s*(?<ref>[\w.]+)\s*\)")]
+    private static partial Regex PluginAlias();
+
+    [GeneratedRegex(@"^\s*(?<conf>[A-Za-z][A-Za-z0-9]*)\s*(?:\(\s*|\s+)(?<rest>.+)$")]
+    private static partial Regex ConfigurationCall();
+
+    [GeneratedRegex(@"^(?:[a-z][A-Za-z0-9]*)(?:Implementation|Api|CompileOnly|CompileOnlyApi|RuntimeOnly|AnnotationProcessor|Kapt|Ksp)$|^(?:kapt|ksp)[A-Z]\w*$")]
+    private static partial Regex ConfigurationSuffix();
+
+    [GeneratedRegex(@"^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)\s*\)?\s*$|^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)")]
+    private static partial Regex PlatformCall();
+
+    [GeneratedRegex(@"\bmavenBom\s*\(?\s*[""'](?<s>[^""'\n]+)[""']")]
+    private static partial Regex MavenBom();
+
+    [GeneratedRegex(@"^kotlin\s*\(\s*""(?<module>[\w\-]+)""\s*(?:,\s*""(?<version>[^""\n]*)"")?\s*\)")]
+    private static partial Regex KotlinModule();
+
+    [GeneratedRegex(@"\b(?:group|name)\s*[:=]\s*[""']")]
+    private static partial Regex MapKey();
+
+    private static Regex MapEntry(string key) => new($@"\b{key}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"""(?<dq>(?:\$\{[^}\n]*\}|[^""\n])*)""|'(?<sq>[^'\n]*)'")]
+    private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"^\s*\+\s*(?<v>[A-Za-z_][\w.]*)")]
+    private static partial Regex Concatenation();
+
+    [GeneratedRegex(@"languageVersion\s*(?:=|\.set\s*\()\s*JavaLanguageVersion\.of\s*\(\s*[""']?(?<v>\d+)[""']?\s*\)")]
+    private static partial Regex Toolchain();
+
+    [GeneratedRegex(@"\bjvmToolchain\s*\(?\s*(?<v>\d+)")]
+    private static partial Regex JvmToolchain();
+
+    [GeneratedRegex(@"\boptions\.release\s*(?:=|\.set\s*\()\s*(?<v>\d+)")]
+    private static partial Regex Release();
+
+    [GeneratedRegex(@"\bsourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?<v>[\d_]+)|JavaVersion\.toVersion\(\s*[""']?(?<v>[\d.]+)[""']?\s*\)|[""']?(?<v>[\d.]+)[""']?)")]
+    private static partial Regex SourceCompatibility();
+
+    [GeneratedRegex(@"\btargetCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?<v>[\d_]+)|JavaVersion\.toVersion\(\s*[""']?(?<v>[\d.]+)[""']?\s*\)|[""']?(?<v>[\d.]+)[""']?)")]
+    private static partial Regex TargetCompatibility();
+}

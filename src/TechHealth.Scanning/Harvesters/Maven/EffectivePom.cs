@@ -1,0 +1,139 @@
+using System.Text.RegularExpressions;
+
+namespace TechHealth.Scanning.Harvesters.Maven;
+
+/// <summary>
+/// One POM seen through its in-repository parents: property values (the child's win), the built-in
+/// <c>project.*</c> and <c>parent.*</c> values, managed dependency versions (including imported BOMs found in the
+/// repository) and managed plugin versions. Interpolation happens in the child's context, as in Maven's effective model.
+/// </summary>
+internal sealed partial class EffectivePom
+{
+    private const int MaxDepth = 16;
+    private const int MaxLength = 4096;
+    private readonly Dictionary<string, Pom> _byKey;
+
+    public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf, HashSet<string>? importing = null)
+    {
+        Pom = pom;
+        Chain = chain;
+        _byKey = byKey;
+        Managed = BuildManaged(chainOf, importing ?? new HashSet<string>(StringComparer.Ordinal) { pom.Key });
+        ManagedPlugins = BuildManagedPlugins();
+    }
+
+    public Pom Pom { get; }
+
+    /// <summary>The POM itself first, then its parents that live in the repository.</summary>
+    public IReadOnlyList<Pom> Chain { get; }
+
+    /// <summary>Managed versions by groupId:artifactId; nearer declarations win, imported BOMs come last.</summary>
+    public Dictionary<string, ManagedVersion> Managed { get; }
+
+    public Dictionary<string, ManagedVersion> ManagedPlugins { get; }
+
+    /// <summary>Resolves every <c>${...}</c>; <c>Unresolved</c> names the first property nobody defines.</summary>
+    public (string? Value, string? Unresolved) Interpolate(string? text)
+    {
+        if (text is null) return (null, null);
+        string? missing = null;
+        var value = text;
+        for (var depth = 0; depth < MaxDepth && value.Contains("${", StringComparison.Ordinal); depth++)
+        {
+            var before = value;
+            value = PropertyReference().Replace(value, m =>
+            {
+                var name = m.Groups[1].Value;
+                var found = Property(name);
+                if (found is null) { missing ??= name; return m.Value; }
+                return found;
+            });
+            if (value == before) break;
+            // Self-multiplying properties (a=${a}${a}) would grow without bound; such a value is not a version anyway.
+            if (value.Length > MaxLength) return (null, PropertyReference().Match(text).Groups[1].Value);
+        }
+        if (missing is null && value.Contains("${", StringComparison.Ordinal)) missing = PropertyReference().Match(value).Groups[1].Value;
+        return missing is null ? (value, null) : (null, missing);
+    }
+
+    /// <summary>A property as Maven sees it for this POM; null when nothing in the repository defines it.</summary>
+    public string? Property(string name)
+    {
+        foreach (var pom in Chain)
+            if (pom.Properties.TryGetValue(name, out var value)) return value.Text;
+        var parent = Pom.Parent;
+        return name switch
+        {
+            "project.version" or "pom.version" or "version" => Pom.Version ?? parent?.Version,
+            "project.groupId" or "pom.groupId" or "groupId" => Pom.EffectiveGroupId,
+            "project.artifactId" or "pom.artifactId" or "artifactId" => Pom.ArtifactId,
+            "project.parent.version" or "parent.version" => parent?.Version,
+            "project.parent.groupId" or "parent.groupId" => parent?.GroupId,
+            "project.parent.artifactId" or "parent.artifactId" => parent?.ArtifactId,
+            _ => null,
+        };
+    }
+
+    /// <summary>Where a property is defined: the nearest POM in the chain that writes it.</summary>
+    public (Pom Pom, PomValue Value)? PropertyDefinition(string name)
+    {
+        foreach (var pom in Chain)
+            if (pom.Properties.TryGetValue(name, out var value)) return (pom, value);
+        return null;
+    }
+
+    private Dictionary<string, ManagedVersion> BuildManaged(Func<Pom, IReadOnlyList<Pom>> chainOf, HashSet<string> importing)
+    {
+        var managed = new Dictionary<string, ManagedVersion>(StringComparer.Ordinal);
+        var imports = new List<Pom>();
+        foreach (var pom in Chain)
+        {
+            foreach (var d in pom.ManagedDependencies)
+            {
+                var group = Interpolate(d.GroupId).Value;
+                var artifact = Interpolate(d.ArtifactId).Value;
+                if (group is null || artifact is null) continue;
+                var key = $"{group}:{artifact}";
+                if (d.Scope == "import")
+                {
+                    if (_byKey.TryGetValue(key, out var bom) && importing.Add(key)) imports.Add(bom);
+                    continue;
+                }
+                if (managed.ContainsKey(key)) continue;
+                var (version, missing) = Interpolate(d.Version);
+                managed[key] = new ManagedVersion(d.Version, version, missing, d.Scope, pom.File, d.Line);
+            }
+        }
+        // An imported BOM is read in its own context: its properties, not the importer's. The shared set stops import cycles.
+        foreach (var bom in imports)
+        {
+            var effective = new EffectivePom(bom, chainOf(bom), _byKey, chainOf, importing);
+            foreach (var (key, value) in effective.Managed) managed.TryAdd(key, value);
+        }
+        return managed;
+    }
+
+    private Dictionary<string, ManagedVersion> BuildManagedPlugins()
+    {
+        var managed = new Dictionary<string, ManagedVersion>(StringComparer.Ordinal);
+        foreach (var pom in Chain)
+        {
+            // A parent's own build plugins also fix the version its children inherit.
+            foreach (var p in pom.ManagedPlugins.Concat(pom == Pom ? [] : pom.Plugins))
+            {
+                if (p.ArtifactId is null || p.Version is null) continue;
+                var key = $"{p.GroupId}:{p.ArtifactId}";
+                if (managed.ContainsKey(key)) continue;
+                var (version, missing) = Interpolate(p.Version);
+                managed[key] = new ManagedVersion(p.Version, version, missing, null, pom.File, p.Line);
+            }
+        }
+        return managed;
+    }
+
+    [GeneratedRegex(@"\$\{([^}]+)\}")]
+    private static partial Regex PropertyReference();
+}
+
+/// <summary>A version fixed by dependencyManagement or pluginManagement: as written, resolved (or the missing property), and where.</summary>
+internal sealed record ManagedVersion(string? Declared, string? Version, string? MissingProperty, string? Scope, string File, int Line);

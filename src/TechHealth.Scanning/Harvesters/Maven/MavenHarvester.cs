@@ -1,0 +1,267 @@
+using System.Xml;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Purls;
+using TechHealth.Versioning;
+
+namespace TechHealth.Scanning.Harvesters.Maven;
+
+/// <summary>
+/// Maven builds: every pom.xml, read with its in-repository parents so properties, <c>${project.version}</c>,
+/// dependencyManagement (and imported BOMs found in the repository) and pluginManagement resolve as Maven would.
+/// Each POM reports what its own file declares: dependencies, build plugins, an external parent, imported BOMs and the
+/// Java release. Modules of the same repository are the build itself and are not reported as dependencies.
+/// </summary>
+public sealed class MavenHarvester : IHarvester
+{
+    private static readonly string[] JavaProperties = ["maven.compiler.release", "maven.compiler.source", "java.version"];
+
+    public string Name => "maven";
+
+    public bool Wants(string relativePath) => FileName(relativePath) == "pom.xml";
+
+    public void Harvest(IRepositoryReader repository, HarvestSink sink)
+    {
+        var poms = new List<Pom>();
+        foreach (var file in repository.Files.Where(Wants))
+        {
+            if (!repository.TryReadText(file, out var text, out var reason))
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, 0, $"pom.xml not read: {reason}");
+                continue;
+            }
+            try
+            {
+                poms.Add(Pom.Read(file, text));
+            }
+            catch (XmlException e)
+            {
+                sink.Issue(ScanIssueSeverity.Error, file, e.LineNumber, $"invalid POM: {e.Message}");
+            }
+        }
+
+        var byFile = poms.ToDictionary(p => p.File, StringComparer.Ordinal);
+        var byKey = new Dictionary<string, Pom>(StringComparer.Ordinal);
+        foreach (var pom in poms) byKey.TryAdd(pom.Key, pom);
+
+        var chains = new Dictionary<Pom, IReadOnlyList<Pom>>();
+        IReadOnlyList<Pom> ChainOf(Pom pom)
+        {
+            if (chains.TryGetValue(pom, out var known)) return known;
+            var chain = new List<Pom> { pom };
+            for (var parent = FindParent(pom, byFile, byKey); parent is not null && !chain.Contains(parent); parent = FindParent(parent, byFile, byKey))
+                chain.Add(parent);
+            return chains[pom] = chain;
+        }
+
+        foreach (var pom in poms)
+        {
+            var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf);
+            Parent(pom, view, byFile, byKey, sink);
+            Dependencies(pom, view, byKey, sink);
+            Imports(pom, view, byKey, sink);
+            Plugins(pom, view, byKey, sink);
+            Java(pom, view, sink);
+            Modules(pom, byFile, sink);
+        }
+    }
+
+    private static Pom? FindParent(Pom pom, Dictionary<string, Pom> byFile, Dictionary<string, Pom> byKey)
+    {
+        if (pom.Parent is not { } parent) return null;
+        var relative = parent.RelativePath ?? "../pom.xml";
+        if (relative.Length > 0)
+        {
+            var path = Normalize(Folder(pom.File) + relative);
+            if (!path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) path = (path.Length == 0 ? "" : path + "/") + "pom.xml";
+            if (byFile.TryGetValue(path, out var candidate) && candidate != pom
+                && candidate.EffectiveGroupId == parent.GroupId && candidate.ArtifactId == parent.ArtifactId)
+                return candidate;
+        }
+        return byKey.TryGetValue($"{parent.GroupId}:{parent.ArtifactId}", out var found) && found != pom ? found : null;
+    }
+
+    private static void Parent(Pom pom, EffectivePom view, Dictionary<string, Pom> byFile, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        if (pom.Parent is not { GroupId: not null, ArtifactId: not null } parent) return;
+        if (FindParent(pom, byFile, byKey) is not null) return;
+        var (version, missing) = view.Interpolate(parent.Version);
+        sink.Add(Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
+    }
+
+    private static void Dependencies(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        foreach (var d in pom.Dependencies)
+        {
+            var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+            if (group is null || artifact is null)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, pom.File, d.Line, $"dependency '{d.GroupId}:{d.ArtifactId}' has an unresolvable groupId or artifactId");
+                continue;
+            }
+            if (byKey.ContainsKey($"{group}:{artifact}")) continue;
+            view.Managed.TryGetValue($"{group}:{artifact}", out var managed);
+            string? declared;
+            string? version;
+            bool unresolved;
+            if (d.Version is not null)
+            {
+                declared = d.Version;
+                var (value, missing) = view.Interpolate(d.Version);
+                version = value is null ? null : Lowest(value);
+                unresolved = missing is not null || version is null;
+            }
+            else if (managed is not null)
+            {
+                declared = managed.Declared;
+                version = managed.Version is null ? null : Lowest(managed.Version);
+                unresolved = version is null;
+            }
+            else
+            {
+                // Managed by a parent or BOM outside the repository: Maven knows, a reader of this repository cannot.
+                declared = null;
+                version = null;
+                unresolved = true;
+            }
+            var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
+            sink.Add(Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
+        }
+    }
+
+    private static void Imports(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        foreach (var d in pom.ManagedDependencies.Where(d => d.Scope == "import"))
+        {
+            var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+            if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
+            var (version, missing) = view.Interpolate(d.Version);
+            sink.Add(Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
+        }
+    }
+
+    private static void Plugins(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        foreach (var p in pom.Plugins)
+        {
+            if (p.ArtifactId is null) continue;
+            var key = $"{p.GroupId}:{p.ArtifactId}";
+            if (byKey.ContainsKey(key)) continue;
+            string? declared = p.Version, version = null;
+            bool unresolved;
+            if (p.Version is not null)
+            {
+                var (value, missing) = view.Interpolate(p.Version);
+                version = value;
+                unresolved = missing is not null;
+            }
+            else if (view.ManagedPlugins.TryGetValue(key, out var managed))
+            {
+                declared = managed.Declared;
+                version = managed.Version;
+                unresolved = managed.Version is null;
+            }
+            else
+            {
+                // The version then comes from Maven's own lifecycle bindings, which depend on the Maven release used.
+                unresolved = true;
+            }
+            sink.Add(Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+        }
+    }
+
+    private static void Java(Pom pom, EffectivePom view, HarvestSink sink)
+    {
+        var compiler = pom.Plugins.Concat(pom.ManagedPlugins).FirstOrDefault(p => p.ArtifactId == "maven-compiler-plugin" && (p.Release ?? p.Source) is not null);
+        PomValue? Prop(string name) => pom.Properties.GetValueOrDefault(name);
+        var declared = Prop("maven.compiler.release") ?? compiler?.Release ?? Prop("maven.compiler.source") ?? compiler?.Source ?? Prop("java.version");
+        if (declared is null) return;
+        var (value, missing) = view.Interpolate(declared.Text);
+        var version = value is null ? null : JavaRelease(value);
+        sink.Add(new DependencyFact
+        {
+            Ecosystem = "runtime",
+            Purl = PackageUrl.Create("runtime", null, "java"),
+            Kind = TechnologyKind.Runtime,
+            Declared = declared.Text,
+            Version = version,
+            Unresolved = version is null || missing is not null,
+            File = pom.File,
+            Line = declared.Line,
+        });
+    }
+
+    private static void Modules(Pom pom, Dictionary<string, Pom> byFile, HarvestSink sink)
+    {
+        if (pom.Modules.Count == 0) return;
+        sink.Fact(Folder(pom.File).TrimEnd('/'), "maven.modules", string.Join(",", pom.Modules.Select(m => m.Text)));
+        foreach (var module in pom.Modules)
+        {
+            var path = Normalize(Folder(pom.File) + module.Text);
+            if (!path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) path += "/pom.xml";
+            if (!byFile.ContainsKey(path))
+                sink.Issue(ScanIssueSeverity.Warning, pom.File, module.Line, $"module '{module.Text}' has no readable {path} in the repository");
+        }
+    }
+
+    /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release.</summary>
+    internal static string JavaRelease(string text)
+    {
+        var t = text.Trim();
+        return t.StartsWith("1.", StringComparison.Ordinal) && t.Length > 2 ? t[2..] : t;
+    }
+
+    private static DependencyScope Scope(string? scope, bool optional) => scope?.ToLowerInvariant() switch
+    {
+        "test" => DependencyScope.Test,
+        "provided" or "system" => DependencyScope.Provided,
+        "import" => DependencyScope.Import,
+        _ => optional ? DependencyScope.Optional : DependencyScope.Runtime,
+    };
+
+    /// <summary>A bare Maven version is a soft requirement for exactly that version; a range gives its lower bound.</summary>
+    private static string? Lowest(string declared)
+    {
+        var text = declared.Trim();
+        if (text.Length == 0) return null;
+        if (text[0] is not ('[' or '(')) return text;
+        var parsed = VersionRange.ParseNative(text, "maven");
+        if (parsed.Success) return parsed.Value!.LowestVersion;
+        if (text[0] != '[') return null;
+        var end = text.IndexOfAny([',', ']']);
+        var lower = end < 0 ? "" : text[1..end].Trim();
+        return lower.Length > 0 ? lower : null;
+    }
+
+    private static DependencyFact Fact(string file, string group, string artifact, string? declared, string? version, bool unresolved, DependencyScope scope, int line)
+        => new()
+        {
+            Ecosystem = "maven",
+            Purl = PackageUrl.Create("maven", group, artifact),
+            Declared = declared,
+            Version = unresolved ? null : version,
+            Unresolved = unresolved,
+            Scope = scope,
+            File = file,
+            Line = line,
+        };
+
+    private static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..(slash + 1)];
+    }
+
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

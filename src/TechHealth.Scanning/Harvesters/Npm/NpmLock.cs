@@ -1,0 +1,173 @@
+using System.Text.Json;
+using TechHealth.Scanning.Reading;
+
+namespace TechHealth.Scanning.Harvesters.Npm;
+
+/// <summary>
+/// What one npm, yarn or pnpm lock file resolved: the version each importer (workspace folder, "." for the lock's
+/// own folder) got for a name, and every package in the tree. Owns the three lock formats; nothing else.
+/// </summary>
+public sealed class NpmLock
+{
+    public required string File { get; init; }
+    /// <summary>Folder of the lock file, repository-relative.</summary>
+    public required string Folder { get; init; }
+    private readonly Dictionary<string, string> _byImporter = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byRange = new(StringComparer.Ordinal);
+    public List<(string Name, string Version, int Line, bool Dev)> Packages { get; } = [];
+
+    /// <summary>The locked version of <paramref name="name"/> for the package.json in <paramref name="importer"/> declared as <paramref name="declared"/>.</summary>
+    public string? Resolve(string importer, string name, string declared)
+    {
+        if (_byImporter.TryGetValue(importer + "\n" + name, out var v)) return v;
+        if (_byRange.TryGetValue(name + "@" + declared, out v)) return v;
+        if (_byRange.TryGetValue(name + "@npm:" + declared, out v)) return v;
+        // npm hoists to the root: a workspace's dependency usually lives at the top of the tree.
+        if (importer != "." && _byImporter.TryGetValue(".\n" + name, out v)) return v;
+        return null;
+    }
+
+    private void Direct(string importer, string name, string version) => _byImporter.TryAdd(importer + "\n" + name, version);
+
+    /// <summary>package-lock.json / npm-shrinkwrap.json, lockfileVersion 1, 2 or 3.</summary>
+    public static NpmLock FromPackageLock(string file, JsonLines json)
+    {
+        var folder = RepoPaths.FolderOf(file);
+        var lk = new NpmLock { File = file, Folder = folder };
+        var root = json.Root;
+        if (root.TryGetProperty("packages", out var packages) && packages.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in packages.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Object) continue;
+                var at = p.Name.LastIndexOf("node_modules/", StringComparison.Ordinal);
+                if (at < 0) continue;
+                if (p.Value.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.True) continue;
+                var version = p.Value.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                if (version is null) continue;
+                var name = p.Name[(at + "node_modules/".Length)..];
+                var owner = at == 0 ? "." : p.Name[..(at - 1)];
+                // Only entries directly under an importer's node_modules are what that importer asked for.
+                if (owner == "." || !owner.Contains("node_modules", StringComparison.Ordinal)) lk.Direct(owner, name, version);
+                var dev = p.Value.TryGetProperty("dev", out var d) && d.ValueKind == JsonValueKind.True;
+                lk.Packages.Add((name, version, json.LineOf("packages/" + p.Name), dev));
+            }
+        }
+        else if (root.TryGetProperty("dependencies", out var deps) && deps.ValueKind == JsonValueKind.Object)
+        {
+            var stack = new Stack<(JsonElement Deps, bool Top)>();
+            stack.Push((deps, true));
+            while (stack.Count > 0)
+            {
+                var (level, top) = stack.Pop();
+                foreach (var d in level.EnumerateObject())
+                {
+                    if (d.Value.ValueKind != JsonValueKind.Object) continue;
+                    var version = d.Value.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                    if (version is not null && !version.StartsWith("file:", StringComparison.Ordinal))
+                    {
+                        if (top) lk.Direct(".", d.Name, version);
+                        var dev = d.Value.TryGetProperty("dev", out var dv) && dv.ValueKind == JsonValueKind.True;
+                        lk.Packages.Add((d.Name, version, top ? json.LineOf("dependencies/" + d.Name) : 0, dev));
+                    }
+                    if (d.Value.TryGetProperty("dependencies", out var nested) && nested.ValueKind == JsonValueKind.Object) stack.Push((nested, false));
+                }
+            }
+        }
+        return lk;
+    }
+
+    /// <summary>yarn.lock, classic (v1, its own format) and Berry (v2+, YAML); read line by line since both share the block shape.</summary>
+    public static NpmLock FromYarnLock(string file, string text)
+    {
+        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file) };
+        var lines = text.Split('\n');
+        List<string>? keys = null;
+        var keyLine = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length == 0 || line[0] == '#') continue;
+            if (!char.IsWhiteSpace(line[0]))
+            {
+                keys = null;
+                if (!line.EndsWith(':')) continue;
+                var header = line[..^1];
+                if (header.StartsWith("__metadata", StringComparison.Ordinal)) continue;
+                keys = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(k => k.Trim('"')).ToList();
+                keyLine = i + 1;
+                continue;
+            }
+            if (keys is null) continue;
+            var trimmed = line.Trim();
+            string? version = null;
+            if (trimmed.StartsWith("version: ", StringComparison.Ordinal)) version = trimmed[9..].Trim().Trim('"');
+            else if (trimmed.StartsWith("version \"", StringComparison.Ordinal)) version = trimmed[8..].Trim().Trim('"');
+            if (version is null) continue;
+            string? packageName = null;
+            foreach (var key in keys)
+            {
+                var at = key.IndexOf('@', 1);
+                if (at < 0) continue;
+                var name = key[..at];
+                var range = key[(at + 1)..];
+                packageName ??= name;
+                lk._byRange.TryAdd(name + "@" + range, version);
+            }
+            // Berry lists workspaces and patches as their own blocks: those are not packages from the registry.
+            if (packageName is not null && !keys[0].Contains("@workspace:", StringComparison.Ordinal) && !keys[0].Contains("@patch:", StringComparison.Ordinal))
+                lk.Packages.Add((packageName, version, keyLine, false));
+            keys = null;
+        }
+        return lk;
+    }
+
+    /// <summary>pnpm-lock.yaml, lockfile versions 5 to 9.</summary>
+    public static NpmLock FromPnpmLock(string file, YNode root)
+    {
+        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file) };
+        var kinds = new[] { "dependencies", "devDependencies", "optionalDependencies" };
+        void Importer(string importer, YNode node)
+        {
+            foreach (var kind in kinds)
+                foreach (var (name, value) in node[kind]?.Entries ?? [])
+                {
+                    var version = value.Text ?? value["version"]?.Text;
+                    if (version is null || version.StartsWith("link:", StringComparison.Ordinal)) continue;
+                    lk.Direct(importer, name, StripPeers(version));
+                }
+        }
+        if (root["importers"] is YMap importers) foreach (var (path, node) in importers.Pairs) Importer(path, node);
+        else Importer(".", root);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var section in new[] { "packages", "snapshots" })
+        {
+            if (root[section] is not YMap packages) continue;
+            foreach (var (key, node) in packages.Pairs)
+            {
+                var k = StripPeers(key.TrimStart('/'));
+                string name, version;
+                var at = k.LastIndexOf('@');
+                if (at > 0) { name = k[..at]; version = k[(at + 1)..]; }
+                else
+                {
+                    var slash = k.LastIndexOf('/');
+                    if (slash <= 0) continue;
+                    name = k[..slash];
+                    version = k[(slash + 1)..];
+                    var underscore = version.IndexOf('_');
+                    if (underscore > 0) version = version[..underscore];
+                }
+                var dev = node["dev"]?.Text == "true";
+                if (seen.Add(name + "@" + version)) lk.Packages.Add((name, version, node.Line, dev));
+            }
+        }
+        return lk;
+    }
+
+    private static string StripPeers(string version)
+    {
+        var paren = version.IndexOf('(');
+        return paren > 0 ? version[..paren] : version;
+    }
+}

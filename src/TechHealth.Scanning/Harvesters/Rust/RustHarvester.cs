@@ -1,0 +1,284 @@
+using TechHealth.Core.Facts;
+using TechHealth.Core.Purls;
+using TechHealth.Scanning.Toml;
+using TechHealth.Versioning;
+
+namespace TechHealth.Scanning.Harvesters.Rust;
+
+/// <summary>
+/// Rust crates: every Cargo.toml's dependency tables (normal, dev, build, target-specific, workspace-inherited)
+/// with versions from the workspace's Cargo.lock when there is one, the lock's other registry and git crates as
+/// transitive facts, and <c>rust-version</c> as the Rust runtime. Path dependencies are the repository's own crates
+/// and are not reported.
+/// </summary>
+public sealed class RustHarvester : IHarvester
+{
+    private static readonly (string Table, DependencyScope Scope)[] Sections =
+    [
+        ("dependencies", DependencyScope.Runtime),
+        ("dev-dependencies", DependencyScope.Dev),
+        ("dev_dependencies", DependencyScope.Dev),
+        ("build-dependencies", DependencyScope.Build),
+        ("build_dependencies", DependencyScope.Build),
+    ];
+
+    public string Name => "rust";
+
+    public bool Wants(string relativePath) => FileName(relativePath) is "Cargo.toml" or "Cargo.lock";
+
+    public void Harvest(IRepositoryReader repository, HarvestSink sink)
+    {
+        var manifests = new Dictionary<string, TomlTable>(StringComparer.Ordinal);
+        foreach (var file in repository.Files.Where(f => FileName(f) == "Cargo.toml"))
+        {
+            var root = ReadToml(repository, file, sink);
+            if (root is not null) manifests[file] = root;
+        }
+
+        // Facts are grouped by the lock file that resolves them, so transitive crates are known per workspace.
+        var byLock = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
+        foreach (var (file, manifest) in manifests)
+        {
+            if (manifest.Table("package") is null) continue;
+            var workspaceFile = WorkspaceRoot(file, manifest, manifests);
+            var workspace = workspaceFile is null ? null : manifests[workspaceFile].Table("workspace");
+            var lockFile = Folder(workspaceFile ?? file) + "Cargo.lock";
+            if (!byLock.TryGetValue(lockFile, out var facts)) byLock[lockFile] = facts = [];
+
+            Runtime(file, manifest, workspace, sink);
+            foreach (var (table, scope) in Sections)
+                Dependencies(file, manifest.Table(table), scope, workspace, facts);
+            foreach (var (_, target) in manifest.Table("target") ?? Empty)
+            {
+                if (target is not TomlTable t) continue;
+                foreach (var (table, scope) in Sections) Dependencies(file, t.Table(table), scope, workspace, facts);
+            }
+        }
+
+        var locksSeen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (lockFile, facts) in byLock)
+        {
+            var lockRoot = repository.Files.Contains(lockFile) ? ReadToml(repository, lockFile, sink) : null;
+            locksSeen.Add(lockFile);
+            var locked = lockRoot is null ? [] : CargoLock.Read(lockRoot);
+            var resolved = facts.Select(p => Resolve(p, locked)).ToList();
+            foreach (var fact in resolved) sink.Add(fact);
+            Transitive(lockFile, locked, resolved, sink);
+        }
+
+        // A lock with no manifest beside it (an application committed without its sources) still lists what ships.
+        foreach (var lockFile in repository.Files.Where(f => FileName(f) == "Cargo.lock" && !locksSeen.Contains(f)))
+        {
+            var lockRoot = ReadToml(repository, lockFile, sink);
+            if (lockRoot is not null) Transitive(lockFile, CargoLock.Read(lockRoot), [], sink);
+        }
+    }
+
+    private static readonly TomlTable Empty = TomlDocument.Parse("").Root!;
+
+    private static TomlTable? ReadToml(IRepositoryReader repository, string file, HarvestSink sink)
+    {
+        if (!repository.TryReadText(file, out var text, out var reason))
+        {
+            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
+            return null;
+        }
+        var parsed = TomlDocument.Parse(text);
+        if (parsed.Error is { } e)
+        {
+            sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid TOML at column {e.Column}: {e.Message}");
+            return null;
+        }
+        return parsed.Root;
+    }
+
+    private static string? WorkspaceRoot(string file, TomlTable manifest, Dictionary<string, TomlTable> manifests)
+    {
+        if (manifest.Table("workspace") is not null) return file;
+        if (manifest.Table("package")?.String("workspace") is { } explicitPath)
+        {
+            var candidate = Normalize(Folder(file) + explicitPath.TrimEnd('/') + "/Cargo.toml");
+            if (manifests.ContainsKey(candidate)) return candidate;
+        }
+        var folder = Folder(file);
+        while (folder.Length > 0)
+        {
+            folder = Folder(folder.TrimEnd('/'));
+            var candidate = folder + "Cargo.toml";
+            if (manifests.TryGetValue(candidate, out var m) && m.Table("workspace") is not null) return candidate;
+        }
+        return null;
+    }
+
+    private static void Runtime(string file, TomlTable manifest, TomlTable? workspace, HarvestSink sink)
+    {
+        var package = manifest.Table("package")!;
+        if (!package.TryGet("rust-version", out var node)) return;
+        var declared = node switch
+        {
+            TomlValue { Kind: TomlValueKind.String } v => v.Text,
+            TomlTable t when t.Boolean("workspace") == true => workspace?.Table("package")?.String("rust-version"),
+            _ => null,
+        };
+        sink.Add(new DependencyFact
+        {
+            Ecosystem = "runtime",
+            Purl = PackageUrl.Create("runtime", null, "rust"),
+            Kind = TechnologyKind.Runtime,
+            Declared = declared,
+            Version = declared,
+            Unresolved = declared is null,
+            File = file,
+            Line = node.Line,
+        });
+    }
+
+    /// <summary>A direct dependency before the lock is consulted; <see cref="GitUrl"/> picks the lock entry for git requirements.</summary>
+    private sealed record Pending(DependencyFact Fact, string? GitUrl);
+
+    private static void Dependencies(string file, TomlTable? table, DependencyScope scope, TomlTable? workspace, List<Pending> facts)
+    {
+        if (table is null) return;
+        foreach (var (key, node) in table)
+        {
+            var spec = Spec(node);
+            if (spec.Workspace)
+            {
+                // `x.workspace = true` takes the requirement from [workspace.dependencies]; the member may only add features or optional.
+                var inherited = workspace?.Table("dependencies") is { } wd && wd.TryGet(key, out var wn) ? Spec(wn) : null;
+                if (inherited is null)
+                {
+                    facts.Add(new Pending(Fact(file, key, "workspace = true", null, scope, spec.Optional, node.Line, unresolved: true), null));
+                    continue;
+                }
+                spec = inherited with { Optional = spec.Optional || inherited.Optional };
+            }
+            if (spec.Path is not null && spec.Git is null) continue;
+            var crate = spec.Package ?? key;
+            if (spec.Git is not null)
+            {
+                var reference = spec.Rev ?? spec.Tag ?? spec.Branch;
+                var declared = reference is null ? spec.Git : $"{spec.Git}#{reference}";
+                facts.Add(new Pending(Fact(file, crate, declared, null, scope, spec.Optional, node.Line, unresolved: true), spec.Git));
+                continue;
+            }
+            var lowest = spec.Version is null ? null : Lowest(spec.Version);
+            facts.Add(new Pending(Fact(file, crate, spec.Version, lowest, scope, spec.Optional, node.Line, unresolved: lowest is null), null));
+        }
+    }
+
+    private sealed record DependencySpec(string? Version, string? Path, string? Git, string? Rev, string? Tag, string? Branch, string? Package, bool Optional, bool Workspace);
+
+    private static DependencySpec Spec(TomlNode node) => node switch
+    {
+        TomlValue v => new DependencySpec(v.Text, null, null, null, null, null, null, false, false),
+        TomlTable t => new DependencySpec(t.String("version"), t.String("path"), t.String("git"), t.String("rev"), t.String("tag"), t.String("branch"),
+            t.String("package"), t.Boolean("optional") ?? false, t.Boolean("workspace") ?? false),
+        _ => new DependencySpec(null, null, null, null, null, null, null, false, false),
+    };
+
+    private static DependencyFact Fact(string file, string crate, string? declared, string? version, DependencyScope scope, bool optional, int line, bool unresolved)
+        => new()
+        {
+            Ecosystem = "cargo",
+            Purl = PackageUrl.Create("cargo", null, crate),
+            Declared = declared,
+            Version = version,
+            Unresolved = unresolved,
+            Scope = optional && scope == DependencyScope.Runtime ? DependencyScope.Optional : scope,
+            File = file,
+            Line = line,
+        };
+
+    /// <summary>Takes the version from the lock: the only entry of that name, or the one the requirement allows (git sources for git requirements).</summary>
+    private static DependencyFact Resolve(Pending pending, List<CargoLockPackage> locked)
+    {
+        var fact = pending.Fact;
+        var candidates = locked.Where(p => p.Name == fact.Purl.Name && p.Source is not null).ToList();
+        if (candidates.Count == 0) return fact;
+        CargoLockPackage? pick;
+        if (pending.GitUrl is { } url)
+        {
+            pick = candidates.FirstOrDefault(p => p.Source!.StartsWith("git+" + url, StringComparison.Ordinal))
+                ?? (candidates.Count == 1 ? candidates[0] : null);
+        }
+        else if (candidates.Count == 1)
+        {
+            pick = candidates[0];
+        }
+        else
+        {
+            var range = fact.Declared is null ? null : VersionRange.ParseNative(fact.Declared, "cargo").Value;
+            Func<CargoLockPackage, bool> allowed = range is not null
+                ? c => range.Contains(c.Version)
+                : c => fact.Version is not null && CaretFamily(c.Version) == CaretFamily(fact.Version);
+            pick = candidates.Where(allowed).OrderByDescending(c => c.Version, Versions.Comparer(VersionScheme.SemVer)).FirstOrDefault();
+        }
+        return pick is null ? fact : fact with { Version = pick.Version, Locked = true, Unresolved = false };
+    }
+
+    private static void Transitive(string lockFile, List<CargoLockPackage> locked, List<DependencyFact> direct, HarvestSink sink)
+    {
+        var directVersions = direct.Where(d => d.Locked).Select(d => (d.Purl.Name, d.Version)).ToHashSet();
+        var directNames = direct.Select(d => d.Purl.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var package in locked)
+        {
+            if (package.Source is null) continue;
+            if (directVersions.Contains((package.Name, package.Version))) continue;
+            // A second version of a direct crate that nothing resolved to is pulled in by another crate.
+            if (directNames.Contains(package.Name) && !direct.Any(d => d.Purl.Name == package.Name && d.Locked)) continue;
+            sink.Add(new DependencyFact
+            {
+                Ecosystem = "cargo",
+                Purl = PackageUrl.Create("cargo", null, package.Name),
+                Version = package.Version,
+                Locked = true,
+                Direct = false,
+                File = lockFile,
+                Line = package.Line,
+            });
+        }
+    }
+
+    /// <summary>Versions a caret requirement treats as compatible share this key: the major, or 0.minor below 1.0.</summary>
+    private static string CaretFamily(string version)
+    {
+        var parts = version.Split('.', '-', '+');
+        return parts[0] == "0" && parts.Length > 1 ? "0." + parts[1] : parts[0];
+    }
+
+    /// <summary>The lowest version a Cargo requirement allows (a bare <c>1.2</c> means <c>^1.2</c>); null for <c>*</c> or when only an upper bound is given.</summary>
+    internal static string? Lowest(string requirement)
+    {
+        var parsed = VersionRange.ParseNative(requirement, "cargo");
+        if (parsed.Success) return parsed.Value!.LowestVersion;
+        // Until every dialect parses, the first comparator that sets a floor gives the answer.
+        foreach (var part in requirement.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var op = new string(part.TakeWhile(c => c is '^' or '~' or '=' or '>' or '<').ToArray());
+            var version = part[op.Length..].Trim();
+            if (op is "" or "^" or "~" or "=" or ">=" && version.Length > 0 && char.IsAsciiDigit(version[0]) && !version.Contains('*')) return version;
+        }
+        return null;
+    }
+
+    private static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..(slash + 1)];
+    }
+
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

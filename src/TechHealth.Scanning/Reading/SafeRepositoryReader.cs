@@ -1,0 +1,154 @@
+using System.Text;
+using TechHealth.Core.Facts;
+using TechHealth.Scanning.Harvesters;
+
+namespace TechHealth.Scanning.Reading;
+
+/// <summary>
+/// The read-only view of one repository folder that harvesters get. Owns the safety rules: it never
+/// enters a symlinked folder, follows a symlinked file only when its target stays inside the repository,
+/// skips excluded folders, and bounds depth, file count, file size and time. What it refuses becomes a
+/// warning in <see cref="Issues"/>. It must not write anything or read outside its root.
+/// </summary>
+public sealed class SafeRepositoryReader : IRepositoryReader
+{
+    private readonly Dictionary<string, (string Physical, long Length)> _files;
+    private readonly long _maxFileBytes;
+    private readonly CancellationToken _cancellation;
+
+    private SafeRepositoryReader(string name, string root, Dictionary<string, (string, long)> files, List<string> ordered, List<ScanIssue> issues, long maxFileBytes, CancellationToken cancellation)
+    {
+        Name = name; Root = root; _files = files; Files = ordered; Issues = issues; _maxFileBytes = maxFileBytes; _cancellation = cancellation;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The repository's folder on disk (fully resolved).</summary>
+    public string Root { get; }
+
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Warnings about what was skipped while enumerating (symlinks out of the tree, large files, depth, count, time).</summary>
+    public IReadOnlyList<ScanIssue> Issues { get; }
+
+    /// <summary>Size in bytes of a listed file.</summary>
+    public long LengthOf(string relativePath) => _files.TryGetValue(relativePath, out var f) ? f.Length : -1;
+
+    /// <summary>Enumerates <paramref name="root"/> under the options' limits. Cancellation (including a per-repository deadline) stops it.</summary>
+    public static SafeRepositoryReader Open(string root, ScanningOptions options, CancellationToken cancellation = default, string? name = null)
+    {
+        var rootInfo = new DirectoryInfo(root);
+        if (!rootInfo.Exists) throw new DirectoryNotFoundException($"repository folder '{root}' does not exist");
+        // Resolve the root itself once so a root reached through a symlink still has a real path to compare targets with.
+        var realRoot = Path.TrimEndingDirectorySeparator(rootInfo.ResolveLinkTarget(true)?.FullName ?? rootInfo.FullName);
+        var excluded = new HashSet<string>(options.ExcludedDirectories, StringComparer.OrdinalIgnoreCase);
+        var files = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        var issues = new List<ScanIssue>();
+        var depthWarned = false;
+        var stack = new Stack<(DirectoryInfo Dir, string Rel, int Depth)>();
+        stack.Push((new DirectoryInfo(realRoot), "", 0));
+        var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        while (stack.Count > 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var (dir, rel, depth) = stack.Pop();
+            IEnumerable<FileSystemInfo> entries;
+            try { entries = dir.EnumerateFileSystemInfos("*", enumeration).ToList(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                issues.Add(new ScanIssue(ScanIssueSeverity.Warning, rel, 0, $"folder not readable: {e.Message}"));
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                var entryRel = rel.Length == 0 ? entry.Name : rel + "/" + entry.Name;
+                var isLink = entry.LinkTarget is not null;
+                if (entry is DirectoryInfo sub)
+                {
+                    if (excluded.Contains(entry.Name)) continue;
+                    if (isLink)
+                    {
+                        // Symlinked folders are never entered: they can loop or lead out of the repository.
+                        issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, "symlinked folder not followed"));
+                        continue;
+                    }
+                    if (depth + 1 > options.MaxDepth)
+                    {
+                        if (!depthWarned) issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"folder deeper than the limit of {options.MaxDepth} levels not read"));
+                        depthWarned = true;
+                        continue;
+                    }
+                    stack.Push((sub, entryRel, depth + 1));
+                    continue;
+                }
+                if (entry is not FileInfo file) continue;
+                var physical = file.FullName;
+                long length;
+                if (isLink)
+                {
+                    FileSystemInfo? target;
+                    try { target = file.ResolveLinkTarget(true); }
+                    catch (IOException) { target = null; }
+                    if (target is null || !target.Exists || target is not FileInfo targetFile || !IsInside(realRoot, targetFile.FullName))
+                    {
+                        issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, "symlink pointing outside the repository (or nowhere) not followed"));
+                        continue;
+                    }
+                    physical = targetFile.FullName;
+                    length = targetFile.Length;
+                }
+                else length = file.Length;
+                if (files.Count >= options.MaxFilesPerRepository)
+                {
+                    issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"more than {options.MaxFilesPerRepository} files: the rest of the repository was not read"));
+                    stack.Clear();
+                    break;
+                }
+                if (length > options.MaxFileBytes)
+                    issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"file of {length} bytes is over the {options.MaxFileBytes}-byte limit and was not read"));
+                files[entryRel] = (physical, length);
+            }
+        }
+        var ordered = files.Keys.ToList();
+        ordered.Sort(StringComparer.Ordinal);
+        return new SafeRepositoryReader(name ?? rootInfo.Name, realRoot, files, ordered, issues, options.MaxFileBytes, cancellation);
+    }
+
+    public bool TryReadText(string relativePath, out string text, out string? reason)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        text = "";
+        if (!_files.TryGetValue(relativePath, out var f)) { reason = "not in the repository (or skipped by the safety rules)"; return false; }
+        if (f.Length > _maxFileBytes) { reason = $"file of {f.Length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
+        try
+        {
+            using var stream = new FileStream(f.Physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
+            // The file may have grown since it was listed: never read past the limit.
+            if (stream.Length > _maxFileBytes) { reason = $"file of {stream.Length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
+            using var sr = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            text = sr.ReadToEnd();
+            reason = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Reads raw bytes of a listed file within the size limit (for fingerprints); null when not readable.</summary>
+    public byte[]? TryReadBytes(string relativePath)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (!_files.TryGetValue(relativePath, out var f) || f.Length > _maxFileBytes) return null;
+        try { return File.ReadAllBytes(f.Physical); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static bool IsInside(string root, string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text;
+using TechHealth.Core.Catalog;
+using TechHealth.Core.Facts;
+using TechHealth.Scanning.Catalog;
+using TechHealth.Scanning.Harvesters;
+using TechHealth.Scanning.Harvesters.Config;
+using TechHealth.Scanning.Reading;
+using TechHealth.Scanning.Sources;
+
+namespace TechHealth.Scanning;
+
+/// <summary>
+/// Scans one repository: reads it safely, fingerprints it, reads its catalog files, runs every harvester and splits
+/// what they found between the repository's components by folder. Owns the component-assembly rules; evaluates nothing.
+/// </summary>
+internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<IHarvester> harvesters, ICatalogParser catalogParser)
+{
+    private readonly HashSet<string> _catalogNames = new(["catalog-info.yaml", "catalog-info.yml", .. options.ExtraCatalogFileNames], StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> CatalogNames => _catalogNames;
+
+    public async Task<(RepositoryScanStatus Status, string Fingerprint, List<ComponentFacts> Components, List<OrgGroup> Groups)> ScanAsync(
+        RepositoryLocation location, string? previousFingerprint, bool full, CancellationToken cancellation)
+    {
+        var reader = SafeRepositoryReader.Open(location.Root, options, cancellation, location.Name);
+        var catalogFiles = reader.Files.Where(f => _catalogNames.Contains(RepoPaths.FileName(f))).ToList();
+        var hasGit = Directory.Exists(Path.Combine(reader.Root, ".git")) || File.Exists(Path.Combine(reader.Root, ".git"));
+        var fingerprint = (hasGit ? await GitHeadAsync(reader.Root, cancellation).ConfigureAwait(false) : null) ?? ContentHash(reader, catalogFiles);
+
+        var issues = new List<ScanIssue>(reader.Issues);
+        if (!full && previousFingerprint == fingerprint)
+        {
+            // Skipped, but the org tree must stay whole: groups are re-read from catalog files that declare any.
+            var groupsOnly = new List<CatalogEntity>();
+            foreach (var file in catalogFiles)
+                if (reader.TryReadText(file, out var text, out _) && text.Contains("Group", StringComparison.Ordinal))
+                    groupsOnly.AddRange(catalogParser.Parse(file, text, new List<ScanIssue>()));
+            return (RepositoryScanStatus.Skipped, fingerprint, [], Groups(groupsOnly));
+        }
+
+        var entities = new List<CatalogEntity>();
+        foreach (var file in catalogFiles)
+        {
+            if (!reader.TryReadText(file, out var text, out var reason)) { issues.Add(new ScanIssue(ScanIssueSeverity.Warning, file, 0, $"catalog file not read: {reason}")); continue; }
+            entities.AddRange(catalogParser.Parse(file, text, issues));
+        }
+
+        var sink = new HarvestSink();
+        foreach (var harvester in harvesters)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try { harvester.Harvest(reader, sink); }
+            catch (OperationCanceledException) { throw; }
+            catch (Exception e)
+            {
+                // A harvester bug costs that harvester's facts for this repository, never the run.
+                issues.Add(new ScanIssue(ScanIssueSeverity.Error, "", 0, $"harvester '{harvester.Name}' failed: {e.GetType().Name}: {e.Message}"));
+            }
+        }
+        issues.AddRange(sink.Issues);
+
+        string? lastCommit = null;
+        if (hasGit)
+        {
+            try
+            {
+                var log = await GitCommand.RunAsync(["log", "-1", "--format=%cI"], reader.Root, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
+                if (log.ExitCode == 0 && log.Output.Trim().Length > 0) lastCommit = log.Output.Trim();
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                issues.Add(new ScanIssue(ScanIssueSeverity.Warning, ".git", 0, $"last commit date not read: {e.Message}"));
+            }
+        }
+
+        var components = Assemble(location, reader, entities, catalogFiles, sink, issues, fingerprint, lastCommit);
+        return (RepositoryScanStatus.Scanned, fingerprint, components, Groups(entities));
+    }
+
+    private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities, List<string> catalogFiles,
+        HarvestSink sink, List<ScanIssue> issues, string fingerprint, string? lastCommit)
+    {
+        var declared = entities.Where(e => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase)).ToList();
+        var shells = new List<(string Path, CatalogEntity? Entity)>();
+        if (declared.Count > 0) shells.AddRange(declared.Select(e => (RepoPaths.FolderOf(e.File), (CatalogEntity?)e)));
+        // A catalog that declares only other kinds (an org repository of Groups) describes no component; with no usable catalog, the repository is one.
+        else if (entities.Count == 0) shells.Add(("", null));
+        if (shells.Count == 0) return [];
+
+        var folders = shells.Select(s => s.Path).Distinct(StringComparer.Ordinal).OrderByDescending(p => p.Length).ToList();
+        string OwnerFolder(string path) => folders.FirstOrDefault(f => RepoPaths.IsUnder(path, f)) ?? "";
+        var filesBy = reader.Files.GroupBy(OwnerFolder).ToDictionary(g => g.Key, g => g.ToList());
+        var depsBy = sink.Dependencies.GroupBy(d => OwnerFolder(d.File)).ToDictionary(g => g.Key, g => g.ToList());
+        var issuesBy = issues.GroupBy(i => OwnerFolder(i.File)).ToDictionary(g => g.Key, g => g.ToList());
+        var root = folders.Contains("") ? "" : null;
+
+        var result = new List<ComponentFacts>();
+        foreach (var (path, entity) in shells)
+        {
+            var files = filesBy.GetValueOrDefault(path) ?? [];
+            var deps = depsBy.GetValueOrDefault(path) ?? [];
+            var componentIssues = new List<ScanIssue>(issuesBy.GetValueOrDefault(path) ?? []);
+            // Issues outside every component folder (a root-level problem in a monorepo without a root component) go to each component.
+            if (root is null) componentIssues.AddRange(issues.Where(i => !folders.Any(f => RepoPaths.IsUnder(i.File, f))));
+            var facts = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Ancestor folders' facts first (a repository's CI applies to a nested component), the component's own folders last.
+            foreach (var (folder, map) in sink.FactsByFolder.OrderBy(f => f.Key.Length))
+                if (RepoPaths.IsUnder(path, folder) || OwnerFolder(folder) == path)
+                    foreach (var (k, v) in map) facts[k] = v;
+            foreach (var (k, v) in ConfigFacts.Compute(path, files, reader.Files, deps, _catalogNames)) facts[k] = v;
+            if (lastCommit is not null) facts["git.lastCommit"] = lastCommit;
+            facts["catalog.present"] = entity is null ? "false" : "true";
+
+            result.Add(entity is null
+                ? new ComponentFacts
+                {
+                    Name = location.Name, Source = location.Source, Repository = location.Name, Path = path, Files = files, Dependencies = deps,
+                    Facts = facts, Issues = componentIssues, Fingerprint = fingerprint,
+                }
+                : FromEntity(entity, location, path, files, deps, facts, componentIssues, fingerprint));
+        }
+        return result;
+    }
+
+    private static ComponentFacts FromEntity(CatalogEntity e, RepositoryLocation location, string path, List<string> files, List<DependencyFact> deps,
+        Dictionary<string, string> facts, List<ScanIssue> issues, string fingerprint)
+    {
+        var owner = e.SpecValue("owner");
+        var tier = e.SpecValue("tier") ?? e.Annotations.FirstOrDefault(a => a.Key == "tier" || a.Key.EndsWith("/tier", StringComparison.Ordinal)).Value;
+        if (e.SpecValue("type") is { } type) facts["catalog.type"] = type;
+        if (e.SpecValue("lifecycle") is { } lifecycle) facts["catalog.lifecycle"] = lifecycle;
+        if (tier is not null) facts["catalog.tier"] = tier;
+        if (string.IsNullOrWhiteSpace(owner)) issues.Add(new ScanIssue(ScanIssueSeverity.Warning, e.File, e.Line, $"component '{e.Name}' has no spec.owner"));
+        return new ComponentFacts
+        {
+            Name = e.Name,
+            Namespace = e.Namespace,
+            Title = e.Title,
+            Description = e.Description,
+            Owner = string.IsNullOrWhiteSpace(owner) ? null : EntityRef.Parse(owner, "group", e.Namespace).ToString(),
+            System = e.SpecValue("system"),
+            Type = e.SpecValue("type"),
+            Lifecycle = e.SpecValue("lifecycle"),
+            Tier = tier,
+            Annotations = e.Annotations,
+            Tags = e.Tags,
+            Source = location.Source,
+            Repository = location.Name,
+            Path = path,
+            Files = files,
+            Dependencies = deps,
+            Facts = facts,
+            Issues = issues,
+            Fingerprint = fingerprint,
+        };
+    }
+
+    private static List<OrgGroup> Groups(IEnumerable<CatalogEntity> entities)
+        => entities.Where(e => e.Kind.Equals("Group", StringComparison.OrdinalIgnoreCase))
+            .Select(e => new OrgGroup(
+                e.Ref.ToString(), e.Name, e.Title ?? e.SpecValue("profile.displayName"), e.SpecValue("type") ?? "team",
+                e.SpecValue("parent") is { Length: > 0 } parent ? EntityRef.Parse(parent, "group", e.Namespace).ToString() : null))
+            .ToList();
+
+    /// <summary>SHA-256 over the path and content of every file a harvester wants, plus catalog files; files over the size limit count by length.</summary>
+    private string ContentHash(SafeRepositoryReader reader, List<string> catalogFiles)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var catalog = new HashSet<string>(catalogFiles, StringComparer.Ordinal);
+        Span<byte> separator = [0];
+        foreach (var file in reader.Files)
+        {
+            if (!catalog.Contains(file) && !harvesters.Any(h => h.Wants(file)) && !IsConfigFile(file)) continue;
+            hash.AppendData(Encoding.UTF8.GetBytes(file));
+            hash.AppendData(separator);
+            var bytes = reader.TryReadBytes(file);
+            if (bytes is not null) hash.AppendData(bytes);
+            else hash.AppendData(BitConverter.GetBytes(reader.LengthOf(file)));
+            hash.AppendData(separator);
+        }
+        // The list of files matters too (README, tests, docs come and go): hash every path.
+        foreach (var file in reader.Files) { hash.AppendData(Encoding.UTF8.GetBytes(file)); hash.AppendData(separator); }
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static bool IsConfigFile(string file) => ConfigFacts.IsManifestOrLock(file);
+
+    /// <summary>The commit HEAD points at, read from the .git folder (no process per repository); git itself when the layout is unusual.</summary>
+    internal static async Task<string?> GitHeadAsync(string root, CancellationToken cancellation)
+    {
+        try
+        {
+            var gitDir = Path.Combine(root, ".git");
+            if (Directory.Exists(gitDir))
+            {
+                var head = (await File.ReadAllTextAsync(Path.Combine(gitDir, "HEAD"), cancellation).ConfigureAwait(false)).Trim();
+                if (!head.StartsWith("ref:", StringComparison.Ordinal)) return "git:" + head;
+                var refName = head[4..].Trim();
+                var refFile = Path.Combine(gitDir, refName.Replace('/', Path.DirectorySeparatorChar));
+                if (File.Exists(refFile)) return "git:" + (await File.ReadAllTextAsync(refFile, cancellation).ConfigureAwait(false)).Trim();
+                var packed = Path.Combine(gitDir, "packed-refs");
+                if (File.Exists(packed))
+                    foreach (var line in await File.ReadAllLinesAsync(packed, cancellation).ConfigureAwait(false))
+                        if (line.EndsWith(" " + refName, StringComparison.Ordinal)) return "git:" + line[..line.IndexOf(' ')];
+            }
+            var result = await GitCommand.RunAsync(["rev-parse", "HEAD"], root, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
+            return result.ExitCode == 0 ? "git:" + result.Output.Trim() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+namespace TechHealth.Scanning;
+
+/// <summary>
+/// Where repositories come from and the limits every repository is read within. Bound from the
+/// <c>Scanning</c> section of configuration. Owns settings only; it must not hold secrets itself:
+/// credentials are named by environment variable (or given by the host at run time) and never logged.
+/// </summary>
+public sealed class ScanningOptions
+{
+    public const string SectionName = "Scanning";
+
+    /// <summary>The sources to scan. Several at once are normal. Empty means nothing is configured.</summary>
+    public List<SourceOptions> Sources { get; set; } = [];
+
+    /// <summary>Files larger than this are listed but not read, with a warning. Default 5 MiB.</summary>
+    public long MaxFileBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Folders deeper than this below a repository root are not entered, with a warning. Default 32.</summary>
+    public int MaxDepth { get; set; } = 32;
+
+    /// <summary>A repository stops being enumerated after this many files, with a warning. Default 50,000.</summary>
+    public int MaxFilesPerRepository { get; set; } = 50_000;
+
+    /// <summary>A repository taking longer than this is abandoned and its component marked with an error. Default 2 minutes.</summary>
+    public TimeSpan PerRepositoryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long one git clone or fetch may take before it is killed. Default 5 minutes.</summary>
+    public TimeSpan GitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where git sources are cloned. Default: <c>techhealth-git-cache</c> under the system temp folder.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Catalog file names looked for anywhere in a repository, besides <c>catalog-info.yaml</c> and <c>catalog-info.yml</c>.</summary>
+    public List<string> ExtraCatalogFileNames { get; set; } = [];
+
+    /// <summary>Folder names never entered (build output, dependencies, tool state). The defaults cover the ecosystems harvested.</summary>
+    public List<string> ExcludedDirectories { get; set; } =
+    [
+        ".git", ".hg", ".svn", "node_modules", "bin", "obj", "target", "vendor", ".venv", "venv", "__pycache__",
+        ".gradle", ".idea", ".vs", ".vscode", ".tox", ".mypy_cache", ".pytest_cache", ".next", ".nuxt", ".terraform",
+        "bower_components", ".yarn", ".pnpm-store", ".cache",
+    ];
+
+    /// <summary>YAML documents expanding to more nodes than this (counting aliases as copies) are refused. Default 100,000.</summary>
+    public int MaxYamlNodes { get; set; } = 100_000;
+
+    /// <summary>Repositories scanned at once. Default: the number of processor cores.</summary>
+    public int? MaxParallelism { get; set; }
+
+    internal string ResolvedCacheDirectory => CacheDirectory ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "techhealth-git-cache");
+
+    /// <summary>Checks the settings; returns one message per problem (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxFileBytes <= 0) errors.Add("Scanning:MaxFileBytes must be positive");
+        if (MaxDepth <= 0) errors.Add("Scanning:MaxDepth must be positive");
+        if (MaxFilesPerRepository <= 0) errors.Add("Scanning:MaxFilesPerRepository must be positive");
+        if (PerRepositoryTimeout <= TimeSpan.Zero) errors.Add("Scanning:PerRepositoryTimeout must be positive");
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Sources.Count; i++)
+        {
+            var s = Sources[i];
+            var where = $"Scanning:Sources:{i}";
+            if (string.IsNullOrWhiteSpace(s.Name)) errors.Add($"{where}:Name is required");
+            else if (!names.Add(s.Name)) errors.Add($"{where}:Name '{s.Name}' is used by another source");
+            else if (s.Name.IndexOfAny(['/', '\\', ':']) >= 0 || s.Name is "." or "..") errors.Add($"{where}:Name '{s.Name}' must not contain '/', '\\' or ':'");
+            if (s.Kind == SourceKind.Directory && string.IsNullOrWhiteSpace(s.Path)) errors.Add($"{where}:Path is required for a directory source");
+            if (s.Kind == SourceKind.Git && string.IsNullOrWhiteSpace(s.Url)) errors.Add($"{where}:Url is required for a git source");
+        }
+        return errors;
+    }
+}
+
+public enum SourceKind { Directory, Git }
+
+/// <summary>One configured source of repositories.</summary>
+public sealed class SourceOptions
+{
+    /// <summary>Unique name; prefixes repository keys (<c>name/repository</c>) and names the git cache folder.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary><c>directory</c> (a local folder) or <c>git</c> (a remote cloned into the cache).</summary>
+    public SourceKind Kind { get; set; } = SourceKind.Directory;
+
+    /// <summary>Directory sources: a folder whose subfolders are repositories, or that is one repository (it has <c>.git</c> or a catalog file at its root).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Git sources: the remote URL (https://, ssh://, file://). Any user:password in it is redacted from messages.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Git sources: the branch to clone; default the remote's default branch.</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>Git sources: the name of an environment variable holding a token for HTTPS remotes.</summary>
+    public string? CredentialEnvVar { get; set; }
+
+    /// <summary>Git sources: the user name sent with the token (GitHub accepts any; Azure DevOps and Bitbucket want one). Default <c>x-access-token</c>.</summary>
+    public string CredentialUser { get; set; } = "x-access-token";
+
+    /// <summary>Git sources: a token given directly (for hosts that inject secrets into configuration). Prefer <see cref="CredentialEnvVar"/>.</summary>
+    public string? Token { get; set; }
+}

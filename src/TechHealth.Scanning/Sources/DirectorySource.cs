@@ -1,0 +1,32 @@
+namespace TechHealth.Scanning.Sources;
+
+/// <summary>
+/// A local folder: either one repository (it has <c>.git</c> or a catalog file at its root) or a folder whose
+/// subfolders are repositories. Hidden subfolders are not repositories. Never writes anything.
+/// </summary>
+public sealed class DirectorySource(string name, string path, IReadOnlyCollection<string>? catalogFileNames = null) : IRepositorySource
+{
+    private static readonly string[] DefaultCatalogNames = ["catalog-info.yaml", "catalog-info.yml"];
+
+    public string Name { get; } = name;
+    public string Path { get; } = path;
+
+    public Task<IReadOnlyList<RepositoryLocation>> PrepareAsync(CancellationToken cancellation)
+    {
+        var root = new DirectoryInfo(Path);
+        if (!root.Exists) throw new DirectoryNotFoundException($"source '{Name}': folder '{Path}' does not exist");
+        if (IsRepository(root, catalogFileNames ?? DefaultCatalogNames))
+            return Task.FromResult<IReadOnlyList<RepositoryLocation>>([new RepositoryLocation(Name, root.Name, root.FullName)]);
+        var repos = root.EnumerateDirectories()
+            .Where(d => !d.Name.StartsWith('.') && d.LinkTarget is null)
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => new RepositoryLocation(Name, d.Name, d.FullName))
+            .ToList();
+        return Task.FromResult<IReadOnlyList<RepositoryLocation>>(repos);
+    }
+
+    /// <summary>True when the folder is itself a repository rather than a folder of repositories.</summary>
+    public static bool IsRepository(DirectoryInfo folder, IEnumerable<string> catalogFileNames)
+        => Directory.Exists(System.IO.Path.Combine(folder.FullName, ".git")) || File.Exists(System.IO.Path.Combine(folder.FullName, ".git"))
+           || catalogFileNames.Any(n => File.Exists(System.IO.Path.Combine(folder.FullName, n)));
+}

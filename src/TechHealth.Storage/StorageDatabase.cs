@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace TechHealth.Storage;
+
+/// <summary>
+/// Brings the database to the current schema at start-up: creates the SQLite file's folder, applies the
+/// migrations (the same ones on both providers) and switches SQLite to WAL so readers never block the scan writer.
+/// Owns schema and file setup only, no data.
+/// </summary>
+public sealed class StorageDatabase(IDbContextFactory<TechHealthDbContext> contexts, StorageOptions options)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (options.NormalisedProvider == StorageOptions.Sqlite) EnsureSqliteFolder(options.ConnectionString);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+    }
+
+    /// <summary>Names of the migrations applied to the database, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> AppliedMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var file = builder.DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || builder.Mode == SqliteOpenMode.Memory) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+}

@@ -1,0 +1,127 @@
+using TechHealth.Core.Definitions;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Results;
+using static TechHealth.Certification.Tests.Fixtures;
+
+namespace TechHealth.Certification.Tests;
+
+public class HistoryTests
+{
+    private static readonly CheckDefinition[] Checks =
+    [
+        Check("readme", "bronze", File("README.md")),
+        Check("no-hold", "silver", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] })),
+    ];
+
+    private static IReadOnlyList<ComponentFacts> Fleet() =>
+    [
+        Component("c1", "team-a", files: ["README.md"], deps: [Dep("pkg:npm/date-fns", "3.0.0", "package.json", 4)]),
+        Component("c2", "team-a", files: ["README.md"], deps: [Dep("pkg:npm/lodash", "4.17.21", "package.json")]),
+        Component("c3", "team-b", files: ["README.md"], deps: [Dep("pkg:npm/date-fns", "2.30.0", "package.json", 9)]),
+        Component("c4", "team-b", files: ["README.md"]),
+    ];
+
+    private static Radar WithDateFnsOn(string ring)
+    {
+        var radar = Radar();
+        return radar with { Entries = radar.Entries.Select(e => e.Id == "date-fns" ? e with { Ring = ring } : e).ToList() };
+    }
+
+    private static RunSnapshot RunWith(string id, Radar radar, DateTimeOffset at)
+    {
+        var compiled = CheckCompiler.Compile(Definitions(Checks, radar, version: id));
+        return RunSnapshot.From(id, compiled.EvaluateFleet(Fleet(), ExemptionBook.Empty, at), compiled.HoldRing);
+    }
+
+    [Fact]
+    public void Flipping_a_radar_entry_to_hold_shows_exactly_its_users_in_the_diff()
+    {
+        var before = RunWith("r1", WithDateFnsOn("adopt"), Now);
+        var after = RunWith("r2", WithDateFnsOn("hold"), Now.AddMinutes(5));
+        var diff = RunComparison.Diff(before, after, Levels);
+
+        diff.LevelChanges.ShouldBe(
+        [
+            new LevelChange("component:default/c1", "c1", "gold", "bronze", ChangeDirection.Down),
+            new LevelChange("component:default/c3", "c3", "gold", "bronze", ChangeDirection.Down),
+        ]);
+        diff.CheckFlips.Select(f => (f.ComponentRef, f.CheckId, f.From, f.To, f.Direction)).ShouldBe(
+        [
+            ("component:default/c1", "no-hold", CheckStatus.Pass, CheckStatus.Fail, ChangeDirection.Down),
+            ("component:default/c3", "no-hold", CheckStatus.Pass, CheckStatus.Fail, ChangeDirection.Down),
+        ]);
+        diff.CheckFlips[0].Message.ShouldContain("date-fns 3.0.0 in package.json line 4 is on hold");
+        diff.NewHoldTechnology.Select(h => (h.ComponentRef, h.RadarEntry, h.Version)).ShouldBe([("component:default/c1", "date-fns", "3.0.0"), ("component:default/c3", "date-fns", "2.30.0")]);
+        diff.ScoreDeltas.Select(d => (d.ComponentRef, d.Delta)).ShouldBe([("component:default/c1", -50.0), ("component:default/c3", -50.0)]);
+        diff.AddedComponents.ShouldBeEmpty();
+        diff.RemovedComponents.ShouldBeEmpty();
+
+        // The back flip reverses it and lists no new hold technology.
+        var back = RunComparison.Diff(after, before, Levels);
+        back.LevelChanges.ShouldAllBe(c => c.Direction == ChangeDirection.Up);
+        back.NewHoldTechnology.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Team_figures_move_with_the_flip()
+    {
+        var org = new OrgChart([Group("dept", "department", null), Group("team-a", "team", "dept"), Group("team-b", "team", "dept")]);
+        var runs = new[] { RunWith("r1", WithDateFnsOn("adopt"), Now), RunWith("r2", WithDateFnsOn("hold"), Now.AddDays(1)) };
+        var teamA = Trends.ForTeam(runs, "team-a", Levels);
+        teamA.Select(p => p.Score).ShouldBe([100.0, 75.0]);
+        // Gold has no checks of its own here, so clearing silver earns gold.
+        teamA[1].Levels.Where(l => l.Count > 0).Select(l => (l.Level, l.Count)).ShouldBe([("bronze", 1), ("gold", 1)]);
+        Trends.ForDepartment(runs, "dept", org, Levels).Select(p => p.Score).ShouldBe([100.0, 75.0]);
+        Trends.ForOrganisation(runs, Levels).Select(p => p.ComponentCount).ShouldBe([4, 4]);
+        Trends.ForComponent(runs.Reverse(), "component:default/c3").Select(p => (p.RunId, p.Level)).ShouldBe([("r1", "gold"), ("r2", "bronze")]);
+    }
+
+    [Fact]
+    public void Components_added_and_removed_between_runs_are_listed()
+    {
+        var e = (string name) => new ComponentEvaluation($"component:default/{name}", name, null, 100, "gold", []);
+        var diff = RunComparison.Diff(new RunSnapshot("a", Now, [e("x"), e("y")], []), new RunSnapshot("b", Now, [e("y"), e("z")], []), Levels);
+        diff.AddedComponents.ShouldBe(["component:default/z"]);
+        diff.RemovedComponents.ShouldBe(["component:default/x"]);
+    }
+
+    [Fact]
+    public void Pruning_keeps_everything_recent_then_one_a_day_then_one_a_week()
+    {
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);   // a Saturday
+        var runs = new (string Id, string At, bool Kept)[]
+        {
+            ("r01", "2026-11-21T10:00Z", true),    // within a day: kept
+            ("r02", "2026-11-20T20:00Z", true),
+            ("r03", "2026-11-20T08:00Z", true),    // daily tier: newest of 11-20
+            ("r04", "2026-11-20T02:00Z", false),
+            ("r05", "2026-11-19T23:00Z", true),    // newest of 11-19
+            ("r06", "2026-11-19T01:00Z", false),
+            ("r07", "2026-11-18T13:00Z", true),
+            ("r08", "2026-11-17T10:00Z", true),    // weekly tier: newest of ISO week 47
+            ("r09", "2026-11-16T09:00Z", false),
+            ("r10", "2026-11-15T09:00Z", true),    // newest of week 46
+            ("r11", "2026-11-10T09:00Z", false),
+            ("r12", "2026-11-06T09:00Z", true),    // week 45
+            ("r13", "2026-11-01T09:00Z", false),   // beyond the weekly window
+        };
+        var plan = RunPruning.Plan(runs.Select(r => new RunStamp(r.Id, DateTimeOffset.Parse(r.At))), now, new RetentionPolicy(1, 3, 14));
+        plan.Keep.Select(r => r.RunId).ShouldBe(runs.Where(r => r.Kept).Select(r => r.Id).Reverse());
+        plan.Delete.Select(r => r.RunId).ShouldBe(runs.Where(r => !r.Kept).Select(r => r.Id).Reverse());
+    }
+
+    [Fact]
+    public void Pruning_a_year_of_hourly_runs_stays_bounded_and_always_keeps_the_newest()
+    {
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var runs = Enumerable.Range(0, 365 * 24).Select(h => new RunStamp($"r{h}", now.AddHours(-h))).ToList();
+        var plan = RunPruning.Plan(runs, now, RetentionPolicy.Default);
+        plan.Keep.Count.ShouldBeInRange(14 * 24 + 90 - 1, 14 * 24 + 90 + 1 + 53 + 1);
+        plan.Keep.ShouldContain(runs[0]);
+        (plan.Keep.Count + plan.Delete.Count).ShouldBe(runs.Count);
+        plan.Keep.Where(r => r.At < now.AddDays(-104)).GroupBy(r => System.Globalization.ISOWeek.GetWeekOfYear(r.At.UtcDateTime)).ShouldAllBe(g => g.Count() == 1);
+
+        // With nothing but old runs, the newest one survives even a zero-day policy.
+        RunPruning.Plan([new RunStamp("old", now.AddYears(-3))], now, new RetentionPolicy(0, 0, 0)).Keep.Single().RunId.ShouldBe("old");
+    }
+}

@@ -1,0 +1,69 @@
+using TechHealth.Core.Definitions;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Results;
+using static TechHealth.Certification.Tests.Fixtures;
+
+namespace TechHealth.Certification.Tests;
+
+/// <summary>The repository's own radar/ and checks/ folders, loaded by the real loader and compiled by the engine.</summary>
+public class ShippedDefinitionsTests
+{
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "checks", "levels.yaml"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException("no folder above the test binaries holds checks/levels.yaml");
+    }
+
+    public static DefinitionSet Load()
+    {
+        var root = RepositoryRoot();
+        var result = DefinitionLoader.Load(Path.Combine(root, "radar"), Path.Combine(root, "checks"), new FakeTimeProvider(Now));
+        result.Definitions.ShouldNotBeNull(string.Join(Environment.NewLine, result.Problems));
+        return result.Definitions!;
+    }
+
+    [Fact]
+    public void The_shipped_checks_compile_without_errors()
+    {
+        var compiled = CheckCompiler.Compile(Load());
+        compiled.Problems.Where(p => p.Severity == ProblemSeverity.Error).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_well_kept_service_and_a_neglected_one_land_where_an_engineer_would_put_them()
+    {
+        var compiled = CheckCompiler.Compile(Load());
+        var facts = new Dictionary<string, string>
+        {
+            ["catalog.present"] = "true", ["tests.present"] = "true", ["lockfile.present"] = "true", ["dependencies.unresolved"] = "0",
+            ["git.lastCommit"] = "2026-11-10T09:00:00Z", ["readme.present"] = "true", ["ci.present"] = "true",
+        };
+        var good = Component("orders-api", facts: facts, files: ["README.md", "CODEOWNERS", "mkdocs.yml"],
+            annotations: new Dictionary<string, string> { ["backstage.io/techdocs-ref"] = "dir:." },
+            deps: [Runtime("java", "21"), Dep("pkg:maven/org.apache.logging.log4j/log4j-core", "2.24.1", "pom.xml", 30)]) with { System = "orders", Tier = "tier-2" };
+        var bad = Component("legacy", owner: null, facts: new Dictionary<string, string> { ["catalog.present"] = "false" },
+            deps: [Dep("pkg:maven/org.apache.logging.log4j/log4j-core", "2.14.1", "pom.xml", 42)]);
+
+        var goodEval = compiled.Evaluate(good, ExemptionBook.From(compiled.Definitions.Checks), Now);
+        var badEval = compiled.Evaluate(bad, ExemptionBook.From(compiled.Definitions.Checks), Now);
+
+        goodEval.Results.Where(r => r.Status is CheckStatus.Fail or CheckStatus.Error).ShouldBeEmpty(LocalEvaluation.FormatText(goodEval, compiled.Levels));
+        badEval.Level.ShouldBeNull();
+        badEval.Results.Single(r => r.CheckId == "has-owner").Status.ShouldBe(CheckStatus.Fail);
+        var log4shell = badEval.Results.Single(r => r.CheckId == "no-log4shell");
+        log4shell.Status.ShouldBe(CheckStatus.Fail);
+        log4shell.Message.ShouldContain("log4j-core 2.14.1 in pom.xml line 42 is on hold");
+        badEval.Score.ShouldBeLessThan(goodEval.Score);
+    }
+
+    [Fact]
+    public void None_retiring_fails_for_any_technology_with_a_retirement_date()
+    {
+        var check = Check("no-retiring", "gold", RadarRule(RadarQuantifier.None, new RadarSelector { Retiring = true }));
+        var compiled = CheckCompiler.Compile(Definitions([check]));
+        var result = compiled.Evaluate(Component("web", deps: [Dep("pkg:npm/moment", "2.29.4", "package.json", 3)]), ExemptionBook.Empty, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).Results.Single();
+        result.Status.ShouldBe(CheckStatus.Fail);
+        result.Message.ShouldContain("retires on 2027-01-31; radar entry moment");
+    }
+}

@@ -1,0 +1,183 @@
+using TechHealth.Core.Facts;
+using TechHealth.Scanning.Harvesters.DotNet;
+
+namespace TechHealth.Scanning.Tests.Harvesters;
+
+public class DotNetHarvesterTests
+{
+    // A solution shaped like dotnet/eShop: central package management, shared props, a test project, a lock file.
+    private static TestRepository Solution()
+    {
+        var repo = new TestRepository();
+        repo.Write("global.json", """{ "sdk": { "version": "8.0.404", "rollForward": "latestFeature" } }""");
+        repo.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <TargetFramework>net8.0</TargetFramework>
+                <SerilogVersion>3.1.1</SerilogVersion>
+              </PropertyGroup>
+            </Project>
+            """);
+        repo.Write("Directory.Packages.props", """
+            <Project>
+              <PropertyGroup>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+                <AspireVersion>8.2.0</AspireVersion>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageVersion Include="Newtonsoft.Json" Version="13.0.1" />
+                <PackageVersion Include="Aspire.Hosting" Version="$(AspireVersion)" />
+                <PackageVersion Include="xunit" Version="2.9.0" />
+                <PackageVersion Include="Polly" Version="[8.0.0, 9.0.0)" />
+                <GlobalPackageReference Include="Nerdbank.GitVersioning" Version="3.6.143" />
+              </ItemGroup>
+            </Project>
+            """);
+        repo.Write("src/Ordering.Api/Ordering.Api.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <ItemGroup>
+                <PackageReference Include="Newtonsoft.Json" />
+                <PackageReference Include="Aspire.Hosting" VersionOverride="8.0.1" />
+                <PackageReference Include="Serilog">
+                  <Version>$(SerilogVersion)</Version>
+                </PackageReference>
+                <PackageReference Include="Mystery" Version="$(UndefinedVersion)" />
+                <PackageReference Include="StyleCop.Analyzers" Version="1.1.118" PrivateAssets="all" />
+                <PackageReference Include="Polly" />
+              </ItemGroup>
+            </Project>
+            """);
+        repo.Write("src/Ordering.Api/packages.lock.json", """
+            {
+              "version": 1,
+              "dependencies": {
+                "net8.0": {
+                  "Newtonsoft.Json": { "type": "Direct", "requested": "[13.0.1, )", "resolved": "13.0.3" },
+                  "Microsoft.Extensions.Logging": { "type": "Transitive", "resolved": "8.0.0" },
+                  "Ordering.Domain": { "type": "Project" }
+                }
+              }
+            }
+            """);
+        repo.Write("tests/Ordering.Tests/Ordering.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFrameworks>net8.0;net48;netstandard2.0</TargetFrameworks></PropertyGroup>
+              <ItemGroup><PackageReference Include="xunit" /></ItemGroup>
+            </Project>
+            """);
+        return repo;
+    }
+
+    [Fact]
+    public void Central_versions_are_joined_to_project_references_with_file_and_line()
+    {
+        using var repo = Solution();
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+
+        var json = deps.Single(d => d.Purl.Name == "newtonsoft.json" && d.Direct);
+        json.Purl.ToString().ShouldBe("pkg:nuget/newtonsoft.json");
+        json.Declared.ShouldBe("13.0.1");
+        json.Version.ShouldBe("13.0.3");
+        json.Locked.ShouldBeTrue();
+        json.File.ShouldBe("src/Ordering.Api/Ordering.Api.csproj");
+        json.Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public void VersionOverride_wins_over_the_central_version()
+    {
+        using var repo = Solution();
+        var aspire = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "aspire.hosting");
+        aspire.Declared.ShouldBe("8.0.1");
+        aspire.Version.ShouldBe("8.0.1");
+        aspire.Locked.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Element_versions_take_properties_from_Directory_Build_props()
+    {
+        using var repo = Solution();
+        var serilog = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "serilog");
+        serilog.Declared.ShouldBe("3.1.1");
+        serilog.Version.ShouldBe("3.1.1");
+        serilog.Line.ShouldBe(5);
+    }
+
+    [Fact]
+    public void An_undefined_property_leaves_the_dependency_unresolved()
+    {
+        using var repo = Solution();
+        var mystery = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "mystery");
+        mystery.Declared.ShouldBe("$(UndefinedVersion)");
+        mystery.Version.ShouldBeNull();
+        mystery.Unresolved.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Scopes_follow_private_assets_and_test_projects()
+    {
+        using var repo = Solution();
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+        deps.Single(d => d.Purl.Name == "stylecop.analyzers").Scope.ShouldBe(DependencyScope.Build);
+        deps.Single(d => d.Purl.Name == "xunit").Scope.ShouldBe(DependencyScope.Test);
+        deps.Single(d => d.Purl.Name == "xunit").Version.ShouldBe("2.9.0");
+        deps.Single(d => d.Purl.Name == "nerdbank.gitversioning").File.ShouldBe("Directory.Packages.props");
+        deps.Single(d => d.Purl.Name == "polly").ShouldSatisfyAllConditions(p => p.Declared.ShouldBe("[8.0.0, 9.0.0)"), p => p.Version.ShouldBe("8.0.0"));
+    }
+
+    [Fact]
+    public void Lock_file_transitive_packages_are_listed_and_projects_are_not()
+    {
+        using var repo = Solution();
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+        var logging = deps.Single(d => d.Purl.Name == "microsoft.extensions.logging");
+        logging.Direct.ShouldBeFalse();
+        logging.Version.ShouldBe("8.0.0");
+        logging.File.ShouldBe("src/Ordering.Api/packages.lock.json");
+        logging.Line.ShouldBe(6);
+        deps.ShouldNotContain(d => d.Purl.Name == "ordering.domain");
+    }
+
+    [Fact]
+    public void Target_frameworks_become_runtimes_and_netstandard_is_ignored()
+    {
+        using var repo = Solution();
+        var runtimes = repo.Harvest(new DotNetHarvester()).Dependencies.Where(d => d.Kind == TechnologyKind.Runtime).ToList();
+        runtimes.Where(r => r.File == "tests/Ordering.Tests/Ordering.Tests.csproj").Select(r => r.Purl + "@" + r.Version).ShouldBe(["pkg:runtime/dotnet@8.0", "pkg:runtime/dotnet-framework@4.8"], ignoreOrder: true);
+        // The API project inherits net8.0 from Directory.Build.props.
+        runtimes.ShouldContain(r => r.File == "src/Ordering.Api/Ordering.Api.csproj" && r.Version == "8.0");
+    }
+
+    [Fact]
+    public void Global_json_gives_the_sdk_as_a_build_tool()
+    {
+        using var repo = Solution();
+        var sdk = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "dotnet-sdk");
+        sdk.Version.ShouldBe("8.0.404");
+        sdk.Kind.ShouldBe(TechnologyKind.Tool);
+        sdk.Line.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("net8.0", "dotnet", "8.0")]
+    [InlineData("net10.0-windows", "dotnet", "10.0")]
+    [InlineData("netcoreapp3.1", "dotnet", "3.1")]
+    [InlineData("net472", "dotnet-framework", "4.7.2")]
+    [InlineData("netstandard2.1", null, null)]
+    public void Target_framework_monikers_map_to_runtimes(string tfm, string? name, string? version)
+    {
+        DotNetHarvester.RuntimeOf(tfm).ShouldBe((name, version));
+    }
+
+    [Fact]
+    public void A_broken_project_file_is_an_error_naming_file_and_line_and_other_projects_still_count()
+    {
+        using var repo = new TestRepository();
+        repo.Write("A/A.csproj", "<Project>\n<ItemGroup>\n<PackageReference Include=\"X\" Version=\"1.0.0\">\n</Project>");
+        repo.Write("B/B.csproj", "<Project><ItemGroup><PackageReference Include=\"Y\" Version=\"2.0.0\" /></ItemGroup></Project>");
+        var sink = repo.Harvest(new DotNetHarvester());
+        sink.Issues.ShouldHaveSingleItem().File.ShouldBe("A/A.csproj");
+        sink.Issues[0].Line.ShouldBe(4);
+        sink.Dependencies.ShouldHaveSingleItem().Purl.Name.ShouldBe("y");
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace TechHealth.Storage.Tests;
+
+/// <summary>The store suite on a real SQLite file in a temp folder, plus what only SQLite has (WAL, the data folder).</summary>
+public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreTests(output)
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("techhealth-sqlite-");
+
+    private string DatabaseFile => Path.Combine(_folder.FullName, "data", "techhealth.db");
+
+    protected override double BulkInsertBudgetSeconds => 15;
+
+    protected override Task<StorageOptions?> CreateStorageAsync()
+        => Task.FromResult<StorageOptions?>(new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={DatabaseFile}" });
+
+    protected override Task CleanUpStorageAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<(Dictionary<string, HashSet<string>> Columns, HashSet<string> Indexes)> ReadSchemaAsync(DbConnection connection)
+    {
+        var columns = new Dictionary<string, HashSet<string>>();
+        var indexes = new HashSet<string>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT m.type, m.name, p.name FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table' WHERE m.type IN ('table', 'index')";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (reader.GetString(0) == "index") { indexes.Add(reader.GetString(1)); continue; }
+            if (!columns.TryGetValue(reader.GetString(1), out var set)) columns[reader.GetString(1)] = set = [];
+            set.Add(reader.GetString(2));
+        }
+        return (columns, indexes);
+    }
+
+    [Fact]
+    public async Task Migrating_creates_the_data_folder_and_switches_to_write_ahead_logging()
+    {
+        Directory.Exists(Path.GetDirectoryName(DatabaseFile)).ShouldBeFalse();
+        var h = (await OpenAsync())!;
+        File.Exists(DatabaseFile).ShouldBeTrue();
+        await using var db = h.NewContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        (await command.ExecuteScalarAsync()).ShouldBe("wal");
+        command.CommandText = "PRAGMA busy_timeout";
+        Convert.ToInt64(await command.ExecuteScalarAsync()).ShouldBe(30_000);
+    }
+
+    [Fact]
+    public async Task A_reader_is_not_blocked_by_a_scan_writing_its_snapshots()
+    {
+        var h = (await OpenAsync())!;
+        var run = await h.Facts.BeginScanRunAsync();
+        await using var writer = h.NewContext();
+        await using var tx = await writer.Database.BeginTransactionAsync();
+        await writer.Database.ExecuteSqlRawAsync("UPDATE scan_runs SET error_count = 1 WHERE id = {0}", run);
+
+        var read = OpenAnotherProcess().Facts.LoadCurrentFactsAsync();
+        (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10)))).ShouldBe(read);
+        (await read).ShouldBeEmpty();
+        await tx.RollbackAsync();
+    }
+}
+
+public class StorageOptionsTests
+{
+    [Theory]
+    [InlineData("sqlite", "sqlite")]
+    [InlineData("", "sqlite")]
+    [InlineData("PostgreSQL", "postgres")]
+    [InlineData("postgres", "postgres")]
+    [InlineData("npgsql", "postgres")]
+    public void Provider_names_are_normalised(string given, string expected)
+        => new StorageOptions { Provider = given }.NormalisedProvider.ShouldBe(expected);
+
+    [Fact]
+    public void An_unknown_provider_is_refused_naming_the_setting()
+        => Should.Throw<InvalidOperationException>(() => new StorageOptions { Provider = "mysql" }.NormalisedProvider)
+            .Message.ShouldBe("TechHealth:Storage:Provider 'mysql' is not supported: use 'sqlite' or 'postgres'.");
+
+    [Fact]
+    public void The_default_is_a_sqlite_file_under_data()
+    {
+        var options = new StorageOptions();
+        (options.NormalisedProvider, options.ConnectionString).ShouldBe(("sqlite", "Data Source=data/techhealth.db"));
+    }
+}
