@@ -77,6 +77,7 @@ public sealed class GraphQLHttpTests
 
     [Theory]
     [InlineData("{ hello", "Syntax Error")]
+    [InlineData("  # only a comment", "Syntax Error: Unexpected <EOF>.")]
     [InlineData("{ nope }", "Cannot query field \"nope\" on type \"Query\".")]
     [InlineData("query($n: String) { hello }", "Variable \"$n\" is never used.")]
     public async Task Parse_and_validation_errors_are_400_in_graphql_response_json(string query, string expected)
