@@ -322,7 +322,7 @@ public sealed class GraphQLHttpTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         sdl.ShouldBe(SchemaPrinter.Print(GraphQLTestApp.BuildSchema()));
-        sdl.ShouldContain("setGreeting(text: String!): String");
+        sdl.ShouldContain("setGreeting(text: String!, filter: Filter): String");
     }
 
     [Fact]
