@@ -18,13 +18,13 @@ internal enum ComparatorOp
 /// <summary>One test a version must pass inside a range alternative. Immutable.</summary>
 internal sealed class Comparator
 {
-    public Comparator(ComparatorOp op, ParsedVersion? bound, int prefixLength = 0, string? text = null, bool pep440Exclusive = false)
+    public Comparator(ComparatorOp op, ParsedVersion? bound, int prefixLength = 0, string? text = null, bool pep440Rules = false)
     {
         Op = op;
         Bound = bound;
         PrefixLength = prefixLength;
         Text = text;
-        Pep440Exclusive = pep440Exclusive;
+        Pep440Rules = pep440Rules;
     }
 
     public ComparatorOp Op { get; }
@@ -32,17 +32,20 @@ internal sealed class Comparator
     public int PrefixLength { get; }
     public string? Text { get; }
 
-    /// <summary>Applies PEP 440's extra rules: <c>&lt;V</c> excludes pre-releases of V, <c>&gt;V</c> excludes post-releases of V.</summary>
-    public bool Pep440Exclusive { get; }
+    /// <summary>
+    /// Applies PEP 440's specifier rules on top of plain order: <c>&lt;V</c> excludes pre-releases of V,
+    /// <c>&gt;V</c> excludes post-releases and local versions of V, <c>&lt;=</c>/<c>&gt;=</c> ignore the candidate's local label.
+    /// </summary>
+    public bool Pep440Rules { get; }
 
     public bool IsSatisfiedBy(ParsedVersion version) => Op switch
     {
         ComparatorOp.Equal => version.MatchesExactly(Bound!),
         ComparatorOp.NotEqual => !version.MatchesExactly(Bound!),
-        ComparatorOp.Less => version.CompareTo(Bound!) < 0 && !(Pep440Exclusive && Pep440Version.ExcludedByLess(version, Bound!)),
-        ComparatorOp.LessOrEqual => version.CompareTo(Bound!) <= 0,
-        ComparatorOp.Greater => version.CompareTo(Bound!) > 0 && !(Pep440Exclusive && Pep440Version.ExcludedByGreater(version, Bound!)),
-        ComparatorOp.GreaterOrEqual => version.CompareTo(Bound!) >= 0,
+        ComparatorOp.Less => version.CompareTo(Bound!) < 0 && !(Pep440Rules && Pep440Version.ExcludedByLess(version, Bound!)),
+        ComparatorOp.LessOrEqual => (Pep440Rules ? Pep440Version.ComparePublic(version, Bound!) : version.CompareTo(Bound!)) <= 0,
+        ComparatorOp.Greater => version.CompareTo(Bound!) > 0 && !(Pep440Rules && Pep440Version.ExcludedByGreater(version, Bound!)),
+        ComparatorOp.GreaterOrEqual => (Pep440Rules ? Pep440Version.ComparePublic(version, Bound!) : version.CompareTo(Bound!)) >= 0,
         ComparatorOp.PrefixEqual => version.HasReleasePrefix(Bound!, PrefixLength),
         ComparatorOp.PrefixNotEqual => !version.HasReleasePrefix(Bound!, PrefixLength),
         ComparatorOp.TextEqual => string.Equals(version.Text, Text, StringComparison.OrdinalIgnoreCase),

@@ -66,22 +66,22 @@ internal static class Pep440SpecifierSyntax
         {
             case "" or "==" or "=": into.Add(new Comparator(ComparatorOp.Equal, v)); break;
             case "!=": into.Add(new Comparator(ComparatorOp.NotEqual, v)); break;
-            case "<=": into.Add(new Comparator(ComparatorOp.LessOrEqual, v)); break;
-            case ">=": into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v)); break;
-            case "<": into.Add(new Comparator(ComparatorOp.Less, v, pep440Exclusive: true)); break;
-            case ">": into.Add(new Comparator(ComparatorOp.Greater, v, pep440Exclusive: true)); break;
+            case "<=": into.Add(new Comparator(ComparatorOp.LessOrEqual, v, pep440Rules: true)); break;
+            case ">=": into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v, pep440Rules: true)); break;
+            case "<": into.Add(new Comparator(ComparatorOp.Less, v, pep440Rules: true)); break;
+            case ">": into.Add(new Comparator(ComparatorOp.Greater, v, pep440Rules: true)); break;
             case "~=":
             {
                 // ~=2.2 means >=2.2, ==2.*; ~=1.4.5 means >=1.4.5, ==1.4.*.
                 if (v.Release.Length < 2) return $"'{spec}': '~=' needs at least two release numbers";
-                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v));
+                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v, pep440Rules: true));
                 into.Add(new Comparator(ComparatorOp.PrefixEqual, v, v.Release.Length - 1));
                 break;
             }
             case "^":
             {
                 // Poetry: changes that keep the left-most non-zero release number.
-                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v));
+                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v, pep440Rules: true));
                 var keep = 0;
                 while (keep < v.Release.Length - 1 && v.Release[keep] == 0) keep++;
                 into.Add(new Comparator(ComparatorOp.PrefixEqual, v, keep + 1));
@@ -90,7 +90,7 @@ internal static class Pep440SpecifierSyntax
             case "~":
             {
                 // Poetry: ~1.2.3 and ~1.2 allow patch changes, ~1 minor changes.
-                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v));
+                into.Add(new Comparator(ComparatorOp.GreaterOrEqual, v, pep440Rules: true));
                 into.Add(new Comparator(ComparatorOp.PrefixEqual, v, v.Release.Length >= 2 ? 2 : 1));
                 break;
             }

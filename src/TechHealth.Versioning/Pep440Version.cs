@@ -181,6 +181,10 @@ internal sealed partial class Pep440Version : ParsedVersion
     internal override bool HasReleasePrefix(ParsedVersion prefix, int length)
         => Epoch == ((Pep440Version)prefix).Epoch && base.HasReleasePrefix(prefix, length);
 
+    /// <summary>Order ignoring the candidate's local label, as PEP 440's <c>&lt;=</c> and <c>&gt;=</c> read it.</summary>
+    public static int ComparePublic(ParsedVersion version, ParsedVersion bound)
+        => version is Pep440Version v && bound is Pep440Version b ? Compare(v, b, ignoreLocal: v.Local is not null && b.Local is null) : version.CompareTo(bound);
+
     private bool SameBase(Pep440Version other)
     {
         if (Epoch != other.Epoch) return false;

@@ -7,7 +7,7 @@ namespace TechHealth.Versioning;
 public static class Versions
 {
     /// <summary>Maps a purl type (maven, npm, pypi, nuget, cargo, golang, docker, github, runtime, ...) to its scheme.</summary>
-    public static VersionScheme SchemeForPurlType(string purlType) => purlType.ToLowerInvariant() switch
+    public static VersionScheme SchemeForPurlType(string purlType) => (purlType ?? "").ToLowerInvariant() switch
     {
         "maven" or "gradle" => VersionScheme.Maven,
         "pypi" => VersionScheme.Pep440,

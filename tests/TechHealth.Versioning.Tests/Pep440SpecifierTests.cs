@@ -32,6 +32,9 @@ public class Pep440SpecifierTests
     [InlineData(">1.0", "1.0+local", false)]
     [InlineData(">1.0", "1.0.1", true)]
     [InlineData("<=1.0", "1.0", true)]
+    [InlineData("<=2.2", "2.2+local.1", true)] // <= and >= ignore the candidate's local label
+    [InlineData(">=2.2", "2.2+local.1", true)]
+    [InlineData("<2.2", "2.2+local.1", false)]
     [InlineData("===1.0.0-custom", "1.0.0-CUSTOM", true)]
     [InlineData("===1.0", "1.0.0", false)]
     [InlineData("", "0.1", true)]

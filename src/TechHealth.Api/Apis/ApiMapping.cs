@@ -6,6 +6,7 @@ public static class ApiMapping
     public static WebApplication MapTechHealthApis(this WebApplication app)
     {
         app.MapHealthApi();
+        app.MapGraphQLApi();
         app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
         return app;
     }

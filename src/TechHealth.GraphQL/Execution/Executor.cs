@@ -37,7 +37,7 @@ public static class Executor
                 return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Must provide query string."));
             if (limits.MaxDocumentLength is { } maxLength && request.Query.Length > maxLength)
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-                    $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters (MaxDocumentLength).",
+                    $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters.",
                     extensions: LimitExtensions("MaxDocumentLength")));
             try
             {
@@ -50,7 +50,7 @@ public static class Executor
             catch (TokenLimitException ex)
             {
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-                    $"Document has more than {ex.Limit} tokens, exceeding the limit of {ex.Limit} (MaxTokens).",
+                    $"Document has more than {ex.Limit} tokens, exceeding the limit of {ex.Limit}.",
                     extensions: LimitExtensions("MaxTokens")));
             }
         }
@@ -107,9 +107,6 @@ public static class Executor
                 new GraphQLError($"Operations of type \"{opName}\" are not allowed for this request.", GraphQLError.At("", operation).Locations));
         }
 
-        var limitErrors = QueryLimits.Check(schema, document, operation, fragments, limits);
-        if (limitErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors);
-
         var rawVariables = request.Variables;
         if (rawVariables is null && request.VariablesJson is { } json && json.ValueKind != JsonValueKind.Null && json.ValueKind != JsonValueKind.Undefined)
         {
@@ -120,11 +117,18 @@ public static class Executor
         var (variables, variableErrors) = VariableValues.Coerce(schema, operation.VariableDefinitions, rawVariables ?? new Dictionary<string, object?>());
         if (variableErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.VariableCoercion, variableErrors);
 
+        var limitErrors = QueryLimits.Check(schema, operation, fragments, variables, limits);
+        if (limitErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors);
+
         var rootType = schema.GetRootType(operation.Operation);
         if (rootType is null)
         {
-            return ExecutionResult.Failure(GraphQLErrorKind.Request, GraphQLError.At(
-                $"Schema is not configured to execute {operation.Operation.ToString().ToLowerInvariant()} operation.", operation));
+            return new ExecutionResult
+            {
+                HasData = true,
+                ErrorKind = GraphQLErrorKind.Execution,
+                Errors = new[] { GraphQLError.At($"Schema is not configured to execute {operation.Operation.ToString().ToLowerInvariant()} operation.", operation) },
+            };
         }
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -138,11 +142,12 @@ public static class Executor
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
         {
             var first = await Task.WhenAny(completion.Task, cancelled.Task).ConfigureAwait(false);
-            if (first == completion.Task) return await completion.Task.ConfigureAwait(false);
+            // A result that finished only because its resolvers saw the cancellation is not a real result.
+            if (first == completion.Task && !timeoutSource.IsCancellationRequested) return await completion.Task.ConfigureAwait(false);
         }
         options.CancellationToken.ThrowIfCancellationRequested();
         return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-            $"Execution exceeded the timeout of {limits.Timeout!.Value.TotalMilliseconds:0} ms (Timeout).",
+            $"Execution exceeded the time limit of {limits.Timeout!.Value.TotalMilliseconds:0} ms.",
             extensions: LimitExtensions("Timeout")));
     }
 
@@ -438,7 +443,7 @@ internal sealed class ExecutionState
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, returnType, fieldNodes, path);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, returnType, fieldNodes, path));
         }
@@ -450,7 +455,7 @@ internal sealed class ExecutionState
         {
             return await completion;
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -464,7 +469,7 @@ internal sealed class ExecutionState
             if (result is Task task) result = await UnwrapTask(task);
             return await CompleteValue(returnType, fieldNodes, context, path, result);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -477,7 +482,7 @@ internal sealed class ExecutionState
             var result = await UnwrapTask(task);
             return await CompleteValue(returnType, fieldNodes, context, path, result);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -495,7 +500,8 @@ internal sealed class ExecutionState
 
     private object? HandleFieldError(Exception ex, GraphQLType returnType, List<FieldNode> fieldNodes, ResponsePath path)
     {
-        AddError(LocatedError(ex, fieldNodes, path));
+        // A bubble from below already carries its error; this position only decides whether to absorb it.
+        if (ex is not NullBubble) AddError(LocatedError(ex, fieldNodes, path));
         if (returnType is NonNullType) throw NullBubble.Instance;
         return null;
     }
@@ -661,7 +667,7 @@ internal sealed class ExecutionState
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, itemType, fieldNodes, itemPath);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, itemType, fieldNodes, itemPath));
         }
@@ -674,7 +680,7 @@ internal sealed class ExecutionState
             var value = await UnwrapTask(task);
             return await CompleteValue(itemType, fieldNodes, context, itemPath, value);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }

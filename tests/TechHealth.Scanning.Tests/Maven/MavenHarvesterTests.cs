@@ -409,3 +409,22 @@ public class MavenHarvesterTests
         issue.Message.ShouldContain("missing/pom.xml");
     }
 }
+
+public class MavenHostileInputTests
+{
+    [Fact]
+    public void Self_multiplying_properties_end_unresolved_instead_of_exhausting_memory()
+    {
+        using var repo = new TempRepo().With("pom.xml", """
+            <project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>
+              <properties><boom>${boom}${boom}${boom}${boom}</boom></properties>
+              <dependencies>
+                <dependency><groupId>x</groupId><artifactId>y</artifactId><version>${boom}</version></dependency>
+              </dependencies>
+            </project>
+            """);
+        var fact = repo.Harvest(new MavenHarvester()).Single("pkg:maven/x/y");
+        fact.Unresolved.ShouldBeTrue();
+        fact.Version.ShouldBeNull();
+    }
+}

@@ -241,6 +241,8 @@ public sealed partial class GradleHarvester : IHarvester
                     return resolved;
                 });
                 if (value == before) break;
+                // Self-multiplying variables would grow without bound; such a value is not a version anyway.
+                if (value.Length > 4096) return (null, text);
             }
             return missing is null ? (value, null) : (null, missing);
         }
