@@ -265,6 +265,39 @@ public class GradleHarvesterTests
         In(sink, "lib/build.gradle", "pkg:runtime/java").Version.ShouldBe("17");
     }
 
+    [Fact]
+    public void Groovy_version_maps_in_ext_are_read_as_dotted_variables()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            buildscript {
+                ext.kotlin_version = '1.9.23'
+                ext.versions = [
+                    retrofit: '2.9.0',
+                    'room'  : "2.6.1",
+                ]
+                dependencies {
+                    classpath "org.jetbrains.kotlin:kotlin-gradle-plugin:$kotlin_version"
+                }
+            }
+
+            dependencies {
+                implementation "com.squareup.retrofit2:retrofit:${versions.retrofit}"
+                implementation group: 'androidx.room', name: 'room-runtime', version: versions.room
+                kapt 'androidx.room:room-compiler:' + versions.room
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var plugin = sink.Single("pkg:maven/org.jetbrains.kotlin/kotlin-gradle-plugin");
+        plugin.Version.ShouldBe("1.9.23");
+        plugin.Scope.ShouldBe(DependencyScope.Build);
+        sink.Single("pkg:maven/com.squareup.retrofit2/retrofit").Version.ShouldBe("2.9.0");
+        sink.Single("pkg:maven/androidx.room/room-runtime").Version.ShouldBe("2.6.1");
+        var compiler = sink.Single("pkg:maven/androidx.room/room-compiler");
+        compiler.Version.ShouldBe("2.6.1");
+        compiler.Scope.ShouldBe(DependencyScope.Build);
+    }
+
     [Theory]
     [InlineData("kotlin { jvmToolchain(17) }", "17")]
     [InlineData("java {\n  toolchain {\n    languageVersion.set(JavaLanguageVersion.of(11))\n  }\n}", "11")]
