@@ -298,6 +298,21 @@ public class GradleHarvesterTests
         compiler.Scope.ShouldBe(DependencyScope.Build);
     }
 
+    [Fact]
+    public void The_wrapper_names_the_gradle_release_as_a_build_tool()
+    {
+        using var repo = Inventory().With("gradle/wrapper/gradle-wrapper.properties", """
+            distributionBase=GRADLE_USER_HOME
+            distributionPath=wrapper/dists
+            distributionUrl=https\://services.gradle.org/distributions/gradle-8.7-bin.zip
+            networkTimeout=10000
+            """);
+        var gradle = repo.Harvest(new GradleHarvester()).Single("pkg:runtime/gradle");
+        gradle.Kind.ShouldBe(TechnologyKind.Tool);
+        gradle.Version.ShouldBe("8.7");
+        gradle.Line.ShouldBe(3);
+    }
+
     [Theory]
     [InlineData("kotlin { jvmToolchain(17) }", "17")]
     [InlineData("java {\n  toolchain {\n    languageVersion.set(JavaLanguageVersion.of(11))\n  }\n}", "11")]
@@ -341,6 +356,7 @@ public class GradleHarvesterTests
     [InlineData("libs.versions.toml", false)]
     [InlineData("gradle.properties", true)]
     [InlineData("app/gradle.lockfile", true)]
+    [InlineData("gradle/wrapper/gradle-wrapper.properties", true)]
     [InlineData("gradlew", false)]
     public void Wants_scripts_catalogs_properties_and_locks(string path, bool wanted) => new GradleHarvester().Wants(path).ShouldBe(wanted);
 }
