@@ -313,6 +313,23 @@ public class GradleHarvesterTests
         gradle.Line.ShouldBe(3);
     }
 
+    [Fact]
+    public void Several_notations_in_one_call_are_all_read_and_constraints_are_not_dependencies()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            dependencies {
+                implementation 'org.slf4j:slf4j-api:2.0.12', 'ch.qos.logback:logback-classic:1.5.3'
+                constraints {
+                    implementation 'org.yaml:snakeyaml:2.2'
+                }
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+        sink.Single("pkg:maven/ch.qos.logback/logback-classic").Version.ShouldBe("1.5.3");
+        sink.Single("pkg:maven/org.slf4j/slf4j-api").Line.ShouldBe(2);
+        sink.Has("pkg:maven/org.yaml/snakeyaml").ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("kotlin { jvmToolchain(17) }", "17")]
     [InlineData("java {\n  toolchain {\n    languageVersion.set(JavaLanguageVersion.of(11))\n  }\n}", "11")]
