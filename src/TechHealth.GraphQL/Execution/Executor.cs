@@ -444,7 +444,7 @@ internal sealed class ExecutionState
                 if (!pendingValue.IsCompletedSuccessfully) return AwaitAndComplete(pendingValue, returnType, fieldNodes, context, path);
                 result = pendingValue.Result;
             }
-            else result = DefaultResolve(source, field.Name);
+            else result = DefaultResolve(source, field);
 
             if (result is Task task) return AwaitTaskAndComplete(task, returnType, fieldNodes, context, path);
             var completed = CompleteValue(returnType, fieldNodes, context, path, result);
@@ -693,6 +693,17 @@ internal sealed class ExecutionState
         {
             return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }
+    }
+
+    private static object? DefaultResolve(object? source, FieldDefinition field)
+    {
+        if (source is null) return null;
+        var type = source.GetType();
+        if (field.GetterCache is { } cache && cache.Type == type && cache.Getter is { } getter) return getter(source);
+        var result = DefaultResolve(source, field.Name);
+        if (source is not (IReadOnlyDictionary<string, object?> or IDictionary<string, object?> or JsonElement or IDictionary))
+            field.GetterCache = new PropertyGetterCache(type, Getters.GetOrAdd((type, field.Name), static key => CompileGetter(key.Item1, key.Item2)));
+        return result;
     }
 
     /// <summary>Property or dictionary lookup by field name; CLR properties match case-insensitively.</summary>
