@@ -75,6 +75,18 @@ public sealed class Schema
     public IReadOnlyList<DirectiveDefinition> Directives { get; }
     public SchemaDefinitionNode? AstNode { get; internal set; }
 
+    private const int MaxRememberedDocuments = 1000;
+
+    /// <summary>Query texts that parsed and validated against this schema; lets repeated queries skip both steps.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, DocumentNode> ValidDocuments { get; } = new(StringComparer.Ordinal);
+
+    internal void RememberValidDocument(string query, DocumentNode document)
+    {
+        // A crude bound: hostile clients sending endless distinct valid queries only cost a re-parse.
+        if (ValidDocuments.Count >= MaxRememberedDocuments) ValidDocuments.Clear();
+        ValidDocuments.TryAdd(query, document);
+    }
+
     public NamedType? GetType(string name) => _typeMap.GetValueOrDefault(name);
 
     public DirectiveDefinition? GetDirective(string name) => Directives.FirstOrDefault(d => d.Name == name);
