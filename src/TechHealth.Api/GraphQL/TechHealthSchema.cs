@@ -1,12 +1,12 @@
 using System.Globalization;
 using TechHealth.Api.Definitions;
 using TechHealth.Api.Fleet;
+using TechHealth.Api.Security;
 using TechHealth.Certification;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Results;
 using TechHealth.GraphQL;
-using TechHealth.GraphQL.Language;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.GraphQL;

@@ -40,7 +40,6 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddTechHealthJobs(options);
         services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");

@@ -188,7 +188,16 @@ internal sealed class ExecutionStrand : SynchronizationContext
                     foreach (var dispatcher in ready) dispatcher.Dispatch();
                     continue;
                 }
-                item.Callback(item.State);
+                try
+                {
+                    item.Callback!(item.State);
+                }
+                catch
+                {
+                    // Never leave the strand marked as running: later continuations would never be drained.
+                    lock (_gate) _running = false;
+                    throw;
+                }
             }
         }
         finally
