@@ -62,7 +62,7 @@ internal sealed class GraphQLHttpHandler
         }
 
         var graphQLRequest = parsed.Request!;
-        var operation = OperationFinder.Find(graphQLRequest.Query, graphQLRequest.OperationName);
+        var operation = OperationFinder.Find(graphQLRequest.Query!, graphQLRequest.OperationName);
         if (isGet && operation is OperationType.Mutation or OperationType.Subscription)
         {
             context.Response.Headers.Allow = "POST";

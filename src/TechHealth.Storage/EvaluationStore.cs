@@ -133,30 +133,76 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.BeginReadTransactionAsync(cancellationToken);
-        var components = db.ComponentEvaluations.AsNoTracking().Where(c => c.EvaluationRunId == runId);
-        var results = db.CheckResults.AsNoTracking().Where(r => r.EvaluationRunId == runId);
-        if (componentRef is not null)
-        {
-            components = components.Where(c => c.ComponentRef == componentRef);
-            results = results.Where(r => r.ComponentRef == componentRef);
-        }
         var run = await db.EvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        var components = db.ComponentEvaluations.AsNoTracking().Where(c => c.EvaluationRunId == runId);
+        if (componentRef is not null) components = components.Where(c => c.ComponentRef == componentRef);
         var componentRows = await components.OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        var resultRows = (await results.OrderBy(r => r.Id).ToListAsync(cancellationToken)).ToLookup(r => r.ComponentRef, StringComparer.Ordinal);
+        var results = await ReadCheckResultsAsync(db, tx.GetDbTransaction(), runId, componentRef, cancellationToken);
         await tx.CommitAsync(cancellationToken);
 
         return componentRows.Select(c => new ComponentEvaluation(
             c.ComponentRef, c.ComponentName, c.OwnerRef, c.Score, c.Level,
-            resultRows[c.ComponentRef].OrderBy(r => r.Ordinal).Select(r => new CheckResult(
-                r.CheckId, r.Level, StorageNames.CheckStatusOf(r.Status), r.Message,
-                r.EvidenceJson == "[]" ? [] : JsonSerializer.Deserialize<List<Evidence>>(r.EvidenceJson, Json) ?? [],
-                r.Remediation, r.Weight, r.ExemptionReason, r.ExemptUntil)).ToList())
+            results.TryGetValue(c.ComponentRef, out var list) ? list : [])
         {
             Lifecycle = c.Lifecycle,
             Type = c.Type,
             DefinitionsVersion = run?.DefinitionsVersion,
             EvaluatedAt = run is null ? null : StorageTime.FromUtc(run.EvaluatedAt),
         }).ToList();
+    }
+
+    /// <summary>
+    /// Reads a run's check results with a plain data reader: a fleet run is a quarter of a million rows, and entity
+    /// materialisation would cost more than the query. Rows come in insertion order, which is each component's result order.
+    /// </summary>
+    private static async Task<Dictionary<string, List<CheckResult>>> ReadCheckResultsAsync(
+        TechHealthDbContext db, System.Data.Common.DbTransaction transaction, long runId, string? componentRef, CancellationToken cancellationToken)
+    {
+        var byComponent = new Dictionary<string, List<CheckResult>>(StringComparer.Ordinal);
+        // Check ids, levels and remediations repeat across every component; one string instance each keeps a run small in memory.
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(string value) => pool.TryGetValue(value, out var known) ? known : pool[value] = value;
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "SELECT component_ref, check_id, level, status, message, evidence_json, remediation, weight, exemption_reason, exempt_until " +
+            "FROM check_results WHERE evaluation_run_id = @run" + (componentRef is null ? "" : " AND component_ref = @component") + " ORDER BY id";
+        var run = command.CreateParameter();
+        run.ParameterName = "@run";
+        run.Value = runId;
+        command.Parameters.Add(run);
+        if (componentRef is not null)
+        {
+            var component = command.CreateParameter();
+            component.ParameterName = "@component";
+            component.Value = componentRef;
+            command.Parameters.Add(component);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        List<CheckResult>? current = null;
+        string? currentRef = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var owner = reader.GetString(0);
+            if (owner != currentRef)
+            {
+                currentRef = owner;
+                if (!byComponent.TryGetValue(owner, out current)) byComponent[owner] = current = [];
+            }
+            var evidence = reader.GetString(5);
+            current!.Add(new CheckResult(
+                Shared(reader.GetString(1)),
+                Shared(reader.GetString(2)),
+                StorageNames.CheckStatusOf(reader.GetString(3)),
+                reader.GetString(4),
+                evidence == "[]" ? [] : JsonSerializer.Deserialize<List<Evidence>>(evidence, Json) ?? [],
+                reader.IsDBNull(6) ? null : Shared(reader.GetString(6)),
+                reader.GetDouble(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+        }
+        return byComponent;
     }
 
     /// <summary>Scores and levels of one run without the check results; filter by team or department (indexed).</summary>

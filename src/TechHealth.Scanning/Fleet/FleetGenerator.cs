@@ -314,8 +314,8 @@ public static class FleetGenerator
         if (s.Outdated || s.Random.NextDouble() < 0.2) deps.Add(("moment", "^2.29.4", ""));
         if (web) deps.Add(("@tanstack/react-query", "^5.59.0", ""));
         var dev = new List<(string Name, string Range, string Version)> { ("typescript", s.Choose("~5.6.2", "~4.9.5"), ""), ("jest", "^29.7.0", "") };
-        static string Resolve(string range) => range.TrimStart('^', '~') switch { var v when v.Count(c => c == '.') == 2 => Bump(v), var v => v };
-        static string Bump(string v) { var parts = v.Split('.'); return $"{parts[0]}.{parts[1]}.{int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}"; }
+        // The lock holds the version the range was written against: every version named here exists on the registry.
+        static string Resolve(string range) => range.TrimStart('^', '~');
         deps = deps.Select(d => (d.Name, d.Range, d.Range.StartsWith('^') || d.Range.StartsWith('~') ? Resolve(d.Range) : d.Range)).ToList();
         dev = dev.Select(d => (d.Name, d.Range, Resolve(d.Range))).ToList();
         string Block(List<(string Name, string Range, string Version)> list) => string.Join(",\n", list.Select(d => $"    \"{d.Name}\": \"{d.Range}\""));

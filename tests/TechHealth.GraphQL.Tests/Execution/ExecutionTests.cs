@@ -70,13 +70,14 @@ public class ExecutionTests
     }
 
     [Theory]
-    [InlineData("query ($a: Int) { arg(a: $a, b: \"x\") }", """{"a":"abc"}""", "Variable \"$a\" got invalid value \"abc\"; Int cannot represent non-integer value: \"abc\"")]
-    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", "{}", "Variable \"$a\" of required type \"Int!\" was not provided.")]
-    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", """{"a":null}""", "Variable \"$a\" of non-null type \"Int!\" must not be null.")]
-    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"q":2}}""", "Variable \"$i\" got invalid value { x: 1, q: 2 }; Field \"q\" is not defined by type \"In\". Did you mean \"x\", \"y\", or \"z\"?")]
-    [InlineData("query ($o: One) { arg(b: \"x\", o: $o) }", """{"o":{"a":1,"b":"x"}}""", "Variable \"$o\" got invalid value { a: 1, b: \"x\" }; Exactly one key must be specified for OneOf type \"One\".")]
-    [InlineData("query ($e: Episode) { arg(b: \"x\", e: $e) }", """{"e":"JED"}""", "Variable \"$e\" got invalid value \"JED\"; Value \"JED\" does not exist in \"Episode\" enum. Did you mean the enum value \"JEDI\"?")]
-    [InlineData("query ($c: [Int!]) { arg(b: \"x\", c: $c) }", """{"c":[1,null]}""", "Variable \"$c\" got invalid value null at \"c[1]\"; Expected non-nullable type \"Int!\" not to be null.")]
+    [InlineData("query ($a: Int) { arg(a: $a, b: \"x\") }", """{"a":"abc"}""", "Variable \"$a\" has invalid value: Int cannot represent non-integer value: \"abc\"")]
+    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", "{}", "Variable \"$a\" has invalid value: Expected a value of non-null type \"Int!\" to be provided.")]
+    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", """{"a":null}""", "Variable \"$a\" has invalid value: Expected value of non-null type \"Int!\" not to be null.")]
+    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"q":2}}""", "Variable \"$i\" has invalid value: Expected value of type \"In\" not to include unknown field \"q\". Did you mean \"x\", \"y\", or \"z\"? Found: { x: 1, q: 2 }.")]
+    [InlineData("query ($o: One) { arg(b: \"x\", o: $o) }", """{"o":{"a":1,"b":"x"}}""", "Variable \"$o\" has invalid value: Within OneOf Input Object type \"One\", exactly one field must be specified, and the value for that field must be non-null.")]
+    [InlineData("query ($e: Episode) { arg(b: \"x\", e: $e) }", """{"e":"JED"}""", "Variable \"$e\" has invalid value: Value \"JED\" does not exist in \"Episode\" enum. Did you mean the enum value \"JEDI\"?")]
+    [InlineData("query ($c: [Int!]) { arg(b: \"x\", c: $c) }", """{"c":[1,null]}""", "Variable \"$c\" has invalid value at [1]: Expected value of non-null type \"Int!\" not to be null.")]
+    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"z":[{"y":"a"}]}}""", "Variable \"$i\" has invalid value at .z[0]: Expected value of type \"In\" to include required field \"x\", found: { y: \"a\" }.")]
     public async Task Variable_coercion_errors_use_reference_messages(string query, string variables, string message)
     {
         var result = await Executor.ExecuteAsync(TestSchemas.Build(), new GraphQLRequest
@@ -225,7 +226,8 @@ public class ExecutionTests
         var unknown = await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "query A { str }", OperationName = "C" });
         unknown.Errors.Single().Message.ShouldBe("Unknown operation named \"C\".");
         unknown.ErrorKind.ShouldBe(GraphQLErrorKind.Request);
-        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "" })).Errors.Single().Message.ShouldBe("Must provide query string.");
+        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = null })).Errors.Single().Message.ShouldBe("Must provide query string.");
+        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "" })).Errors.Single().Message.ShouldBe("Syntax Error: Unexpected <EOF>.");
     }
 
     [Fact]

@@ -410,6 +410,41 @@ public class MavenHarvesterTests
     }
 }
 
+public class MavenPluginDependencyTests
+{
+    [Fact]
+    public void Tools_given_to_a_plugin_are_build_dependencies()
+    {
+        using var repo = new TempRepo().With("pom.xml", """
+            <project>
+              <groupId>g</groupId><artifactId>a</artifactId><version>1</version>
+              <properties><checkstyle.version>10.12.5</checkstyle.version></properties>
+              <build>
+                <plugins>
+                  <plugin>
+                    <artifactId>maven-checkstyle-plugin</artifactId>
+                    <version>3.3.1</version>
+                    <dependencies>
+                      <dependency>
+                        <groupId>com.puppycrawl.tools</groupId>
+                        <artifactId>checkstyle</artifactId>
+                        <version>${checkstyle.version}</version>
+                      </dependency>
+                    </dependencies>
+                  </plugin>
+                </plugins>
+              </build>
+            </project>
+            """);
+        var sink = repo.Harvest(new MavenHarvester());
+        var checkstyle = sink.Single("pkg:maven/com.puppycrawl.tools/checkstyle");
+        checkstyle.Scope.ShouldBe(DependencyScope.Build);
+        checkstyle.Version.ShouldBe("10.12.5");
+        checkstyle.Line.ShouldBe(10);
+        sink.Single("pkg:maven/org.apache.maven.plugins/maven-checkstyle-plugin").Version.ShouldBe("3.3.1");
+    }
+}
+
 public class MavenHostileInputTests
 {
     [Fact]
