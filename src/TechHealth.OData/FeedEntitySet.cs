@@ -88,7 +88,7 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.KeyEquals(Key, query.Key), it));
         if (query.Filter is not null)
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.Predicate(query.Filter.Expression), it));
-        return (rows, Order(rows, query.OrderBy, builder, it));
+        return (rows, Order(rows, query.OrderBy, new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby"), it));
     }
 
     public override async Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, IReadOnlySet<string>? selected, CancellationToken cancellationToken)

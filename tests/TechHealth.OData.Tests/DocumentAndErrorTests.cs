@@ -143,12 +143,30 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
     }
 
     [Fact]
-    public async Task The_feed_model_composes_a_query_ef_can_print()
+    public void Level_ids_become_edm_property_names()
     {
         var model = new FeedModel(["bronze", "silver", "gold"], ["department"]);
         model.LevelProperties.Select(p => p.Property).ShouldBe(["BronzeCount", "SilverCount", "GoldCount"]);
         FeedModel.PropertyName("business-critical").ShouldBe("BusinessCritical");
         FeedModel.PropertyName("1st").ShouldBe("Level1st");
-        await Task.CompletedTask;
+        Should.Throw<InvalidOperationException>(() => new FeedModel(["gold", "Gold"], ["department"])).Message.ShouldContain("GoldCount");
+    }
+
+    [Fact]
+    public async Task One_check_result_by_its_numeric_key()
+    {
+        var id = Convert.ToInt64(feed.Column("SELECT max(id) FROM check_results WHERE evaluation_run_id = @run").Single());
+        var (status, body, _) = await feed.GetJsonAsync($"/odata/CheckResults({id})?$select=Id,CheckId");
+        status.ShouldBe(200, body.ToString());
+        body.GetProperty("Id").GetInt64().ShouldBe(id);
+        body.GetProperty("CheckId").GetString().ShouldBe("check-5");
+    }
+
+    [Fact]
+    public async Task A_check_result_of_an_older_run_is_not_in_the_feed()
+    {
+        var old = Convert.ToInt64(feed.Column($"SELECT min(id) FROM check_results WHERE evaluation_run_id = {feed.OlderRunId}").Single());
+        var (status, _, _) = await feed.GetJsonAsync($"/odata/CheckResults({old})");
+        status.ShouldBe(404);
     }
 }
