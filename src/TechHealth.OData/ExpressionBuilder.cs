@@ -31,6 +31,16 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
         return Expression.Equal(member, Parameter(Normalise(value), member.Type));
     }
 
+    /// <summary>Rows after <paramref name="value"/> in key order: the keyset condition behind $skiptoken.</summary>
+    public Expression KeyAfter(FeedProperty key, object value)
+    {
+        var member = Rebind(key);
+        var bound = Parameter(Normalise(value), member.Type);
+        return member.Type == typeof(string)
+            ? Expression.GreaterThan(Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, member, bound), Expression.Constant(0))
+            : Expression.GreaterThan(member, bound);
+    }
+
     public Expression Value(SingleValueNode node) => node switch
     {
         ConstantNode c => Constant(c),

@@ -59,6 +59,8 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         { "/odata/Components?$select=Nope", "Nope" },
         { "/odata/Components?$expand=Team", "Team" },
         { "/odata/Components?$search=payments", "$search" },
+        { "/odata/Components?$skiptoken=%27component:default/c001%27&$orderby=Name", "$orderby" },
+        { "/odata/Components?$skiptoken=12", "$skiptoken" },
         { "/odata/Components?$foo=1", "$foo" },
         { "/odata/Components?$top=1&$top=2", "$top" },
         { "/odata/Components?$filter=now()%20gt%20FirstSeenAt", "now" },
