@@ -77,7 +77,7 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         await using (var components = new BulkRowWriter(connection, transaction, "component_evaluations",
                          ("evaluation_run_id", DbType.Int64), ("component_ref", DbType.String), ("component_name", DbType.String),
                          ("owner_ref", DbType.String), ("team_ref", DbType.String), ("department_ref", DbType.String),
-                         ("score", DbType.Double), ("level", DbType.String)))
+                         ("score", DbType.Double), ("level", DbType.String), ("lifecycle", DbType.String), ("type", DbType.String)))
         await using (var results = new BulkRowWriter(connection, transaction, "check_results",
                          ("evaluation_run_id", DbType.Int64), ("component_ref", DbType.String), ("ordinal", DbType.Int32),
                          ("check_id", DbType.String), ("level", DbType.String), ("status", DbType.String), ("message", DbType.String),
@@ -88,7 +88,7 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
             {
                 var place = placement.GetValueOrDefault(e.ComponentRef);
                 var team = place?.TeamRef ?? (e.Owner is { } o && o.StartsWith("group:", StringComparison.Ordinal) ? o : null);
-                await components.AddAsync(cancellationToken, run.Id, e.ComponentRef, e.ComponentName, e.Owner, team, place?.DepartmentRef, e.Score, e.Level);
+                await components.AddAsync(cancellationToken, run.Id, e.ComponentRef, e.ComponentName, e.Owner, team, place?.DepartmentRef, e.Score, e.Level, e.Lifecycle, e.Type);
                 var ordinal = 0;
                 foreach (var r in e.Results)
                     await results.AddAsync(cancellationToken, run.Id, e.ComponentRef, ordinal++, r.CheckId, r.Level, StorageNames.Of(r.Status),
@@ -125,28 +125,84 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         return row is null ? null : ToInfo(row);
     }
 
-    /// <summary>Every component's evaluation in a run with all check results, in stored order; optionally one component only.</summary>
+    /// <summary>
+    /// Every component's evaluation in a run with all check results, in stored order; optionally one component only.
+    /// Each carries the run's definitions version and time. Empty when there is no such run.
+    /// </summary>
     public async Task<IReadOnlyList<ComponentEvaluation>> LoadEvaluationAsync(long runId, string? componentRef = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.BeginReadTransactionAsync(cancellationToken);
+        var run = await db.EvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         var components = db.ComponentEvaluations.AsNoTracking().Where(c => c.EvaluationRunId == runId);
-        var results = db.CheckResults.AsNoTracking().Where(r => r.EvaluationRunId == runId);
-        if (componentRef is not null)
-        {
-            components = components.Where(c => c.ComponentRef == componentRef);
-            results = results.Where(r => r.ComponentRef == componentRef);
-        }
+        if (componentRef is not null) components = components.Where(c => c.ComponentRef == componentRef);
         var componentRows = await components.OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        var resultRows = (await results.OrderBy(r => r.Id).ToListAsync(cancellationToken)).ToLookup(r => r.ComponentRef, StringComparer.Ordinal);
+        var results = await ReadCheckResultsAsync(db, tx.GetDbTransaction(), runId, componentRef, cancellationToken);
         await tx.CommitAsync(cancellationToken);
 
         return componentRows.Select(c => new ComponentEvaluation(
             c.ComponentRef, c.ComponentName, c.OwnerRef, c.Score, c.Level,
-            resultRows[c.ComponentRef].OrderBy(r => r.Ordinal).Select(r => new CheckResult(
-                r.CheckId, r.Level, StorageNames.CheckStatusOf(r.Status), r.Message,
-                JsonSerializer.Deserialize<List<Evidence>>(r.EvidenceJson, Json) ?? [],
-                r.Remediation, r.Weight, r.ExemptionReason, r.ExemptUntil)).ToList())).ToList();
+            results.TryGetValue(c.ComponentRef, out var list) ? list : [])
+        {
+            Lifecycle = c.Lifecycle,
+            Type = c.Type,
+            DefinitionsVersion = run?.DefinitionsVersion,
+            EvaluatedAt = run is null ? null : StorageTime.FromUtc(run.EvaluatedAt),
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Reads a run's check results with a plain data reader: a fleet run is a quarter of a million rows, and entity
+    /// materialisation would cost more than the query. Rows come in insertion order, which is each component's result order.
+    /// </summary>
+    private static async Task<Dictionary<string, List<CheckResult>>> ReadCheckResultsAsync(
+        TechHealthDbContext db, System.Data.Common.DbTransaction transaction, long runId, string? componentRef, CancellationToken cancellationToken)
+    {
+        var byComponent = new Dictionary<string, List<CheckResult>>(StringComparer.Ordinal);
+        // Check ids, levels and remediations repeat across every component; one string instance each keeps a run small in memory.
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(string value) => pool.TryGetValue(value, out var known) ? known : pool[value] = value;
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "SELECT component_ref, check_id, level, status, message, evidence_json, remediation, weight, exemption_reason, exempt_until " +
+            "FROM check_results WHERE evaluation_run_id = @run" + (componentRef is null ? "" : " AND component_ref = @component") + " ORDER BY id";
+        var run = command.CreateParameter();
+        run.ParameterName = "@run";
+        run.Value = runId;
+        command.Parameters.Add(run);
+        if (componentRef is not null)
+        {
+            var component = command.CreateParameter();
+            component.ParameterName = "@component";
+            component.Value = componentRef;
+            command.Parameters.Add(component);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        List<CheckResult>? current = null;
+        string? currentRef = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var owner = reader.GetString(0);
+            if (owner != currentRef)
+            {
+                currentRef = owner;
+                if (!byComponent.TryGetValue(owner, out current)) byComponent[owner] = current = [];
+            }
+            var evidence = reader.GetString(5);
+            current!.Add(new CheckResult(
+                Shared(reader.GetString(1)),
+                Shared(reader.GetString(2)),
+                StorageNames.CheckStatusOf(reader.GetString(3)),
+                reader.GetString(4),
+                evidence == "[]" ? [] : JsonSerializer.Deserialize<List<Evidence>>(evidence, Json) ?? [],
+                reader.IsDBNull(6) ? null : Shared(reader.GetString(6)),
+                reader.GetDouble(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+        }
+        return byComponent;
     }
 
     /// <summary>Scores and levels of one run without the check results; filter by team or department (indexed).</summary>
@@ -181,43 +237,63 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
     }
 
     /// <summary>Deletes the runs <paramref name="policy"/> no longer keeps at <paramref name="now"/>; returns their ids.</summary>
-    public async Task<IReadOnlyList<long>> PruneEvaluationRunsAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<long>> PruneEvaluationRunsAsync(EvaluationRetention policy, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var runs = await db.EvaluationRuns.AsNoTracking().Select(r => new { r.Id, r.EvaluatedAt }).ToListAsync(cancellationToken);
         var doomed = RunsToPrune(policy, runs.Select(r => (r.Id, StorageTime.FromUtc(r.EvaluatedAt))), now);
-        if (doomed.Count > 0)
-        {
-            await db.CheckResults.Where(r => doomed.Contains(r.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
-            await db.ComponentEvaluations.Where(c => doomed.Contains(c.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
-            await db.EvaluationRuns.Where(r => doomed.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
-        }
+        await DeleteRunsAsync(db, doomed, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return doomed;
     }
 
-    /// <summary>
-    /// The retention rule on its own: younger than KeepAllDays is kept; up to KeepAllDays + DailyDays the newest
-    /// run of each UTC day is kept; older, the newest of each ISO week. The newest run overall always stays.
-    /// </summary>
-    public static List<long> RunsToPrune(RetentionPolicy policy, IEnumerable<(long Id, DateTimeOffset At)> runs, DateTimeOffset now)
+    /// <summary>Deletes the given runs and their results (for a pruning plan made elsewhere); returns how many runs existed.</summary>
+    public async Task<int> DeleteEvaluationRunsAsync(IEnumerable<long> runIds, CancellationToken cancellationToken = default)
     {
+        var ids = runIds.Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = await DeleteRunsAsync(db, ids, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private static async Task<int> DeleteRunsAsync(TechHealthDbContext db, List<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return 0;
+        await db.CheckResults.Where(r => ids.Contains(r.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
+        await db.ComponentEvaluations.Where(c => ids.Contains(c.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
+        return await db.EvaluationRuns.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The retention rule on its own: younger than KeepAllDays is kept; for KeepDailyDays more the newest run of each
+    /// UTC day; then the newest of each ISO week, for KeepWeeklyDays more or forever. The newest run overall always stays.
+    /// </summary>
+    public static List<long> RunsToPrune(EvaluationRetention policy, IEnumerable<(long Id, DateTimeOffset At)> runs, DateTimeOffset now)
+    {
+        if (policy.KeepAllDays < 0 || policy.KeepDailyDays < 0 || policy.KeepWeeklyDays < 0)
+            throw new ArgumentException($"retention days must not be negative (keepAll {policy.KeepAllDays}, daily {policy.KeepDailyDays}, weekly {policy.KeepWeeklyDays?.ToString(CultureInfo.InvariantCulture) ?? "forever"}).", nameof(policy));
         var all = runs.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).ToList();
-        if (all.Count == 0) return [];
         var keepAllSince = now - TimeSpan.FromDays(policy.KeepAllDays);
-        var dailySince = keepAllSince - TimeSpan.FromDays(policy.DailyDays);
+        var dailySince = keepAllSince - TimeSpan.FromDays(policy.KeepDailyDays);
+        DateTimeOffset? weeklySince = policy.KeepWeeklyDays is { } weeks ? dailySince - TimeSpan.FromDays(weeks) : null;
         var buckets = new HashSet<string>(StringComparer.Ordinal);
         var doomed = new List<long>();
-        foreach (var (id, at) in all)
+        for (var i = 0; i < all.Count; i++)
         {
+            var (id, at) = all[i];
             if (at > keepAllSince) continue;
             var utc = at.UtcDateTime;
             var bucket = at > dailySince
                 ? "d" + utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                 : $"w{ISOWeek.GetYear(utc)}-{ISOWeek.GetWeekOfYear(utc)}";
-            // Runs come newest first, so the first run seen in a bucket is the one it keeps (and the newest run overall is first in its own).
-            if (!buckets.Add(bucket)) doomed.Add(id);
+            // Runs come newest first, so the first run seen in a bucket is the one it keeps; past the weekly window
+            // nothing is kept except the newest run overall.
+            var beyondWeekly = weeklySince is { } limit && at <= limit && bucket[0] == 'w';
+            if (i > 0 && (beyondWeekly || !buckets.Add(bucket))) doomed.Add(id);
+            else buckets.Add(bucket);
         }
         doomed.Sort();
         return doomed;

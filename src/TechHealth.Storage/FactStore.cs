@@ -280,14 +280,17 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
 
     /// <summary>
     /// Marks runs still recorded as running (their process died) as interrupted and drops what they wrote.
-    /// Call it when the only process that scans starts up; returns how many runs were interrupted.
+    /// Call it when the process that scans starts up; pass <paramref name="startedBefore"/> (e.g. this process's
+    /// start time) when another process may be scanning at that moment. Returns how many runs were interrupted.
     /// </summary>
-    public async Task<int> MarkInterruptedScanRunsAsync(CancellationToken cancellationToken = default)
+    public async Task<int> MarkInterruptedScanRunsAsync(DateTimeOffset? startedBefore = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var running = StorageNames.Of(ScanRunStatus.Running);
-        var runs = await db.ScanRuns.Where(r => r.Status == running).ToListAsync(cancellationToken);
+        var query = db.ScanRuns.Where(r => r.Status == running);
+        if (startedBefore is { } before) { var utc = StorageTime.ToUtc(before); query = query.Where(r => r.StartedAt < utc); }
+        var runs = await query.ToListAsync(cancellationToken);
         if (runs.Count == 0) return 0;
         await DropStagedAsync(db, runs.Select(r => r.Id).ToList(), cancellationToken);
         var now = Now();
@@ -389,6 +392,15 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         var rows = await query.OrderBy(c => c.Ref).ToListAsync(cancellationToken);
         return rows.Select(c => new StoredComponent(c.Ref, c.Name, c.Title, c.OwnerRef, c.TeamRef, c.DepartmentRef, c.Type, c.Lifecycle,
             c.Tier, c.System, c.Source, c.Repository, c.Path, StorageTime.FromUtc(c.FirstSeenAt), StorageTime.FromUtc(c.LastSeenAt), c.Removed)).ToList();
+    }
+
+    /// <summary>Every source scan runs have covered, with when it was last scanned.</summary>
+    public async Task<IReadOnlyList<StoredSource>> ListSourcesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Sources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        return rows.Select(s => new StoredSource(s.Name, StorageTime.FromUtc(s.FirstSeenAt),
+            s.LastScannedAt is { } at ? StorageTime.FromUtc(at) : null, s.LastScanRunId)).ToList();
     }
 
     /// <summary>The most recent scan runs, newest first (without their error lists).</summary>

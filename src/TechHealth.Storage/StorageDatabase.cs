@@ -19,6 +19,13 @@ public sealed class StorageDatabase(IDbContextFactory<TechHealthDbContext> conte
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
     }
 
+    /// <summary>True when the database answers, for health checks.</summary>
+    public async Task<bool> CanConnectAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Database.CanConnectAsync(cancellationToken);
+    }
+
     /// <summary>Names of the migrations applied to the database, oldest first.</summary>
     public async Task<IReadOnlyList<string>> AppliedMigrationsAsync(CancellationToken cancellationToken = default)
     {

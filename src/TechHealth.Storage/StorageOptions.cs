@@ -20,7 +20,7 @@ public sealed class StorageOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Group types that make a group a department; a component's department is its owner's nearest such ancestor.</summary>
-    public IList<string> DepartmentGroupTypes { get; set; } = ["department", "division", "business-unit"];
+    public IList<string> DepartmentGroupTypes { get; set; } = [.. TechHealth.Core.Catalog.Organisation.DefaultDepartmentTypes];
 
     /// <summary>The provider name in canonical form; throws a clear error for anything unknown.</summary>
     public string NormalisedProvider => (Provider ?? "").Trim().ToLowerInvariant() switch

@@ -41,6 +41,9 @@ public sealed record StoredComponent(
     DateTimeOffset LastSeenAt,
     bool Removed);
 
+/// <summary>A source as scan runs have seen it.</summary>
+public sealed record StoredSource(string Name, DateTimeOffset FirstSeenAt, DateTimeOffset? LastScannedAt, long? LastScanRunId);
+
 /// <summary>Which components a listing returns; every criterion given must hold.</summary>
 public sealed record ComponentFilter(string? TeamRef = null, string? DepartmentRef = null, string? Source = null, bool IncludeRemoved = false);
 
@@ -93,9 +96,11 @@ public sealed record StoredExemption(
 
 /// <summary>
 /// How long evaluation runs are kept: every run for <see cref="KeepAllDays"/> days, then the newest run of each
-/// UTC day for a further <see cref="DailyDays"/> days, then the newest run of each ISO week. The latest run is always kept.
+/// UTC day for <see cref="KeepDailyDays"/> more days, then the newest run of each ISO week for
+/// <see cref="KeepWeeklyDays"/> more days (forever when null). The newest run is always kept. Same rule and
+/// defaults as the certification history's retention policy, so configuration can feed either.
 /// </summary>
-public sealed record RetentionPolicy(int KeepAllDays = 14, int DailyDays = 90)
+public sealed record EvaluationRetention(int KeepAllDays = 14, int KeepDailyDays = 90, int? KeepWeeklyDays = null)
 {
-    public static readonly RetentionPolicy Default = new();
+    public static readonly EvaluationRetention Default = new();
 }

@@ -27,4 +27,12 @@ public class CommandLineSplitTests
         verb.ShouldBe(["--out", "file.xlsx"]);
         overrides.Keys.ShouldBe(["urls", "contentRoot"], ignoreOrder: true);
     }
+
+    [Fact]
+    public void A_bare_section_key_from_the_test_host_is_an_override_too()
+    {
+        var (verb, overrides) = CommandLineSplit.Split(["--TechHealth=", "--TechHealth:Demo=", "validate"]);
+        verb.ShouldBe(["validate"]);
+        overrides.Keys.ShouldBe(["TechHealth", "TechHealth:Demo"], ignoreOrder: true);
+    }
 }

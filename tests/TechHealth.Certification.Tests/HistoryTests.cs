@@ -125,3 +125,36 @@ public class HistoryTests
         RunPruning.Plan([new RunStamp("old", now.AddYears(-3))], now, new RetentionPolicy(0, 0, 0)).Keep.Single().RunId.ShouldBe("old");
     }
 }
+
+public class CertificationEngineTests
+{
+    [Fact]
+    public void A_run_evaluates_gates_rolls_up_and_snapshots_with_the_injected_clock()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var engine = new CertificationEngine(clock);
+        var defs = Definitions(
+            [Check("readme", "bronze", File("README.md")), Check("no-hold", "silver", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] }))],
+            exemptions: [new ExemptionDefinition("b", "no-hold", "migrating", "board", new DateOnly(2026, 12, 1), SourceLocation.None)],
+            gates: [Gate("deps", "silver")]);
+        var fleet = new[]
+        {
+            Component("a", "team-a", files: ["README.md"]),
+            Component("b", "team-a", files: ["README.md"], deps: [Dep("pkg:npm/moment", "2.29.4", "package.json")]),
+        };
+        var groups = new[] { Group("dept", "department", null), Group("team-a", "team", "dept") };
+
+        var run = engine.Run("run-1", defs, fleet, [], groups);
+        run.Snapshot.At.ShouldBe(Now);
+        run.Gates.Count(g => g.Allowed).ShouldBe(2);
+        run.Rollup.Department("dept").Gates.Single().Allowed.ShouldBe(2);
+        run.ExemptionsInForce.Single().DaysLeft.ShouldBe(10);
+        run.Snapshot.HoldUsage.Single().RadarEntry.ShouldBe("moment");
+        engine.Compile(defs).ShouldBeSameAs(run.Compiled);
+
+        clock.Advance(TimeSpan.FromDays(10));
+        var later = engine.Run("run-2", defs, fleet, [], groups);
+        later.Fleet.Evaluations.Single(e => e.ComponentName == "b").Level.ShouldBe("bronze");
+        RunComparison.Diff(run.Snapshot, later.Snapshot, Levels).LevelChanges.Single().ComponentRef.ShouldBe("component:default/b");
+    }
+}

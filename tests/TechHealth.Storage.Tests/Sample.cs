@@ -144,7 +144,11 @@ public static class Sample
                     ExemptUntil: status == CheckStatus.Exempt ? new DateOnly(2027, 3, 31) : null));
             }
             list.Add(new ComponentEvaluation($"component:default/c{c:00000}", $"c{c:00000}", "group:default/team-payments",
-                (c * 37 + seed) % 101, ((c + seed) % 4) switch { 0 => null, 1 => "bronze", 2 => "silver", _ => "gold" }, results));
+                (c * 37 + seed) % 101, ((c + seed) % 4) switch { 0 => null, 1 => "bronze", 2 => "silver", _ => "gold" }, results)
+            {
+                Lifecycle = c % 5 == 0 ? "deprecated" : "production",
+                Type = c % 2 == 0 ? "service" : null,
+            });
         }
         return list;
     }

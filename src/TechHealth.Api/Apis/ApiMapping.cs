@@ -1,3 +1,5 @@
+using TechHealth.OData;
+
 namespace TechHealth.Api.Apis;
 
 /// <summary>One place that maps every feature's routes, so Program stays a few lines.</summary>
@@ -6,6 +8,8 @@ public static class ApiMapping
     public static WebApplication MapTechHealthApis(this WebApplication app)
     {
         app.MapHealthApi();
+        app.MapGraphQLApi();
+        app.MapODataFeed("/odata");
         app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
         return app;
     }

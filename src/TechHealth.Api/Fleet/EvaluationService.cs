@@ -61,7 +61,7 @@ public sealed class EvaluationService(
             if (store)
             {
                 run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId), fleet.Evaluations, cancellationToken);
-                var pruned = await runs.PruneEvaluationRunsAsync(new Storage.RetentionPolicy(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
+                var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
                 logger.LogInformation("Evaluation run {Run} ({Trigger}): {Count} components, average score {Score:F1}; pruned {Pruned} old runs",
                     run.Id, trigger, run.ComponentCount, run.AverageScore, pruned.Count);
             }

@@ -36,6 +36,6 @@ public static class CommandLineSplit
         var body = token[2..];
         var eq = body.IndexOf('=');
         var key = eq >= 0 ? body[..eq] : body;
-        return key.Contains(':') || HostKeys.Contains(key);
+        return key.Contains(':') || HostKeys.Contains(key) || key.StartsWith("TechHealth", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TechHealth.Api.Apis;
+using TechHealth.Api.Jobs;
 
 namespace TechHealth.Api.Hosting;
 
@@ -23,7 +24,9 @@ public static class ServiceHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
             builder.WebHost.UseUrls(o.Url);
 
+        builder.AddTechHealthJobs(o);
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapTechHealthApis();
         return app;
     }

@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
+using TechHealth.Api.Apis;
 using TechHealth.Api.Definitions;
+using TechHealth.Api.Security;
+using TechHealth.OData;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
 using TechHealth.Storage;
@@ -38,8 +41,15 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddTechHealthJobs(options);
         services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
+
+        var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
+        services.Configure<SecurityOptions>(security);
+        services.AddSingleton<CallerResolver>();
+        services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
+        services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
+        services.AddGraphQLApi();
+        services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         return services;
     }
 

@@ -23,7 +23,7 @@ public sealed class StartupWork(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await services.MigrateTechHealthStorageAsync(cancellationToken);
-        var interrupted = await facts.MarkInterruptedScanRunsAsync(cancellationToken);
+        var interrupted = await facts.MarkInterruptedScanRunsAsync(cancellationToken: cancellationToken);
         if (interrupted > 0) logger.LogWarning("{Count} scan runs were interrupted before completing; the last complete scan stays in force", interrupted);
         reloader.Reload("startup");
         _background = Task.Run(() => WarmUpAsync(_stopping.Token), CancellationToken.None);

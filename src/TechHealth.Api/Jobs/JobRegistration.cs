@@ -6,16 +6,15 @@ namespace TechHealth.Api.Jobs;
 /// <summary>Quartz jobs and their cron triggers from configuration; a job says what, its trigger says when.</summary>
 public static class JobRegistration
 {
-    public static IServiceCollection AddTechHealthJobs(this IServiceCollection services, TechHealthOptions options)
+    public static IHostApplicationBuilder AddTechHealthJobs(this IHostApplicationBuilder builder, TechHealthOptions options)
     {
-        services.AddQuartz(q =>
+        builder.AddQuartz(q =>
         {
-            q.SchedulerName = "techhealth";
-            q.AddJob<ScanJob>(ScanJob.Key, j => j.StoreDurably());
+            q.AddJob<ScanJob>(j => j.WithIdentity(ScanJob.Key).StoreDurably());
             if (!string.IsNullOrWhiteSpace(options.Schedule.ScanCron))
-                q.AddTrigger(t => t.ForJob(ScanJob.Key).WithIdentity("scan-cron", "techhealth").WithCronSchedule(options.Schedule.ScanCron));
+                q.AddTrigger(t => t.ForJob(ScanJob.Key).WithIdentity("scan-cron", "techhealth").WithCronSchedule(options.Schedule.ScanCron, _ => { }));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-        return services;
+        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        return builder;
     }
 }

@@ -11,7 +11,7 @@ public sealed class ScanJob(ScanService scans, ILogger<ScanJob> logger) : IJob
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var full = context.MergedJobDataMap.TryGetBooleanValue("full", out var f) && f;
+        var full = context.MergedJobDataMap.TryGetValue("full", out var f) && f is true;
         try
         {
             var summary = await scans.ScanAsync(full: full, cancellationToken: cancellationToken);

@@ -26,6 +26,15 @@ public sealed record RadarMatch(
     bool VersionUnknown,
     RetirementState Retirement)
 {
+    /// <summary>The package URL without version (<see cref="Core.Purls.PackageUrl.Key"/>), computed once per package.</summary>
+    public string PurlKey
+    {
+        get => _purlKey ??= Dependency.Purl.Key;
+        init => _purlKey = string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private string? _purlKey;
+
     /// <summary>True when some radar entry covers the technology.</summary>
     public bool Listed => Entry is not null;
 
@@ -65,5 +74,5 @@ public sealed record RadarMatch(
     }
 
     public Core.Results.Evidence ToEvidence(string message) => new(
-        message, Dependency.File, Dependency.Line, Dependency.Purl.Key, Dependency.Version, Entry?.Id, Ring);
+        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring);
 }

@@ -15,10 +15,14 @@ namespace TechHealth.Certification;
 public sealed class RadarMatcher
 {
     private readonly Dictionary<string, (PurlPattern Pattern, RadarEntry Entry)[]> _patternsByType;
-    private readonly ConcurrentDictionary<(string Key, string? Version, bool Unresolved), Placement> _cache = new();
+    // Keyed by the purl record itself: PackageUrl.Key builds a string on every call, too dear for the hot path.
+    private readonly ConcurrentDictionary<(PackageUrl Purl, string? Version, bool Unresolved), Placement> _cache = new();
     private readonly TimeSpan _leadTime;
 
-    private sealed record Placement(RadarEntry? Entry, string? Ring, VersionRule? Rule, bool VersionUnknown);
+    private sealed record Placement(RadarEntry? Entry, string? Ring, VersionRule? Rule, bool VersionUnknown)
+    {
+        public string PurlKey { get; init; } = "";
+    }
 
     public RadarMatcher(Radar radar, CertificationOptions? options = null)
     {
@@ -42,8 +46,10 @@ public sealed class RadarMatcher
     /// <summary>Matches one dependency as of <paramref name="today"/>.</summary>
     public RadarMatch Match(DependencyFact dependency, DateOnly today)
     {
-        var placement = _cache.GetOrAdd((dependency.Purl.Key, dependency.Version, dependency.Unresolved), _ => Place(dependency));
-        return new RadarMatch(dependency, placement.Entry, placement.Ring, placement.Rule, placement.VersionUnknown, RetirementOf(placement.Entry, today));
+        var placement = _cache.TryGetValue((dependency.Purl, dependency.Version, dependency.Unresolved), out var cached)
+            ? cached
+            : _cache.GetOrAdd((dependency.Purl, dependency.Version, dependency.Unresolved), _ => Place(dependency) with { PurlKey = dependency.Purl.Key });
+        return new RadarMatch(dependency, placement.Entry, placement.Ring, placement.Rule, placement.VersionUnknown, RetirementOf(placement.Entry, today)) { PurlKey = placement.PurlKey };
     }
 
     /// <summary>Matches every dependency of a component as of <paramref name="today"/>.</summary>

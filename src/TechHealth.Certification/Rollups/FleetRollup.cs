@@ -22,6 +22,10 @@ public sealed class FleetRollup
     private readonly IReadOnlyList<GateDecision> _gates;
     private readonly CertificationOptions _options;
     private readonly Dictionary<string, List<ComponentEvaluation>> _byTeam = new(StringComparer.OrdinalIgnoreCase);
+    // Per-component figures computed once and summed by every rollup the component belongs to.
+    private readonly Dictionary<string, RadarMatch[]> _uses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (string Entry, bool Golden)[]> _adoption = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _allowedGates = new(StringComparer.OrdinalIgnoreCase);
 
     public FleetRollup(
         IReadOnlyList<ComponentEvaluation> evaluations,
@@ -39,6 +43,24 @@ public sealed class FleetRollup
         _radar = radar;
         _gates = gateDecisions ?? [];
         _options = options ?? CertificationOptions.Default;
+        var golden = radar.GoldenRing?.Id;
+        foreach (var (componentRef, matches) in _technologies)
+        {
+            var seen = new HashSet<(Core.Purls.PackageUrl, string?)>();
+            var uses = new List<RadarMatch>(matches.Count);
+            foreach (var m in matches)
+                if (seen.Add((m.Dependency.Purl, m.Dependency.Version))) uses.Add(m);
+            _uses[componentRef] = uses.ToArray();
+            _adoption[componentRef] = matches.Where(m => m.Listed).GroupBy(m => m.Entry!.Id, StringComparer.OrdinalIgnoreCase)
+                .Select(g => (g.Key, golden is not null && g.All(m => string.Equals(m.Ring, golden, StringComparison.OrdinalIgnoreCase))))
+                .ToArray();
+        }
+        foreach (var d in _gates)
+        {
+            if (!d.Allowed) continue;
+            if (!_allowedGates.TryGetValue(d.ComponentRef, out var set)) _allowedGates[d.ComponentRef] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            set.Add(d.GateId);
+        }
         foreach (var e in evaluations)
         {
             var key = TeamKey(e.Owner);
@@ -186,12 +208,8 @@ public sealed class FleetRollup
 
         var adoption = Adoption(members);
 
-        var memberRefs = new HashSet<string>(members.Select(m => m.ComponentRef), StringComparer.OrdinalIgnoreCase);
         var gates = _checks.Gates.Select(g =>
-        {
-            var decisions = _gates.Where(d => d.GateId.Equals(g.Id, StringComparison.OrdinalIgnoreCase) && memberRefs.Contains(d.ComponentRef)).ToList();
-            return new GateCount(g.Id, decisions.Count(d => d.Allowed), n);
-        }).ToList();
+            new GateCount(g.Id, members.Count(m => _allowedGates.TryGetValue(m.ComponentRef, out var allowed) && allowed.Contains(g.Id)), n)).ToList();
 
         return new Rollup(scope, key, name, n, average, levels, rates, failingMost, rings, adoption, gates);
     }
@@ -216,17 +234,15 @@ public sealed class FleetRollup
 
     private IReadOnlyList<GoldenAdoption> Adoption(IReadOnlyList<ComponentEvaluation> members)
     {
-        var golden = _radar.GoldenRing?.Id;
         var usingCount = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var goldenCount = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in members)
         {
-            if (!_technologies.TryGetValue(e.ComponentRef, out var matches)) continue;
-            foreach (var group in matches.Where(m => m.Listed).GroupBy(m => m.Entry!.Id, StringComparer.OrdinalIgnoreCase))
+            if (!_adoption.TryGetValue(e.ComponentRef, out var entries)) continue;
+            foreach (var (entry, inGolden) in entries)
             {
-                usingCount[group.Key] = usingCount.GetValueOrDefault(group.Key) + 1;
-                if (golden is not null && group.All(m => string.Equals(m.Ring, golden, StringComparison.OrdinalIgnoreCase)))
-                    goldenCount[group.Key] = goldenCount.GetValueOrDefault(group.Key) + 1;
+                usingCount[entry] = usingCount.GetValueOrDefault(entry) + 1;
+                if (inGolden) goldenCount[entry] = goldenCount.GetValueOrDefault(entry) + 1;
             }
         }
         return _radar.Entries.Select(entry =>
@@ -241,12 +257,8 @@ public sealed class FleetRollup
     private IEnumerable<RadarMatch> Uses(IEnumerable<ComponentEvaluation> members)
     {
         foreach (var e in members)
-        {
-            if (!_technologies.TryGetValue(e.ComponentRef, out var matches)) continue;
-            var seen = new HashSet<(string, string?)>();
-            foreach (var m in matches)
-                if (seen.Add((m.Dependency.Purl.Key, m.Dependency.Version))) yield return m;
-        }
+            if (_uses.TryGetValue(e.ComponentRef, out var uses))
+                foreach (var m in uses) yield return m;
     }
 
     private List<string> CheckIds() => _checks.Checks.Select(c => c.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

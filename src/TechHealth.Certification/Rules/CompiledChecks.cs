@@ -18,7 +18,7 @@ public sealed record FleetEvaluation(
     public IReadOnlyList<HoldUsage> HoldUsage(string holdRing)
         => Technologies
             .SelectMany(kv => kv.Value.Where(m => m.Listed && string.Equals(m.Ring, holdRing, StringComparison.OrdinalIgnoreCase))
-                .Select(m => new HoldUsage(kv.Key, m.Entry!.Id, m.Dependency.Purl.Key, m.Dependency.Version, m.Dependency.Where)))
+                .Select(m => new HoldUsage(kv.Key, m.Entry!.Id, m.PurlKey, m.Dependency.Version, m.Dependency.Where)))
             .Distinct()
             .ToList();
 }

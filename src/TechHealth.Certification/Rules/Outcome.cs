@@ -60,7 +60,9 @@ internal sealed class EvaluationContext
 
     public HashSet<string> RelativeFileSet => _relativeFileSet ??= new HashSet<string>(RelativeFiles, StringComparer.OrdinalIgnoreCase);
 
-    public bool HasScanErrors => Component.Issues.Any(i => i.Severity == ScanIssueSeverity.Error);
+    public bool HasScanErrors => _hasScanErrors ??= Component.Issues.Any(i => i.Severity == ScanIssueSeverity.Error);
+
+    private bool? _hasScanErrors;
 
     private string[] ComputeRelativeFiles()
     {

@@ -484,8 +484,9 @@ internal sealed class RuleCompiler
         var quantifier = condition.Quantifier;
         return ctx =>
         {
-            var selected = new List<RadarMatch>();
-            foreach (var m in ctx.Matches) if (Selected(m)) selected.Add(m);
+            var matches = ctx.Matches;
+            var selected = new List<RadarMatch>(matches.Count);
+            foreach (var m in matches) if (Selected(m)) selected.Add(m);
             switch (quantifier)
             {
                 case RadarQuantifier.All:
@@ -494,28 +495,59 @@ internal sealed class RuleCompiler
                         return emptyIsUnknown
                             ? Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")])
                             : Outcome.True($"no {what}technology found, so none breaks the rule", null, Warnings(ctx, selected));
-                    var offenders = selected.Where(m => !Holds(m)).ToList();
-                    if (offenders.Count > 0)
-                        return Outcome.False(string.Join("; ", offenders.Select(m => $"{m.Describe()} {State(m)}")), offenders.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                    var offenders = Filter(selected, holds: false);
+                    if (offenders.Count > 0) return Offending(offenders);
                     return Outcome.True($"all {selected.Count} {what}technologies qualify", null, Warnings(ctx, selected));
                 }
                 case RadarQuantifier.Any:
                 {
-                    var hit = selected.FirstOrDefault(Holds);
-                    if (hit is not null) return Outcome.True($"{hit.Describe()} {State(hit)}", [hit.ToEvidence($"{hit.Describe()} {State(hit)}")], Warnings(ctx, [hit]));
+                    foreach (var hit in selected)
+                        if (Holds(hit))
+                        {
+                            var text = $"{hit.Describe()} {State(hit)}";
+                            return Outcome.True(text, [hit.ToEvidence(text)], Warnings(ctx, [hit]));
+                        }
                     if (selected.Count == 0) return Outcome.False($"no {what}technology found", [new Evidence($"no {what}technology found")]);
-                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: " + string.Join("; ", selected.Take(5).Select(m => $"{m.Describe()} {State(m)}")),
-                        selected.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                    var explained = Explain(selected);
+                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: " + Summary(explained), explained);
                 }
                 default:
                 {
-                    var offenders = selected.Where(Holds).ToList();
-                    if (offenders.Count > 0)
-                        return Outcome.False(string.Join("; ", offenders.Select(m => $"{m.Describe()} {State(m)}")), offenders.Select(m => m.ToEvidence($"{m.Describe()} {State(m)}")).ToList());
+                    var offenders = Filter(selected, holds: true);
+                    if (offenders.Count > 0) return Offending(offenders);
                     var warnings = Warnings(ctx, selected);
                     return Outcome.True(selected.Count == 0 ? $"no {what}technology found" : $"none of the {selected.Count} {what}technologies is affected", null, warnings);
                 }
             }
         };
+
+        List<RadarMatch> Filter(List<RadarMatch> selected, bool holds)
+        {
+            var result = new List<RadarMatch>();
+            foreach (var m in selected) if (Holds(m) == holds) result.Add(m);
+            return result;
+        }
+
+        List<Evidence> Explain(List<RadarMatch> items)
+        {
+            // One message per technology, built once and shared by the result's text and its evidence.
+            var evidence = new List<Evidence>(items.Count);
+            foreach (var m in items) evidence.Add(m.ToEvidence($"{m.Describe()} {State(m)}"));
+            return evidence;
+        }
+
+        Outcome Offending(List<RadarMatch> offenders)
+        {
+            var evidence = Explain(offenders);
+            return Outcome.False(Summary(evidence), evidence);
+        }
+    }
+
+    /// <summary>The first ten evidence messages joined; the evidence list itself keeps every one.</summary>
+    private static string Summary(List<Evidence> evidence)
+    {
+        const int shown = 10;
+        var text = string.Join("; ", evidence.Take(shown).Select(e => e.Message));
+        return evidence.Count > shown ? $"{text}; and {evidence.Count - shown} more" : text;
     }
 }

@@ -33,11 +33,11 @@ public static class Executor
         }
         else
         {
-            if (string.IsNullOrEmpty(request.Query))
+            if (request.Query is null)
                 return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Must provide query string."));
             if (limits.MaxDocumentLength is { } maxLength && request.Query.Length > maxLength)
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-                    $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters (MaxDocumentLength).",
+                    $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters.",
                     extensions: LimitExtensions("MaxDocumentLength")));
             try
             {
@@ -50,7 +50,7 @@ public static class Executor
             catch (TokenLimitException ex)
             {
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-                    $"Document has more than {ex.Limit} tokens, exceeding the limit of {ex.Limit} (MaxTokens).",
+                    $"Document has more than {ex.Limit} tokens, exceeding the limit of {ex.Limit}.",
                     extensions: LimitExtensions("MaxTokens")));
             }
         }
@@ -107,9 +107,6 @@ public static class Executor
                 new GraphQLError($"Operations of type \"{opName}\" are not allowed for this request.", GraphQLError.At("", operation).Locations));
         }
 
-        var limitErrors = QueryLimits.Check(schema, document, operation, fragments, limits);
-        if (limitErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors);
-
         var rawVariables = request.Variables;
         if (rawVariables is null && request.VariablesJson is { } json && json.ValueKind != JsonValueKind.Null && json.ValueKind != JsonValueKind.Undefined)
         {
@@ -120,11 +117,18 @@ public static class Executor
         var (variables, variableErrors) = VariableValues.Coerce(schema, operation.VariableDefinitions, rawVariables ?? new Dictionary<string, object?>());
         if (variableErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.VariableCoercion, variableErrors);
 
+        var limitErrors = QueryLimits.Check(schema, operation, fragments, variables, limits);
+        if (limitErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors);
+
         var rootType = schema.GetRootType(operation.Operation);
         if (rootType is null)
         {
-            return ExecutionResult.Failure(GraphQLErrorKind.Request, GraphQLError.At(
-                $"Schema is not configured to execute {operation.Operation.ToString().ToLowerInvariant()} operation.", operation));
+            return new ExecutionResult
+            {
+                HasData = true,
+                ErrorKind = GraphQLErrorKind.Execution,
+                Errors = new[] { GraphQLError.At($"Schema is not configured to execute {operation.Operation.ToString().ToLowerInvariant()} operation.", operation) },
+            };
         }
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -138,11 +142,12 @@ public static class Executor
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
         {
             var first = await Task.WhenAny(completion.Task, cancelled.Task).ConfigureAwait(false);
-            if (first == completion.Task) return await completion.Task.ConfigureAwait(false);
+            // A result that finished only because its resolvers saw the cancellation is not a real result.
+            if (first == completion.Task && !timeoutSource.IsCancellationRequested) return await completion.Task.ConfigureAwait(false);
         }
         options.CancellationToken.ThrowIfCancellationRequested();
         return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
-            $"Execution exceeded the timeout of {limits.Timeout!.Value.TotalMilliseconds:0} ms (Timeout).",
+            $"Execution exceeded the time limit of {limits.Timeout!.Value.TotalMilliseconds:0} ms.",
             extensions: LimitExtensions("Timeout")));
     }
 
@@ -287,13 +292,21 @@ internal sealed class ExecutionState
         }
     }
 
+    /// <summary>When set, @skip and @include are collected here instead of evaluated (subscription root validation).</summary>
+    internal List<DirectiveNode>? ForbiddenDirectives { get; set; }
+
     private bool ShouldInclude(IReadOnlyList<DirectiveNode> directives)
     {
         if (directives.Count == 0) return true;
-        foreach (var directive in directives)
+        foreach (var name in new[] { "skip", "include" })
         {
-            var name = directive.Name.Value;
-            if (name != "skip" && name != "include") continue;
+            var directive = directives.FirstOrDefault(d => d.Name.Value == name);
+            if (directive is null) continue;
+            if (ForbiddenDirectives is not null)
+            {
+                ForbiddenDirectives.Add(directive);
+                return false;
+            }
             var def = Schema.GetDirective(name);
             if (def is null) continue;
             var args = ArgumentValues.Get(def.Arguments, def.ArgumentList, directive.Arguments, directive, Variables);
@@ -438,7 +451,7 @@ internal sealed class ExecutionState
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, returnType, fieldNodes, path);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, returnType, fieldNodes, path));
         }
@@ -450,7 +463,7 @@ internal sealed class ExecutionState
         {
             return await completion;
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -464,7 +477,7 @@ internal sealed class ExecutionState
             if (result is Task task) result = await UnwrapTask(task);
             return await CompleteValue(returnType, fieldNodes, context, path, result);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -477,7 +490,7 @@ internal sealed class ExecutionState
             var result = await UnwrapTask(task);
             return await CompleteValue(returnType, fieldNodes, context, path, result);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, returnType, fieldNodes, path);
         }
@@ -495,14 +508,16 @@ internal sealed class ExecutionState
 
     private object? HandleFieldError(Exception ex, GraphQLType returnType, List<FieldNode> fieldNodes, ResponsePath path)
     {
-        AddError(LocatedError(ex, fieldNodes, path));
+        // A bubble from below already carries its error; this position only decides whether to absorb it.
+        if (ex is not NullBubble) AddError(LocatedError(ex, fieldNodes, path));
         if (returnType is NonNullType) throw NullBubble.Instance;
         return null;
     }
 
     private GraphQLError LocatedError(Exception ex, List<FieldNode> fieldNodes, ResponsePath path)
     {
-        if (ex is FieldError fe) return new GraphQLError(fe.Message, GraphQLError.At("", fe.Nodes.Count > 0 ? fe.Nodes.ToArray() : fieldNodes.ToArray()).Locations, path.ToList(), fe.Extensions, ex);
+        if (ex is FieldError fe)
+            return new GraphQLError(fe.Message, fe.Locations ?? GraphQLError.At("", fe.Nodes.Count > 0 ? fe.Nodes.ToArray() : fieldNodes.ToArray()).Locations, path.ToList(), fe.Extensions, ex);
         var locations = GraphQLError.At("", fieldNodes.ToArray()).Locations;
         if (ex is GraphQLException gql) return new GraphQLError(gql.Message, locations, path.ToList(), gql.Extensions, ex);
         if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested)
@@ -661,7 +676,7 @@ internal sealed class ExecutionState
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, itemType, fieldNodes, itemPath);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, itemType, fieldNodes, itemPath));
         }
@@ -674,7 +689,7 @@ internal sealed class ExecutionState
             var value = await UnwrapTask(task);
             return await CompleteValue(itemType, fieldNodes, context, itemPath, value);
         }
-        catch (Exception ex) when (ex is not NullBubble)
+        catch (Exception ex)
         {
             return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }
@@ -714,12 +729,16 @@ internal sealed class ExecutionState
 /// <summary>A field error with a specification message and optional locations of its own.</summary>
 internal sealed class FieldError : Exception
 {
-    public FieldError(string message, IReadOnlyList<Node>? nodes = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    public FieldError(string message, IReadOnlyList<Node>? nodes = null, IReadOnlyDictionary<string, object?>? extensions = null,
+        IReadOnlyList<SourceLocation>? locations = null)
         : base(message)
     {
         Nodes = nodes ?? Array.Empty<Node>();
         Extensions = extensions;
+        Locations = locations;
     }
+
+    public IReadOnlyList<SourceLocation>? Locations { get; }
 
     public IReadOnlyList<Node> Nodes { get; }
     public IReadOnlyDictionary<string, object?>? Extensions { get; }
@@ -751,30 +770,35 @@ internal static class ArgumentValues
             }
             if (argNode is null)
             {
+                if (type is NonNullType && !def.HasDefaultValue)
+                    throw new FieldError($"Argument \"{def.Coordinate}\" of required type \"{type}\" was not provided.", new[] { owner });
                 if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
-                else if (type is NonNullType)
-                    throw new FieldError($"Argument \"{name}\" of required type \"{type}\" was not provided.", new[] { owner });
                 continue;
             }
             var valueNode = argNode.Value;
-            var isNull = valueNode is NullValueNode;
-            if (valueNode is VariableNode variable)
+            if (valueNode is VariableNode variable &&
+                (!variables.TryGetValue(variable.Name.Value, out var variableValue) || variableValue is Undefined) &&
+                !(type is NonNullType && !def.HasDefaultValue))
             {
-                var variableName = variable.Name.Value;
-                if (!variables.TryGetValue(variableName, out var variableValue) || variableValue is Undefined)
-                {
-                    if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
-                    else if (type is NonNullType)
-                        throw new FieldError($"Argument \"{name}\" of required type \"{type}\" was provided the variable \"${variableName}\" which was not provided a runtime value.", new Node[] { valueNode });
-                    continue;
-                }
-                isNull = variableValue is null;
+                if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
+                continue;
             }
-            if (isNull && type is NonNullType)
-                throw new FieldError($"Argument \"{name}\" of non-null type \"{type}\" must not be null.", new Node[] { valueNode });
             var value = ValueFromAst.Coerce(valueNode, type, variables);
             if (value is Undefined)
-                throw new FieldError($"Argument \"{name}\" has invalid value {Printer.Print(valueNode)}.", new Node[] { valueNode });
+            {
+                GraphQLError? first = null;
+                IReadOnlyList<object>? firstPath = null;
+                Values.ValidateInputLiteral(valueNode, type, variables, (error, path) =>
+                {
+                    if (first is not null) return;
+                    first = error;
+                    firstPath = path;
+                });
+                var message = first is null
+                    ? $"Argument \"{def.Coordinate}\" has invalid value {Printer.Print(valueNode)}."
+                    : $"Argument \"{def.Coordinate}\" has invalid value{VariableValues.PrintPathArray(firstPath!)}: {first.Message}";
+                throw new FieldError(message, new Node[] { valueNode }, locations: first?.Locations);
+            }
             coerced[name] = value;
         }
         return coerced;
@@ -803,25 +827,20 @@ internal static class VariableValues
                     Report(errors, GraphQLError.At($"Variable \"${name}\" expected value of type \"{typeText}\" which cannot be used as an input type.", definition.Type));
                     continue;
                 }
-                if (!inputs.TryGetValue(name, out var input) || input is Undefined)
-                {
-                    if (definition.DefaultValue is not null) coerced[name] = ValueFromAst.Coerce(definition.DefaultValue, type, null);
-                    else if (type is NonNullType)
-                        Report(errors, GraphQLError.At($"Variable \"${name}\" of required type \"{type}\" was not provided.", definition));
-                    continue;
-                }
+                if (!inputs.TryGetValue(name, out var input)) input = Undefined.Value;
                 if (input is JsonElement je) input = JsonValues.ToClr(je);
-                if (input is null && type is NonNullType)
+                if (input is Undefined)
                 {
-                    Report(errors, GraphQLError.At($"Variable \"${name}\" of non-null type \"{type}\" must not be null.", definition));
-                    continue;
+                    if (definition.DefaultValue is not null)
+                    {
+                        coerced[name] = ValueFromAst.Coerce(definition.DefaultValue, type, null);
+                        continue;
+                    }
+                    if (type is not NonNullType) continue;
                 }
-                coerced[name] = Values.CoerceInputValue(input, type, (path, invalid, message) =>
-                {
-                    var prefix = $"Variable \"${name}\" got invalid value {Inspect.Value(invalid)}";
-                    if (path.Count > 0) prefix += $" at \"{name}{Values.PrintPath(path)}\"";
-                    Report(errors, GraphQLError.At(prefix + "; " + message, definition));
-                });
+                var value = Values.CoerceInputValue(input, type, (path, message) =>
+                    Report(errors, GraphQLError.At($"Variable \"${name}\" has invalid value{PrintPathArray(path)}: {message}", definition)));
+                if (value is not Undefined) coerced[name] = value;
             }
         }
         catch (TooManyErrors)
@@ -830,6 +849,9 @@ internal static class VariableValues
         }
         return (coerced, errors);
     }
+
+    internal static string PrintPathArray(IReadOnlyList<object> path) =>
+        path.Count == 0 ? "" : " at " + string.Concat(path.Select(p => p is int i ? $"[{i}]" : "." + p));
 
     private static void Report(List<GraphQLError> errors, GraphQLError error)
     {

@@ -21,7 +21,7 @@ public static class Printer
             case FloatValueNode f: sb.Append(f.Value); break;
             case StringValueNode s:
                 if (s.Block) sb.Append(BlockString.Print(s.Value));
-                else sb.Append(Inspect.JsonString(s.Value));
+                else sb.Append(PrintString(s.Value));
                 break;
             case BooleanValueNode b: sb.Append(b.Value ? "true" : "false"); break;
             case NullValueNode: sb.Append("null"); break;
@@ -36,14 +36,19 @@ public static class Printer
                 sb.Append(']');
                 break;
             case ObjectValueNode o:
-                sb.Append('{');
+                if (o.Fields.Count == 0)
+                {
+                    sb.Append("{}");
+                    break;
+                }
+                sb.Append("{ ");
                 for (var k = 0; k < o.Fields.Count; k++)
                 {
                     if (k > 0) sb.Append(", ");
                     sb.Append(o.Fields[k].Name.Value).Append(": ");
                     Write(sb, o.Fields[k].Value, indent);
                 }
-                sb.Append('}');
+                sb.Append(" }");
                 break;
             case NamedTypeNode n: sb.Append(n.Name.Value); break;
             case ListTypeNode lt: sb.Append('['); Write(sb, lt.Type, indent); sb.Append(']'); break;
@@ -131,6 +136,32 @@ public static class Printer
                 sb.Append(node.GetType().Name);
                 break;
         }
+    }
+
+    /// <summary>A double-quoted GraphQL string with the reference printer's escapes.</summary>
+    public static string PrintString(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2);
+        sb.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\r': sb.Append("\\r"); break;
+                default:
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) sb.Append("\\u").Append(((int)c).ToString("X4"));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        sb.Append('"');
+        return sb.ToString();
     }
 
     private static void WriteArguments(StringBuilder sb, IReadOnlyList<ArgumentNode> args, int indent)

@@ -165,6 +165,8 @@ public sealed class InputValueDefinition
     public string Name { get; }
     public GraphQLType Type { get; internal set; }
     public string? Description { get; internal set; }
+    /// <summary>Schema coordinate used in messages: "Type.field(arg:)", "@directive(arg:)" or "Input.field".</summary>
+    public string Coordinate { get; internal set; } = "";
     public bool HasDefaultValue { get; internal set; }
     public object? DefaultValue { get; internal set; }
     public ValueNode? DefaultValueNode { get; internal set; }
@@ -187,6 +189,9 @@ public sealed class FieldDefinition
     public string Name { get; }
     public GraphQLType Type { get; internal set; }
     public string? Description { get; internal set; }
+    /// <summary>Name of the type declaring the field ("&lt;meta&gt;" for introspection meta fields).</summary>
+    public string ParentTypeName { get; internal set; } = "<meta>";
+    public string Coordinate => $"{ParentTypeName}.{Name}";
     public Dictionary<string, InputValueDefinition> Arguments { get; } = new(StringComparer.Ordinal);
     public List<InputValueDefinition> ArgumentList { get; } = new();
     public string? DeprecationReason { get; internal set; }
@@ -206,7 +211,7 @@ public enum DirectiveLocation
 {
     QUERY, MUTATION, SUBSCRIPTION, FIELD, FRAGMENT_DEFINITION, FRAGMENT_SPREAD, INLINE_FRAGMENT, VARIABLE_DEFINITION,
     SCHEMA, SCALAR, OBJECT, FIELD_DEFINITION, ARGUMENT_DEFINITION, INTERFACE, UNION, ENUM, ENUM_VALUE, INPUT_OBJECT,
-    INPUT_FIELD_DEFINITION, DIRECTIVE_DEFINITION,
+    INPUT_FIELD_DEFINITION, DIRECTIVE_DEFINITION, FRAGMENT_VARIABLE_DEFINITION,
 }
 
 public sealed class DirectiveDefinition

@@ -47,6 +47,10 @@ public static partial class TomlDocument
         private int _pos;
         private int _line = 1;
         private int _lineStart;
+        private int _depth;
+
+        // Arrays and inline tables nest by recursion; a hostile file must not be able to overflow the stack.
+        private const int MaxNesting = 100;
 
         private bool AtEnd => _pos >= _s.Length;
         private char Cur => _pos < _s.Length ? _s[_pos] : '\0';
@@ -225,10 +229,11 @@ public static partial class TomlDocument
                     return At(1) == '\'' && At(2) == '\''
                         ? Str(ReadMultiLineString(basic: false), line)
                         : Str(ReadLiteralString(), line);
-                case '[':
-                    return ReadArray();
-                case '{':
-                    return ReadInlineTable();
+                case '[' or '{':
+                    if (++_depth > MaxNesting) throw Error($"arrays and inline tables nest deeper than {MaxNesting} levels");
+                    var nested = Cur == '[' ? (TomlNode)ReadArray() : ReadInlineTable();
+                    _depth--;
+                    return nested;
                 case '\0' when AtEnd:
                     throw Error("expected a value");
                 case '\n' or '\r':

@@ -33,6 +33,8 @@ public sealed class ComponentEvaluationRecord
     public string? DepartmentRef { get; set; }
     public double Score { get; set; }
     public string? Level { get; set; }
+    public string? Lifecycle { get; set; }
+    public string? Type { get; set; }
 }
 
 /// <summary>One check's result for one component in one evaluation run.</summary>

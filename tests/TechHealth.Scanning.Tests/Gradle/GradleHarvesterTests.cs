@@ -28,6 +28,7 @@ public class GradleHarvesterTests
         [plugins]
         spring-boot = { id = "org.springframework.boot", version.ref = "spring-boot" }
         kotlin-jvm = { id = "org.jetbrains.kotlin.jvm", version.ref = "kotlin" }
+        acme-conventions = { id = "acme.java-conventions", version = "unspecified" }
         """;
 
     private const string RootBuild = """
@@ -35,6 +36,7 @@ public class GradleHarvesterTests
             alias(libs.plugins.spring.boot) apply false
             alias(libs.plugins.kotlin.jvm) apply false
             id("com.diffplug.spotless") version "6.25.0"
+            alias(libs.plugins.acme.conventions)
         }
 
         val commonsVersion = "3.14.0"
@@ -213,7 +215,7 @@ public class GradleHarvesterTests
     }
 
     [Fact]
-    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl()
+    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl_and_convention_plugins_are_left_out()
     {
         using var repo = Inventory();
         var sink = repo.Harvest(new GradleHarvester());
@@ -261,6 +263,39 @@ public class GradleHarvesterTests
         app.Line.ShouldBe(9);
         app.Kind.ShouldBe(TechnologyKind.Runtime);
         In(sink, "lib/build.gradle", "pkg:runtime/java").Version.ShouldBe("17");
+    }
+
+    [Fact]
+    public void Groovy_version_maps_in_ext_are_read_as_dotted_variables()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            buildscript {
+                ext.kotlin_version = '1.9.23'
+                ext.versions = [
+                    retrofit: '2.9.0',
+                    'room'  : "2.6.1",
+                ]
+                dependencies {
+                    classpath "org.jetbrains.kotlin:kotlin-gradle-plugin:$kotlin_version"
+                }
+            }
+
+            dependencies {
+                implementation "com.squareup.retrofit2:retrofit:${versions.retrofit}"
+                implementation group: 'androidx.room', name: 'room-runtime', version: versions.room
+                kapt 'androidx.room:room-compiler:' + versions.room
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var plugin = sink.Single("pkg:maven/org.jetbrains.kotlin/kotlin-gradle-plugin");
+        plugin.Version.ShouldBe("1.9.23");
+        plugin.Scope.ShouldBe(DependencyScope.Build);
+        sink.Single("pkg:maven/com.squareup.retrofit2/retrofit").Version.ShouldBe("2.9.0");
+        sink.Single("pkg:maven/androidx.room/room-runtime").Version.ShouldBe("2.6.1");
+        var compiler = sink.Single("pkg:maven/androidx.room/room-compiler");
+        compiler.Version.ShouldBe("2.6.1");
+        compiler.Scope.ShouldBe(DependencyScope.Build);
     }
 
     [Theory]

@@ -409,3 +409,57 @@ public class MavenHarvesterTests
         issue.Message.ShouldContain("missing/pom.xml");
     }
 }
+
+public class MavenPluginDependencyTests
+{
+    [Fact]
+    public void Tools_given_to_a_plugin_are_build_dependencies()
+    {
+        using var repo = new TempRepo().With("pom.xml", """
+            <project>
+              <groupId>g</groupId><artifactId>a</artifactId><version>1</version>
+              <properties><checkstyle.version>10.12.5</checkstyle.version></properties>
+              <build>
+                <plugins>
+                  <plugin>
+                    <artifactId>maven-checkstyle-plugin</artifactId>
+                    <version>3.3.1</version>
+                    <dependencies>
+                      <dependency>
+                        <groupId>com.puppycrawl.tools</groupId>
+                        <artifactId>checkstyle</artifactId>
+                        <version>${checkstyle.version}</version>
+                      </dependency>
+                    </dependencies>
+                  </plugin>
+                </plugins>
+              </build>
+            </project>
+            """);
+        var sink = repo.Harvest(new MavenHarvester());
+        var checkstyle = sink.Single("pkg:maven/com.puppycrawl.tools/checkstyle");
+        checkstyle.Scope.ShouldBe(DependencyScope.Build);
+        checkstyle.Version.ShouldBe("10.12.5");
+        checkstyle.Line.ShouldBe(10);
+        sink.Single("pkg:maven/org.apache.maven.plugins/maven-checkstyle-plugin").Version.ShouldBe("3.3.1");
+    }
+}
+
+public class MavenHostileInputTests
+{
+    [Fact]
+    public void Self_multiplying_properties_end_unresolved_instead_of_exhausting_memory()
+    {
+        using var repo = new TempRepo().With("pom.xml", """
+            <project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>
+              <properties><boom>${boom}${boom}${boom}${boom}</boom></properties>
+              <dependencies>
+                <dependency><groupId>x</groupId><artifactId>y</artifactId><version>${boom}</version></dependency>
+              </dependencies>
+            </project>
+            """);
+        var fact = repo.Harvest(new MavenHarvester()).Single("pkg:maven/x/y");
+        fact.Unresolved.ShouldBeTrue();
+        fact.Version.ShouldBeNull();
+    }
+}

@@ -247,3 +247,22 @@ public class TomlDocumentTests
         root.Table("b")!["c"].Line.ShouldBe(3);
     }
 }
+
+public class TomlHostileInputTests
+{
+    [Fact]
+    public void Deeply_nested_arrays_are_refused_instead_of_overflowing_the_stack()
+    {
+        var text = "x = " + new string('[', 100_000) + new string(']', 100_000);
+        var result = TomlDocument.Parse(text);
+        result.Error.ShouldNotBeNull();
+        result.Error.Message.ShouldContain("nest deeper");
+    }
+
+    [Fact]
+    public void Nesting_within_the_limit_is_read()
+    {
+        var text = "x = " + new string('[', 50) + "1" + new string(']', 50);
+        TomlDocument.Parse(text).Success.ShouldBeTrue();
+    }
+}

@@ -160,7 +160,9 @@ public sealed partial class GradleHarvester : IHarvester
                         sink.Issue(ScanIssueSeverity.Warning, file, p.Line, $"version catalog '{catalog.Name}' has no plugin for '{p.Accessor}'");
                         continue;
                     }
-                    facts.Add(PluginFact(plugin.Id, plugin.Version?.Declared, plugin.Version?.Text, p.Line));
+                    // A catalog plugin without a version ("unspecified" by convention) is the build's own convention plugin.
+                    if (plugin.Version?.Text is null or "unspecified") continue;
+                    facts.Add(PluginFact(plugin.Id, plugin.Version.Declared, plugin.Version.Text, p.Line));
                     continue;
                 }
                 // Core plugins (java, application) ship with Gradle; a versionless request is versioned where the build first applies it.
@@ -241,6 +243,8 @@ public sealed partial class GradleHarvester : IHarvester
                     return resolved;
                 });
                 if (value == before) break;
+                // Self-multiplying variables would grow without bound; such a value is not a version anyway.
+                if (value.Length > 4096) return (null, text);
             }
             return missing is null ? (value, null) : (null, missing);
         }

@@ -34,6 +34,7 @@ internal static partial class GradleScriptReader
         var plugins = new List<ScriptPlugin>();
         var accessor = AccessorPattern(catalogNames);
 
+        ReadMaps(code, variables);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -50,6 +51,19 @@ internal static partial class GradleScriptReader
             ReadDependency(line, lineNo, accessor, dependencies);
         }
         return new GradleScript(variables, dependencies, plugins, ReadJava(code));
+    }
+
+    /// <summary>Groovy maps of versions (<c>ext.versions = [kotlin: '1.9.23']</c>) define <c>versions.kotlin</c>.</summary>
+    private static void ReadMaps(string code, Dictionary<string, string> variables)
+    {
+        foreach (Match m in MapStart().Matches(code))
+        {
+            var end = code.IndexOf(']', m.Index + m.Length);
+            if (end < 0) continue;
+            var body = code[(m.Index + m.Length)..end];
+            foreach (Match entry in MapItem().Matches(body))
+                variables.TryAdd($"{m.Groups["name"].Value}.{entry.Groups["key"].Value.Trim('"', '\'')}", entry.Groups["value"].Value);
+        }
     }
 
     private static void ReadPlugin(string line, int lineNo, Regex accessor, List<ScriptPlugin> plugins)
@@ -224,8 +238,19 @@ internal static partial class GradleScriptReader
         return sb.ToString();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> AccessorPatterns = new(StringComparer.Ordinal);
+
     private static Regex AccessorPattern(IReadOnlyCollection<string> catalogNames)
+        => AccessorPatterns.GetOrAdd(string.Join('|', catalogNames), _ => BuildAccessorPattern(catalogNames));
+
+    private static Regex BuildAccessorPattern(IReadOnlyCollection<string> catalogNames)
         => new($@"\b(?:{string.Join('|', catalogNames.Select(Regex.Escape).DefaultIfEmpty("libs"))})(?:\.[A-Za-z_][A-Za-z0-9_]*)+", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"(?:^|[\s{;.])(?:def\s+)?(?<name>[A-Za-z_]\w*)\s*=\s*\[(?=\s*[\w""']+\s*:)", RegexOptions.Multiline)]
+    private static partial Regex MapStart();
+
+    [GeneratedRegex(@"(?<key>[A-Za-z_][\w]*|""[^""\n]+""|'[^'\n]+')\s*:\s*(?<q>[""'])(?<value>[^""'\n]*)\k<q>")]
+    private static partial Regex MapItem();
 
     [GeneratedRegex(@"(?<![\w.])plugins\s*\{")]
     private static partial Regex PluginsBlock();
@@ -269,7 +294,10 @@ internal static partial class GradleScriptReader
     [GeneratedRegex(@"\b(?:group|name)\s*[:=]\s*[""']")]
     private static partial Regex MapKey();
 
-    private static Regex MapEntry(string key) => new($@"\b{key}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant);
+    private static readonly Dictionary<string, Regex> MapEntries = new[] { "group", "name", "version" }
+        .ToDictionary(k => k, k => new Regex($@"\b{k}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant | RegexOptions.Compiled));
+
+    private static Regex MapEntry(string key) => MapEntries[key];
 
     [GeneratedRegex(@"""(?<dq>(?:\$\{[^}\n]*\}|[^""\n])*)""|'(?<sq>[^'\n]*)'")]
     private static partial Regex StringLiteral();

@@ -10,6 +10,7 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 internal sealed partial class EffectivePom
 {
     private const int MaxDepth = 16;
+    private const int MaxLength = 4096;
     private readonly Dictionary<string, Pom> _byKey;
 
     public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf, HashSet<string>? importing = null)
@@ -48,6 +49,8 @@ internal sealed partial class EffectivePom
                 return found;
             });
             if (value == before) break;
+            // Self-multiplying properties (a=${a}${a}) would grow without bound; such a value is not a version anyway.
+            if (value.Length > MaxLength) return (null, PropertyReference().Match(text).Groups[1].Value);
         }
         if (missing is null && value.Contains("${", StringComparison.Ordinal)) missing = PropertyReference().Match(value).Groups[1].Value;
         return missing is null ? (value, null) : (null, missing);

@@ -166,6 +166,13 @@ public sealed class MavenHarvester : IHarvester
                 unresolved = true;
             }
             sink.Add(Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+            foreach (var d in p.Dependencies)
+            {
+                var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+                if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
+                var (value, missing) = view.Interpolate(d.Version);
+                sink.Add(Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
+            }
         }
     }
 

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using TechHealth.Api.Fleet;
+using TechHealth.Api.GraphQL;
+using TechHealth.Api.Security;
+using TechHealth.GraphQL;
+using TechHealth.GraphQL.AspNetCore;
+
+namespace TechHealth.Api.Apis;
+
+/// <summary><c>/graphql</c>: the tech-health schema over GraphQL-over-HTTP, its SDL, and the GraphiQL explorer.</summary>
+public static class GraphQLApi
+{
+    public static IServiceCollection AddGraphQLApi(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => TechHealthSchema.Build());
+        return services;
+    }
+
+    public static WebApplication MapGraphQLApi(this WebApplication app)
+    {
+        // Callers are resolved before the GraphQL handler (token validation is asynchronous); reads may require one.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/graphql"), branch => branch.Use(async (ctx, next) =>
+        {
+            var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
+            var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+            var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments("/graphql/explorer");
+            if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema)
+            {
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
+                await ctx.Response.WriteAsJsonAsync(new { errors = new[] { new { message = caller.Problem ?? "This service requires an API key (X-Api-Key header) or a bearer token for every request." } } });
+                return;
+            }
+            await next();
+        }));
+
+        var limits = app.Services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value.ToLimits();
+        app.MapGraphQL("/graphql", sp => sp.GetRequiredService<Schema>(), new GraphQLHttpOptions
+        {
+            Limits = limits,
+            ExplorerTitle = "TechHealth GraphQL",
+            UserContextFactory = ctx => new Dictionary<string, object?>
+            {
+                // One snapshot per request: every field of one answer comes from the same evaluation run.
+                [TechHealthSchema.SnapshotKey] = ctx.RequestServices.GetRequiredService<FleetState>().Current,
+                [Authorization.CallerKey] = ctx.Items.TryGetValue(CallerResolver.HttpItemKey, out var c) ? c : Caller.Anonymous,
+            },
+            AuthorizeMutation = async ctx =>
+            {
+                var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
+                if (!caller.IsAuthenticated)
+                    return MutationAuthorization.Refused(StatusCodes.Status401Unauthorized,
+                        (caller.Problem is null ? "" : caller.Problem + " ") + "Mutations need an API key (X-Api-Key header) or a bearer token.");
+                return MutationAuthorization.Allowed;
+            },
+        }).RequireRateLimiting(RateLimiting.PolicyName);
+        return app;
+    }
+}
+
+/// <summary><c>TechHealth:GraphQL</c>: the limits every query is checked against before it runs.</summary>
+public sealed class GraphQLLimitOptions
+{
+    public int MaxDocumentLength { get; set; } = 64 * 1024;
+    public int MaxTokens { get; set; } = 10_000;
+    public int MaxDepth { get; set; } = 15;
+    public int MaxAliases { get; set; } = 50;
+    public long MaxCost { get; set; } = 250_000;
+    public int TimeoutSeconds { get; set; } = 30;
+
+    public ExecutionLimits ToLimits() => new()
+    {
+        MaxDocumentLength = MaxDocumentLength,
+        MaxTokens = MaxTokens,
+        MaxDepth = MaxDepth,
+        MaxAliases = MaxAliases,
+        MaxCost = MaxCost,
+        Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+    };
+}

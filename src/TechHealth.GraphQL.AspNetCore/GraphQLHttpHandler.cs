@@ -1,0 +1,251 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace TechHealth.GraphQL.AspNetCore;
+
+/// <summary>
+/// Turns HTTP requests into GraphQL requests and execution results into HTTP responses, following the
+/// GraphQL-over-HTTP specification: request shape, media types, status codes and the GET-only-for-queries rule.
+/// It must not validate or execute anything itself; that is the engine's work.
+/// </summary>
+internal sealed class GraphQLHttpHandler
+{
+    internal const string GraphQLResponseMediaType = "application/graphql-response+json";
+    internal const string JsonMediaType = "application/json";
+
+    private static readonly ConditionalWeakTable<Schema, string> PrintedSchemas = new();
+
+    private readonly Func<IServiceProvider, Schema> schemaFactory;
+    private readonly GraphQLHttpOptions options;
+
+    public GraphQLHttpHandler(Func<IServiceProvider, Schema> schemaFactory, GraphQLHttpOptions options)
+    {
+        this.schemaFactory = schemaFactory;
+        this.options = options;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var isGet = HttpMethods.IsGet(request.Method);
+        if (!isGet && !HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = "GET, POST";
+            await WriteErrorAsync(context, JsonMediaType, StatusCodes.Status405MethodNotAllowed,
+                $"GraphQL requests use GET or POST, not {request.Method}.");
+            return;
+        }
+
+        if (isGet && options.EnableExplorer && !request.Query.ContainsKey("query") && AcceptsHtml(request))
+        {
+            await ExplorerPage.WriteAsync(context, options.ExplorerTitle);
+            return;
+        }
+
+        var mediaType = NegotiateMediaType(request);
+        if (mediaType is null)
+        {
+            await WriteErrorAsync(context, JsonMediaType, StatusCodes.Status406NotAcceptable,
+                $"The Accept header allows neither {GraphQLResponseMediaType} nor {JsonMediaType}.");
+            return;
+        }
+
+        var parsed = isGet ? HttpGraphQLRequest.FromQueryString(request.Query) : await ReadPostAsync(context);
+        if (parsed.Error is { } error)
+        {
+            await WriteErrorAsync(context, mediaType, error.StatusCode, error.Message);
+            return;
+        }
+
+        var graphQLRequest = parsed.Request!;
+        var operation = OperationFinder.Find(graphQLRequest.Query!, graphQLRequest.OperationName);
+        if (isGet && operation is OperationType.Mutation or OperationType.Subscription)
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(context, mediaType, StatusCodes.Status405MethodNotAllowed,
+                $"{(operation == OperationType.Mutation ? "Mutations" : "Subscriptions")} cannot be sent with GET; use POST.");
+            return;
+        }
+
+        if (operation == OperationType.Mutation && options.AuthorizeMutation is { } authorize)
+        {
+            var decision = await authorize(context);
+            if (!decision.IsAllowed)
+            {
+                await WriteErrorAsync(context, mediaType, decision.StatusCode,
+                    decision.Reason ?? "This mutation is not allowed.");
+                return;
+            }
+        }
+
+        var schema = schemaFactory(context.RequestServices);
+        var executionOptions = new ExecutionOptions
+        {
+            RequestServices = context.RequestServices,
+            UserContext = options.UserContextFactory?.Invoke(context) ?? new Dictionary<string, object?>(),
+            CancellationToken = context.RequestAborted,
+            Limits = options.Limits ?? new ExecutionLimits(),
+            ExposeExceptionMessages = options.ExposeExceptionMessages,
+            // GET must never change state, whatever the pre-check above concluded.
+            AllowedOperations = isGet ? AllowedOperations.Query : AllowedOperations.Query | AllowedOperations.Mutation,
+        };
+
+        ExecutionResult result;
+        try
+        {
+            result = await Executor.ExecuteAsync(schema, graphQLRequest, executionOptions);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to read an answer.
+            return;
+        }
+
+        var status = StatusCodes.Status200OK;
+        if (result.ErrorKind == GraphQLErrorKind.OperationNotAllowed && isGet)
+        {
+            context.Response.Headers.Allow = "POST";
+            status = StatusCodes.Status405MethodNotAllowed;
+        }
+        else if (mediaType == GraphQLResponseMediaType && !result.HasData)
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = mediaType + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        result.WriteJson(writer);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    public async Task HandleSchemaAsync(HttpContext context)
+    {
+        if (!options.EnableSchemaDownload)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var schema = schemaFactory(context.RequestServices);
+        var sdl = PrintedSchemas.GetValue(schema, SchemaPrinter.Print);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(sdl, context.RequestAborted);
+    }
+
+    public Task HandleExplorerAssetAsync(HttpContext context, string file)
+    {
+        if (!options.EnableExplorer)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        return ExplorerPage.WriteAssetAsync(context, file);
+    }
+
+    private async Task<HttpGraphQLRequest> ReadPostAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (string.IsNullOrEmpty(request.ContentType)
+            || !MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpGraphQLRequest.Failed(StatusCodes.Status415UnsupportedMediaType,
+                $"POST bodies must be {JsonMediaType}; the request's Content-Type is '{request.ContentType}'.");
+        }
+        if (contentType.Charset.HasValue
+            && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpGraphQLRequest.Failed(StatusCodes.Status415UnsupportedMediaType,
+                $"POST bodies must be {JsonMediaType} in utf-8, not '{contentType.Charset}'.");
+        }
+        if (request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            return HttpGraphQLRequest.Failed(StatusCodes.Status413PayloadTooLarge,
+                $"The request body has {request.ContentLength} bytes; the limit is {options.MaxRequestBodyBytes}.");
+        }
+
+        var body = await ReadBodyAsync(request.Body, options.MaxRequestBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return HttpGraphQLRequest.Failed(StatusCodes.Status413PayloadTooLarge,
+                $"The request body exceeds the limit of {options.MaxRequestBodyBytes} bytes.");
+        }
+        return HttpGraphQLRequest.FromJsonBody(body);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    internal static bool AcceptsHtml(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept.ToArray(), out var accepted)) return false;
+        return accepted.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)
+                                 && (a.Quality ?? 1) > 0);
+    }
+
+    /// <summary>
+    /// Picks the response media type. application/graphql-response+json when asked for; application/json for
+    /// legacy clients, wildcards and requests without Accept, as the specification recommends until its watershed.
+    /// </summary>
+    internal static string? NegotiateMediaType(HttpRequest request)
+    {
+        var header = request.Headers.Accept;
+        if (StringValues.IsNullOrEmpty(header)) return JsonMediaType;
+        if (!MediaTypeHeaderValue.TryParseList(header.ToArray(), out var accepted) || accepted.Count == 0)
+        {
+            return JsonMediaType;
+        }
+        string? best = null;
+        double bestQuality = 0;
+        foreach (var candidate in accepted)
+        {
+            var quality = candidate.Quality ?? 1;
+            if (quality <= 0) continue;
+            var type = candidate.MediaType.Value ?? "";
+            string? offered = type.ToLowerInvariant() switch
+            {
+                GraphQLResponseMediaType => GraphQLResponseMediaType,
+                JsonMediaType or "application/*" or "*/*" => JsonMediaType,
+                _ => null,
+            };
+            if (offered is null) continue;
+            var better = quality > bestQuality
+                         || (quality == bestQuality && offered == GraphQLResponseMediaType && best != offered);
+            if (better)
+            {
+                best = offered;
+                bestQuality = quality;
+            }
+        }
+        return best;
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, string mediaType, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = mediaType + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WritePropertyName("errors");
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

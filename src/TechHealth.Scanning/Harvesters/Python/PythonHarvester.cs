@@ -1,0 +1,291 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TechHealth.Core.Facts;
+using TechHealth.Core.Purls;
+using TechHealth.Scanning.Toml;
+
+namespace TechHealth.Scanning.Harvesters.Python;
+
+/// <summary>
+/// Python projects: requirements files (following <c>-r</c> includes and <c>-c</c> constraints), pyproject.toml
+/// (PEP 621, dependency groups, Poetry, uv, PDM), Pipfile and setup.cfg, with versions from poetry.lock, uv.lock or
+/// Pipfile.lock where one sits beside the manifest (uv.lock may sit in a workspace folder above). Lock entries nothing
+/// declares become transitive facts. One Python runtime per folder, from the most direct statement of it:
+/// .python-version, then Pipfile, then requires-python, then the Poetry constraint, then setup.cfg.
+/// </summary>
+public sealed partial class PythonHarvester : IHarvester
+{
+    public string Name => "python";
+
+    public bool Wants(string relativePath)
+    {
+        var name = FileName(relativePath);
+        return name is "pyproject.toml" or "poetry.lock" or "uv.lock" or "Pipfile" or "Pipfile.lock" or "setup.cfg" or ".python-version"
+            || IsRequirements(relativePath);
+    }
+
+    private static bool IsRequirements(string path)
+    {
+        var name = FileName(path).ToLowerInvariant();
+        if (!name.EndsWith(".txt", StringComparison.Ordinal)) return false;
+        return name.Contains("requirements") || Folder(path).EndsWith("requirements/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public void Harvest(IRepositoryReader repository, HarvestSink sink)
+    {
+        var files = repository.Files.Where(Wants).ToList();
+        var fileSet = files.ToHashSet(StringComparer.Ordinal);
+        string? Read(string file)
+        {
+            if (repository.TryReadText(file, out var text, out var reason)) return text;
+            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
+            return null;
+        }
+        TomlTable? ReadToml(string file)
+        {
+            if (Read(file) is not { } text) return null;
+            var parsed = TomlDocument.Parse(text);
+            if (parsed.Error is { } e) sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid TOML at column {e.Column}: {e.Message}");
+            return parsed.Root;
+        }
+
+        var runtimes = new Dictionary<string, (PythonRuntime Runtime, string File)>(StringComparer.Ordinal);
+        void OfferRuntime(string file, PythonRuntime? runtime)
+        {
+            if (runtime is null) return;
+            var folder = Folder(file);
+            if (!runtimes.TryGetValue(folder, out var known) || runtime.Rank < known.Runtime.Rank) runtimes[folder] = (runtime, file);
+        }
+
+        // Manifests first, remembering which lock resolves each, so transitive entries are known per lock.
+        var pending = new List<(string File, PythonDeclaration Declaration, string? Lock)>();
+        foreach (var file in files)
+        {
+            var folder = Folder(file);
+            PythonManifest? manifest = null;
+            string? lockFile = null;
+            switch (FileName(file))
+            {
+                case "pyproject.toml":
+                    if (ReadToml(file) is not { } pyproject) continue;
+                    manifest = PythonManifests.Pyproject(pyproject);
+                    lockFile = fileSet.Contains(folder + "poetry.lock") ? folder + "poetry.lock" : NearestUvLock(folder, fileSet);
+                    break;
+                case "Pipfile":
+                    if (ReadToml(file) is not { } pipfile) continue;
+                    manifest = PythonManifests.Pipfile(pipfile);
+                    lockFile = fileSet.Contains(folder + "Pipfile.lock") ? folder + "Pipfile.lock" : null;
+                    break;
+                case "setup.cfg":
+                    if (Read(file) is not { } cfg) continue;
+                    manifest = PythonManifests.SetupCfg(cfg);
+                    break;
+                case ".python-version":
+                    if (Read(file) is { } pv) OfferRuntime(file, PythonVersionFile(pv));
+                    continue;
+                default:
+                    continue;
+            }
+            foreach (var (line, message) in manifest.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+            OfferRuntime(file, manifest.Runtime);
+            pending.AddRange(manifest.Declarations.Select(d => (file, d, lockFile)));
+        }
+
+        var locks = new Dictionary<string, List<LockedPackage>>(StringComparer.Ordinal);
+        var pins = new Dictionary<string, Dictionary<string, LockedPackage>>(StringComparer.Ordinal);
+        foreach (var lockFile in pending.Select(p => p.Lock).OfType<string>().Distinct())
+        {
+            locks[lockFile] = ReadLock(lockFile, Read, ReadToml, sink);
+            pins[lockFile] = new Dictionary<string, LockedPackage>(StringComparer.Ordinal);
+            foreach (var p in locks[lockFile]) pins[lockFile].TryAdd(Pep508.Normalize(p.Name), p);
+        }
+
+        foreach (var (file, d, lockFile) in pending)
+        {
+            var pin = lockFile is null ? null : pins[lockFile].GetValueOrDefault(Pep508.Normalize(d.Name));
+            sink.Add(Fact(d.Name, d.Declared, pin?.Version ?? d.Version, pin is null && d.Unresolved, pin is not null, d.Scope, direct: true, file, d.Line));
+        }
+        foreach (var (lockFile, packages) in locks)
+        {
+            var declared = pending.Where(p => p.Lock == lockFile).Select(p => Pep508.Normalize(p.Declaration.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var p in packages.Where(p => !declared.Contains(Pep508.Normalize(p.Name))))
+                sink.Add(Fact(p.Name, null, p.Version, false, true, p.Dev ? DependencyScope.Dev : DependencyScope.Runtime, direct: false, lockFile, p.Line));
+        }
+
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(IsRequirements))
+            Requirements(file, repository, fileSet, visited, sink);
+
+        foreach (var (_, (runtime, file)) in runtimes)
+        {
+            sink.Add(new DependencyFact
+            {
+                Ecosystem = "runtime",
+                Purl = PackageUrl.Create("runtime", null, "python"),
+                Kind = TechnologyKind.Runtime,
+                Declared = runtime.Declared,
+                Version = runtime.Version,
+                Unresolved = runtime.Version is null,
+                File = file,
+                Line = runtime.Line,
+            });
+        }
+    }
+
+    private static List<LockedPackage> ReadLock(string lockFile, Func<string, string?> read, Func<string, TomlTable?> readToml, HarvestSink sink)
+    {
+        switch (FileName(lockFile))
+        {
+            case "poetry.lock":
+                return readToml(lockFile) is { } poetry ? PythonLocks.Poetry(poetry) : [];
+            case "uv.lock":
+                return readToml(lockFile) is { } uv ? PythonLocks.Uv(uv) : [];
+            default:
+                if (read(lockFile) is not { } json) return [];
+                try
+                {
+                    return PythonLocks.Pipfile(json);
+                }
+                catch (JsonException e)
+                {
+                    sink.Issue(ScanIssueSeverity.Error, lockFile, (int)(e.LineNumber ?? -1) + 1, $"invalid JSON: {e.Message}");
+                    return [];
+                }
+        }
+    }
+
+    private static string? NearestUvLock(string folder, HashSet<string> files)
+    {
+        while (true)
+        {
+            if (files.Contains(folder + "uv.lock")) return folder + "uv.lock";
+            if (folder.Length == 0) return null;
+            folder = Folder(folder.TrimEnd('/'));
+        }
+    }
+
+    private static PythonRuntime? PythonVersionFile(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line[0] == '#') continue;
+            // pyenv also accepts names such as "pypy3.10" or "system"; only CPython version numbers say which Python runs.
+            return char.IsAsciiDigit(line[0]) ? new PythonRuntime(line, line, i + 1, 1) : null;
+        }
+        return null;
+    }
+
+    private static void Requirements(string file, IRepositoryReader repository, HashSet<string> files, HashSet<string> visited, HarvestSink sink)
+    {
+        if (!visited.Add(file)) return;
+        if (!repository.TryReadText(file, out var text, out var reason))
+        {
+            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
+            return;
+        }
+        var parsed = RequirementsReader.Read(text);
+        var scope = FileScope(file);
+        var constraints = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in parsed.References)
+        {
+            var target = Normalize(Folder(file) + reference.Path);
+            if (!files.Contains(target) && !repository.Files.Contains(target))
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, reference.Line, $"{(reference.Constraint ? "constraints" : "requirements")} file '{reference.Path}' is not in the repository");
+                continue;
+            }
+            if (!reference.Constraint)
+            {
+                Requirements(target, repository, files, visited, sink);
+                continue;
+            }
+            // A constraints file pins versions without adding dependencies, so it is never harvested on its own.
+            visited.Add(target);
+            if (!repository.TryReadText(target, out var constraintText, out _)) continue;
+            foreach (var line in RequirementsReader.Read(constraintText).Requirements)
+                if (Pep508.Parse(line.Text) is { } c && ExactPin(c.Specifier) is { } pin) constraints.TryAdd(Pep508.Normalize(c.Name), pin);
+        }
+
+        foreach (var line in parsed.Requirements)
+        {
+            var direct = line.Via.Count == 0 || line.Via.Any(v => v.StartsWith("-r", StringComparison.Ordinal));
+            var requirement = Pep508.Parse(line.Text);
+            if (requirement is null)
+            {
+                if (Egg().Match(line.Text) is { Success: true } egg)
+                    sink.Add(Fact(egg.Groups[1].Value, line.Text, null, true, false, scope, direct, file, line.Line));
+                else if (!IsLocalPath(line.Text))
+                    sink.Issue(ScanIssueSeverity.Warning, file, line.Line, $"'{line.Text}' names no package");
+                continue;
+            }
+            if (requirement.Url is not null)
+            {
+                sink.Add(Fact(requirement.Name, requirement.Url, null, true, false, scope, direct, file, line.Line));
+                continue;
+            }
+            var version = Pep508.Lowest(requirement.Specifier);
+            if (ExactPin(requirement.Specifier) is null && constraints.TryGetValue(Pep508.Normalize(requirement.Name), out var constrained)) version = constrained;
+            sink.Add(Fact(requirement.Name, requirement.Specifier.Length == 0 ? null : requirement.Specifier, version, version is null, false, scope, direct, file, line.Line));
+        }
+        foreach (var editable in parsed.Editables)
+        {
+            if (Egg().Match(editable.Text) is { Success: true } egg)
+                sink.Add(Fact(egg.Groups[1].Value, editable.Text, null, true, false, scope, true, file, editable.Line));
+        }
+    }
+
+    private static string? ExactPin(string specifier)
+        => specifier.StartsWith("==", StringComparison.Ordinal) && !specifier.Contains(',') && !specifier.EndsWith(".*", StringComparison.Ordinal)
+            ? specifier.TrimStart('=')
+            : null;
+
+    private static bool IsLocalPath(string text) => text.StartsWith('.') || text.StartsWith('/') || text.StartsWith("file:", StringComparison.Ordinal);
+
+    private static DependencyScope FileScope(string file)
+    {
+        var name = FileName(file).ToLowerInvariant();
+        if (name.Contains("test")) return DependencyScope.Test;
+        if (name.Contains("dev") || name.Contains("lint") || name.Contains("doc")) return DependencyScope.Dev;
+        return DependencyScope.Runtime;
+    }
+
+    private static DependencyFact Fact(string name, string? declared, string? version, bool unresolved, bool locked, DependencyScope scope, bool direct, string file, int line)
+        => new()
+        {
+            Ecosystem = "pypi",
+            Purl = PackageUrl.Create("pypi", null, name),
+            Declared = declared,
+            Version = unresolved ? null : version,
+            Unresolved = unresolved || version is null,
+            Locked = locked,
+            Scope = scope,
+            Direct = direct,
+            File = file,
+            Line = line,
+        };
+
+    [GeneratedRegex(@"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")]
+    private static partial Regex Egg();
+
+    private static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..(slash + 1)];
+    }
+
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

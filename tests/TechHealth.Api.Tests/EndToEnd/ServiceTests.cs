@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TechHealth.Api.Hosting;
+
+namespace TechHealth.Api.Tests.EndToEnd;
+
+public class ServiceTests : IClassFixture<TechHealthFactory>
+{
+    private readonly TechHealthFactory _factory;
+
+    public ServiceTests(TechHealthFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Healthz_reports_the_loaded_definitions()
+    {
+        await _factory.ReadyAsync();
+        using var client = _factory.CreateClient();
+        var response = await client.GetAsync("/healthz");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        doc.RootElement.GetProperty("status").GetString().ShouldBe("Healthy");
+        doc.RootElement.GetProperty("checks").GetProperty("definitions").GetProperty("data").GetProperty("radarEntries").GetInt32().ShouldBeGreaterThan(60);
+    }
+
+    [Fact]
+    public async Task The_service_uses_the_configured_root_and_scans_the_configured_source()
+    {
+        var snapshot = await _factory.ReadyAsync();
+        _factory.Services.GetRequiredService<WorkspacePaths>().Root.ShouldBe(Path.GetFullPath(_factory.Root));
+        snapshot.Components.Count.ShouldBe(40);
+        snapshot.Components.ShouldAllBe(c => c.Source == "fleet");
+        snapshot.Run.ShouldNotBeNull();
+    }
+}

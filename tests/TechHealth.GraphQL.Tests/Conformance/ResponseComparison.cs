@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+
+namespace TechHealth.GraphQL.Tests.Conformance;
+
+/// <summary>
+/// Compares two GraphQL responses the way the conformance suite means "the same": equal <c>data</c> (object keys in
+/// the same order, numbers by value) and the same errors by message, locations and path. Errors are compared as a
+/// multiset because the specification fixes no order among them. It ignores <c>extensions</c> on purpose.
+/// </summary>
+internal static class ResponseComparison
+{
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Canonical(JsonElement response)
+    {
+        var builder = new StringBuilder();
+        if (response.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            var projected = errors.EnumerateArray().Select(ProjectError).OrderBy(e => e, StringComparer.Ordinal).ToList();
+            builder.Append("errors:\n");
+            foreach (var error in projected) builder.Append("  ").Append(error).Append('\n');
+        }
+        if (response.TryGetProperty("data", out var data))
+        {
+            builder.Append("data: ");
+            Write(builder, data);
+            builder.Append('\n');
+        }
+        return builder.ToString();
+    }
+
+    private static string ProjectError(JsonElement error)
+    {
+        var builder = new StringBuilder();
+        builder.Append("message=");
+        Write(builder, error.GetProperty("message"));
+        if (error.TryGetProperty("locations", out var locations))
+        {
+            builder.Append(" locations=");
+            Write(builder, locations);
+        }
+        if (error.TryGetProperty("path", out var path))
+        {
+            builder.Append(" path=");
+            Write(builder, path);
+        }
+        return builder.ToString();
+    }
+
+    private static void Write(StringBuilder builder, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                builder.Append('{');
+                var first = true;
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!first) builder.Append(',');
+                    first = false;
+                    builder.Append(JsonSerializer.Serialize(property.Name, Readable)).Append(':');
+                    Write(builder, property.Value);
+                }
+                builder.Append('}');
+                break;
+            case JsonValueKind.Array:
+                builder.Append('[');
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (index++ > 0) builder.Append(',');
+                    Write(builder, item);
+                }
+                builder.Append(']');
+                break;
+            case JsonValueKind.Number:
+                // 2 and 2.0 are the same JSON number; print both the same way.
+                builder.Append(value.TryGetDecimal(out var d) ? d.ToString("G29", System.Globalization.CultureInfo.InvariantCulture) : value.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case JsonValueKind.String:
+                builder.Append(JsonSerializer.Serialize(value.GetString(), Readable));
+                break;
+            default:
+                builder.Append(value.GetRawText());
+                break;
+        }
+    }
+}
