@@ -10,9 +10,9 @@ namespace TechHealth.OData;
 /// entity set's rows, so EF turns them into SQL. Owns the mapping of OData operators and functions to members EF
 /// can translate; anything else is refused with a <see cref="FeedQueryException"/> naming it, never evaluated in memory.
 /// </summary>
-internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, FeedProperty?> properties, bool nullPropagation)
+internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, FeedProperty?> properties, bool nullPropagation, string option = "$filter")
 {
-    private const string Option = "$filter";
+    private string Option => option;
 
     public Expression Predicate(SingleValueNode node)
     {
@@ -29,6 +29,16 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     {
         var member = Rebind(key);
         return Expression.Equal(member, Parameter(Normalise(value), member.Type));
+    }
+
+    /// <summary>Rows after <paramref name="value"/> in key order: the keyset condition behind $skiptoken.</summary>
+    public Expression KeyAfter(FeedProperty key, object value)
+    {
+        var member = Rebind(key);
+        var bound = Parameter(Normalise(value), member.Type);
+        return member.Type == typeof(string)
+            ? Expression.GreaterThan(Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, member, bound), Expression.Constant(0))
+            : Expression.GreaterThan(member, bound);
     }
 
     public Expression Value(SingleValueNode node) => node switch
@@ -88,7 +98,7 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
         return ConvertTo(source, target);
     }
 
-    private static Expression ConvertTo(Expression e, Type target)
+    private Expression ConvertTo(Expression e, Type target)
     {
         if (e.Type == target) return e;
         if (e is ConstantExpression { Value: null }) return Expression.Constant(null, target);
@@ -141,14 +151,14 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
         }
     }
 
-    private static Expression AsCondition(Expression e)
+    private Expression AsCondition(Expression e)
     {
         if (e.Type == typeof(bool)) return e;
         if (e.Type == typeof(bool?)) return Expression.Equal(e, Expression.Constant(true, typeof(bool?)));
         throw new FeedQueryException(Option, $"'and' and 'or' need conditions, not a value of type {e.Type.Name}.");
     }
 
-    private static System.Linq.Expressions.ExpressionType ExpressionType(BinaryOperatorKind kind) => kind switch
+    private System.Linq.Expressions.ExpressionType ExpressionType(BinaryOperatorKind kind) => kind switch
     {
         BinaryOperatorKind.Equal => System.Linq.Expressions.ExpressionType.Equal,
         BinaryOperatorKind.NotEqual => System.Linq.Expressions.ExpressionType.NotEqual,
@@ -165,7 +175,7 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     };
 
     /// <summary>Brings two operands to one type: nullable when either is, the wider number when they differ.</summary>
-    private static (Expression, Expression) Align(Expression left, Expression right)
+    private (Expression, Expression) Align(Expression left, Expression right)
     {
         if (left.Type == right.Type) return (left, right);
         if (left is ConstantExpression { Value: null }) return (Expression.Constant(null, Nullable(right.Type)), ConvertTo(right, Nullable(right.Type)));
@@ -286,7 +296,7 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     private static MethodInfo StringMethod(string name, params Type[] parameters)
         => typeof(string).GetMethod(name, parameters) ?? throw new MissingMethodException(nameof(String), name);
 
-    private static Type ClrType(IEdmTypeReference type, bool nullable)
+    private Type ClrType(IEdmTypeReference type, bool nullable)
     {
         if (!type.IsPrimitive())
             throw new FeedQueryException(Option, $"The type {type.FullName()} is not supported in expressions.");

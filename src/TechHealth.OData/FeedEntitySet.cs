@@ -19,10 +19,11 @@ internal sealed record FeedQuery(
     int PageSize,
     long? Top,
     bool Count,
-    object? Key = null);
+    object? Key = null,
+    object? After = null);
 
 /// <summary>One page of results: the rows as OData resources, whether more follow, and the total when asked.</summary>
-internal sealed record FeedPage(IReadOnlyList<ODataResource> Resources, bool HasMore, long? Count);
+internal sealed record FeedPage(IReadOnlyList<ODataResource> Resources, bool HasMore, long? Count, object? LastKey = null);
 
 /// <summary>One structural property: its EDM name and kind, and how to read it from a row (an expression SQL can compute).</summary>
 internal sealed class FeedProperty
@@ -88,7 +89,9 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.KeyEquals(Key, query.Key), it));
         if (query.Filter is not null)
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.Predicate(query.Filter.Expression), it));
-        return (rows, Order(rows, query.OrderBy, builder, it));
+        if (query.After is not null)
+            rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.KeyAfter(Key, query.After), it));
+        return (rows, Order(rows, query.OrderBy, new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby"), it));
     }
 
     public override async Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, IReadOnlySet<string>? selected, CancellationToken cancellationToken)
@@ -106,7 +109,7 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         var rows = paged is IAsyncEnumerable<TRow> ? await paged.ToListAsync(cancellationToken) : paged.ToList();
         var more = rows.Count > take && (query.Top is null || query.Top > take);
         var resources = rows.Take(take).Select(r => ToResource(r, selected)).ToList();
-        return new FeedPage(resources, more, count);
+        return new FeedPage(resources, more, count, rows.Count == 0 ? null : Key.Read(rows[Math.Min(take, rows.Count) - 1]));
     }
 
     private IQueryable<TRow> Order(IQueryable<TRow> rows, OrderByClause? clause, ExpressionBuilder builder, ParameterExpression it)

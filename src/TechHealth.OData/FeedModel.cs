@@ -191,17 +191,18 @@ public sealed class FeedModel
                 from g in groups
                 join st in stats on g.Ref equals st.Ref into joined
                 from st in joined.DefaultIfEmpty()
+                // COALESCE, not "st == null ? 0 : ...": EF reads the left join's missing counts as NULL otherwise.
                 select new GroupRow
                 {
                     Ref = g.Ref, Name = g.Name, Title = g.Title, Type = g.Type, Parent = g.ParentRef, Department = g.DepartmentRef,
-                    ComponentCount = st == null ? 0 : st.ComponentCount,
-                    AverageScore = st == null ? null : st.AverageScore,
-                    MinScore = st == null ? null : st.MinScore,
-                    NoLevelCount = st == null ? 0 : st.NoLevelCount,
-                    Level0 = st == null ? 0 : st.Level0, Level1 = st == null ? 0 : st.Level1,
-                    Level2 = st == null ? 0 : st.Level2, Level3 = st == null ? 0 : st.Level3,
-                    Level4 = st == null ? 0 : st.Level4, Level5 = st == null ? 0 : st.Level5,
-                    Level6 = st == null ? 0 : st.Level6, Level7 = st == null ? 0 : st.Level7,
+                    ComponentCount = (int?)st.ComponentCount ?? 0,
+                    AverageScore = st.AverageScore,
+                    MinScore = st.MinScore,
+                    NoLevelCount = (int?)st.NoLevelCount ?? 0,
+                    Level0 = (int?)st.Level0 ?? 0, Level1 = (int?)st.Level1 ?? 0,
+                    Level2 = (int?)st.Level2 ?? 0, Level3 = (int?)st.Level3 ?? 0,
+                    Level4 = (int?)st.Level4 ?? 0, Level5 = (int?)st.Level5 ?? 0,
+                    Level6 = (int?)st.Level6 ?? 0, Level7 = (int?)st.Level7 ?? 0,
                 };
             if (!department) return rows;
             var teams = s.Db.Groups.Where(t => !departmentTypes.Contains(t.Type.ToLower()));
@@ -218,7 +219,7 @@ public sealed class FeedModel
 
     /// <summary>
     /// GROUP BY over one run's component scores: count, average, minimum and a COUNT(CASE) per configured level.
-    /// Built as an expression because the levels come from configuration; unused slots stay 0 and cost no SQL.
+    /// Built as an expression because the levels come from configuration.
     /// </summary>
     private static IQueryable<GroupStats> Stats(IQueryable<ComponentEvaluationRecord> evaluations, Expression<Func<ComponentEvaluationRecord, string>> key, string[] levels)
     {
@@ -236,8 +237,9 @@ public sealed class FeedModel
             Bind(nameof(GroupStats.MinScore), Expression.Call(typeof(Enumerable), nameof(Enumerable.Min), [x.Type, typeof(double?)], g, Expression.Lambda(score, x))),
             Bind(nameof(GroupStats.NoLevelCount), CountWhere(Expression.Equal(level, Expression.Constant(null, typeof(string))))),
         };
-        for (var i = 0; i < levels.Length; i++)
-            bindings.Add(Bind($"Level{i}", CountWhere(Expression.Equal(level, Expression.Constant(levels[i])))));
+        // Every slot is bound (unused ones to 0) so EF never has to build a GroupStats on the client for a missing group.
+        for (var i = 0; i < ODataFeedOptions.MaxLevels; i++)
+            bindings.Add(Bind($"Level{i}", i < levels.Length ? CountWhere(Expression.Equal(level, Expression.Constant(levels[i]))) : Expression.Constant(0)));
         var select = Expression.Lambda<Func<IGrouping<string, ComponentEvaluationRecord>, GroupStats>>(
             Expression.MemberInit(Expression.New(typeof(GroupStats)), bindings), g);
         return grouped.Select(select);

@@ -21,9 +21,9 @@ namespace TechHealth.OData;
 internal sealed class ODataFeed
 {
     private static readonly HashSet<string> SupportedOptions = new(StringComparer.OrdinalIgnoreCase)
-        { "$filter", "$orderby", "$select", "$expand", "$top", "$skip", "$count", "$format" };
+        { "$filter", "$orderby", "$select", "$expand", "$top", "$skip", "$count", "$format", "$skiptoken" };
     private static readonly HashSet<string> RefusedOptions = new(StringComparer.OrdinalIgnoreCase)
-        { "$search", "$apply", "$compute", "$skiptoken", "$deltatoken", "$index", "$levels", "$id" };
+        { "$search", "$apply", "$compute", "$deltatoken", "$index", "$levels", "$id" };
 
     private readonly IDbContextFactory<TechHealthDbContext> _contexts;
     private readonly IRadarSource _radar;
@@ -104,6 +104,15 @@ internal sealed class ODataFeed
         var top = Parse("$top", parser.ParseTop);
         var skip = Parse("$skip", parser.ParseSkip);
         var count = Parse("$count", parser.ParseCount);
+        var skipToken = Parse("$skiptoken", parser.ParseSkipToken);
+        object? after = null;
+        if (skipToken is not null)
+        {
+            if (orderBy is not null)
+                throw new FeedQueryException("$skiptoken", "$skiptoken comes from this feed's next links in key order; it cannot be combined with $orderby.");
+            after = Parse("$skiptoken", () => ODataUriUtils.ConvertFromUriLiteral(skipToken, ODataVersion.V4, Model.Model, set.EntityType.Key().Single().Type));
+            if (after is null or ODataNullValue) throw new FeedQueryException("$skiptoken", $"$skiptoken '{skipToken}' is not a key of {set.Name}.");
+        }
         if (top < 0) throw new FeedQueryException("$top", $"$top must be zero or more, not {top}.");
         if (skip < 0) throw new FeedQueryException("$skip", $"$skip must be zero or more, not {skip}.");
         if (select is not null && select.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any())
@@ -120,7 +129,7 @@ internal sealed class ODataFeed
 
         object? keyValue = key?.Keys.Single().Value;
         var query = new FeedQuery(filter, key is null ? orderBy : null, key is null ? skip ?? 0 : 0, key is null ? pageSize : 1, key is null ? top : null,
-            key is null && count == true, keyValue);
+            key is null && count == true, keyValue, after);
 
         await using var db = await _contexts.CreateDbContextAsync(http.RequestAborted);
         var latestRun = await db.EvaluationRuns.AsNoTracking()
@@ -164,8 +173,12 @@ internal sealed class ODataFeed
             else
             {
                 var resourceSet = new ODataResourceSet { Count = page.Count };
+                // Without $orderby the rows come in key order, so the next page starts after the last key (keyset paging,
+                // cheap at any depth); with $orderby it moves $skip on, as only the ordering columns could say where to resume.
                 if (page.HasMore)
-                    resourceSet.NextPageLink = NextLink(serviceRoot, relative, options, (skip ?? 0) + page.Resources.Count, top is null ? null : top - page.Resources.Count);
+                    resourceSet.NextPageLink = orderBy is null
+                        ? NextLink(serviceRoot, relative, options, null, ODataUriUtils.ConvertToUriLiteral(FeedEntitySet.ToODataValue(page.LastKey), ODataVersion.V4), top is null ? null : top - page.Resources.Count)
+                        : NextLink(serviceRoot, relative, options, (skip ?? 0) + page.Resources.Count, null, top is null ? null : top - page.Resources.Count);
                 var feedWriter = writer.CreateODataResourceSetWriter(set.EdmSet, set.EntityType);
                 feedWriter.WriteStart(resourceSet);
                 foreach (var resource in page.Resources)
@@ -234,8 +247,8 @@ internal sealed class ODataFeed
         return null;
     }
 
-    /// <summary>The next page repeats the request's options with $skip moved on and $top reduced by what was sent.</summary>
-    private static Uri NextLink(Uri serviceRoot, string relative, Dictionary<string, StringValues> options, long skip, long? top)
+    /// <summary>The next page repeats the request's options with $skip moved on (or a $skiptoken) and $top reduced by what was sent.</summary>
+    private static Uri NextLink(Uri serviceRoot, string relative, Dictionary<string, StringValues> options, long? skip, string? skipToken, long? top)
     {
         var query = new StringBuilder();
         void Add(string name, string value)
@@ -244,11 +257,13 @@ internal sealed class ODataFeed
         }
         foreach (var (name, values) in options)
         {
-            if (name.Equals("$skip", StringComparison.OrdinalIgnoreCase) || name.Equals("$top", StringComparison.OrdinalIgnoreCase)) continue;
+            if (name.Equals("$skip", StringComparison.OrdinalIgnoreCase) || name.Equals("$top", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("$skiptoken", StringComparison.OrdinalIgnoreCase)) continue;
             foreach (var value in values) Add(name, value ?? "");
         }
         if (top is not null) Add("$top", top.Value.ToString(CultureInfo.InvariantCulture));
-        Add("$skip", skip.ToString(CultureInfo.InvariantCulture));
+        if (skip is not null) Add("$skip", skip.Value.ToString(CultureInfo.InvariantCulture));
+        if (skipToken is not null) Add("$skiptoken", skipToken);
         return new Uri(serviceRoot, relative.Split('?')[0] + query);
     }
 
