@@ -152,6 +152,7 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         FeedModel.PropertyName("business-critical").ShouldBe("BusinessCritical");
         FeedModel.PropertyName("1st").ShouldBe("Level1st");
         Should.Throw<InvalidOperationException>(() => new FeedModel(["gold", "Gold"], ["department"])).Message.ShouldContain("GoldCount");
+        Should.Throw<InvalidOperationException>(() => new FeedModel(["no-level"], ["department"])).Message.ShouldContain("'no-level'");
     }
 
     [Fact]
