@@ -15,8 +15,15 @@ public static class RunViews
             r.ComponentsScanned + r.ComponentsUnchanged, r.ErrorCount, r.Errors.Select(e => $"{e.RepositoryKey}: {e.Message}").Concat(r.Failure is null ? [] : [r.Failure]).ToList());
 
     public static EvaluationRunView Evaluation(EvaluationRunInfo r)
-        => new(r.Id.ToString(CultureInfo.InvariantCulture), r.EvaluatedAt, r.DefinitionsVersion, r.Trigger.ToString().ToLowerInvariant(), r.ComponentCount, Math.Round(r.AverageScore, 2),
+        => new(r.Id.ToString(CultureInfo.InvariantCulture), r.EvaluatedAt, r.DefinitionsVersion, TriggerName(r.Trigger), r.ComponentCount, Math.Round(r.AverageScore, 2),
             r.LevelCounts.Select(kv => new LevelCount(kv.Key, kv.Value, r.ComponentCount == 0 ? 0 : (double)kv.Value / r.ComponentCount)).ToList());
+
+    /// <summary>The trigger as the store and the docs spell it: scan, radar-edit, manual.</summary>
+    public static string TriggerName(EvaluationTrigger trigger) => trigger switch
+    {
+        EvaluationTrigger.RadarEdit => "radar-edit",
+        _ => trigger.ToString().ToLowerInvariant(),
+    };
 
     public static async Task<RunDiffView?> DiffAsync(EvaluationStore store, FleetSnapshot? snap, string? from, string? to, CancellationToken ct)
     {

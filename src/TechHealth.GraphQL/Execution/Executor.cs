@@ -39,7 +39,17 @@ public static class Executor
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
                     $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters.",
                     extensions: LimitExtensions("MaxDocumentLength")));
-            try
+            if (schema.ValidDocuments.TryGetValue(request.Query, out var known))
+            {
+                // A document already parsed and validated against this (immutable) schema needs neither again.
+                if (limits.MaxTokens is { } maxTokens && known.TokenCount > maxTokens)
+                    return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
+                        $"Document has more than {maxTokens} tokens, exceeding the limit of {maxTokens}.",
+                        extensions: LimitExtensions("MaxTokens")));
+                document = known;
+                validate = false;
+            }
+            else try
             {
                 document = Parser.Parse(new Source(request.Query), new ParseOptions { MaxTokens = limits.MaxTokens });
             }
@@ -59,6 +69,7 @@ public static class Executor
         {
             var errors = Validator.Validate(schema, document);
             if (errors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Validation, errors);
+            if (parsed is null) schema.RememberValidDocument(request.Query!, document);
         }
 
         OperationDefinitionNode? operation = null;
@@ -131,13 +142,20 @@ public static class Executor
             };
         }
 
+        if (limits.Timeout is null && !options.CancellationToken.CanBeCanceled)
+        {
+            var plainState = new ExecutionState(schema, document, operation, fragments, variables, options, CancellationToken.None);
+            var plainCompletion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            plainState.Strand.RunInline(() => _ = RunOperationAsync(plainState, rootType, plainCompletion));
+            return await plainCompletion.Task.ConfigureAwait(false);
+        }
+
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
         if (limits.Timeout is { } timeout) timeoutSource.CancelAfter(timeout);
         var state = new ExecutionState(schema, document, operation, fragments, variables, options, timeoutSource.Token);
         var completion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         state.Strand.RunInline(() => _ = RunOperationAsync(state, rootType, completion));
 
-        if (limits.Timeout is null && !options.CancellationToken.CanBeCanceled) return await completion.Task.ConfigureAwait(false);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
         {
@@ -444,7 +462,7 @@ internal sealed class ExecutionState
                 if (!pendingValue.IsCompletedSuccessfully) return AwaitAndComplete(pendingValue, returnType, fieldNodes, context, path);
                 result = pendingValue.Result;
             }
-            else result = DefaultResolve(source, field.Name);
+            else result = DefaultResolve(source, field);
 
             if (result is Task task) return AwaitTaskAndComplete(task, returnType, fieldNodes, context, path);
             var completed = CompleteValue(returnType, fieldNodes, context, path, result);
@@ -693,6 +711,17 @@ internal sealed class ExecutionState
         {
             return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }
+    }
+
+    private static object? DefaultResolve(object? source, FieldDefinition field)
+    {
+        if (source is null) return null;
+        var type = source.GetType();
+        if (field.GetterCache is { } cache && cache.Type == type && cache.Getter is { } getter) return getter(source);
+        var result = DefaultResolve(source, field.Name);
+        if (source is not (IReadOnlyDictionary<string, object?> or IDictionary<string, object?> or JsonElement or IDictionary))
+            field.GetterCache = new PropertyGetterCache(type, Getters.GetOrAdd((type, field.Name), static key => CompileGetter(key.Item1, key.Item2)));
+        return result;
     }
 
     /// <summary>Property or dictionary lookup by field name; CLR properties match case-insensitively.</summary>

@@ -38,7 +38,8 @@ public static class Printer
             case ObjectValueNode o:
                 if (o.Fields.Count == 0)
                 {
-                    sb.Append("{}");
+                    // The reference printer joins the braces and the (empty) field list with spaces.
+                    sb.Append("{  }");
                     break;
                 }
                 sb.Append("{ ");

@@ -178,6 +178,8 @@ public sealed class InputValueDefinition
 /// <summary>Resolves one field's value from the context.</summary>
 public delegate ValueTask<object?> FieldResolver(ResolveContext context);
 
+internal sealed record PropertyGetterCache(Type Type, Func<object, object?>? Getter);
+
 public sealed class FieldDefinition
 {
     public FieldDefinition(string name, GraphQLType type)
@@ -199,6 +201,8 @@ public sealed class FieldDefinition
     public FieldResolver? Resolver { get; internal set; }
     /// <summary>True when the resolver never awaits: the executor calls it without an async state machine.</summary>
     internal Func<ResolveContext, object?>? SyncResolver { get; set; }
+    /// <summary>The default resolver's last CLR type and property getter for this field; swapped atomically as one object.</summary>
+    internal PropertyGetterCache? GetterCache { get; set; }
     public FieldDefinitionNode? AstNode { get; internal set; }
 
     internal void AddArgument(InputValueDefinition arg)

@@ -801,10 +801,10 @@ internal sealed class ProvidedRequiredArgumentsRule : ValidationRule
         _onDirectivesOnly = onDirectivesOnly;
         var defined = c.Schema?.Directives ?? BuiltIns.Instance.Directives;
         foreach (var d in defined)
-            _required[d.Name] = d.ArgumentList.Where(a => a.Type is NonNullType && !a.HasDefaultValue).Select(a => (a.Name, a.Type.ToString())).ToList();
+            _required[d.Name] = d.ArgumentList.Where(a => a.Type is NonNullType && !a.HasDefaultValue).Select(a => (a.Name, Type: a.Type.ToString()!)).ToList();
         foreach (var def in c.Document.Definitions.OfType<DirectiveDefinitionNode>().Where(d => !d.IsExtension))
             _required[def.Name.Value] = def.Arguments.Where(a => a.Type is NonNullTypeNode && a.DefaultValue is null)
-                .Select(a => (a.Name.Value, Printer.Print(a.Type))).ToList();
+                .Select(a => (Name: a.Name.Value, Type: Printer.Print(a.Type))).ToList();
     }
 
     public override void Leave(Node node)

@@ -15,7 +15,9 @@ public static class RadarPicture
 {
     public const string ContentType = "image/svg+xml";
 
-    private const double Radius = 300, Margin = 30, LegendWidth = 250, TitleHeight = 44, LineHeight = 15, Dot = 9;
+    private const double MinRadius = 300, MinRingWidth = 45, Margin = 30, LegendWidth = 250, TitleHeight = 44, LineHeight = 15, Dot = 9;
+    /// <summary>Area one dot claims in its cell, with room to move: about 1.8 times the square it occupies.</summary>
+    private const double AreaPerDot = (2 * Dot + 2) * (2 * Dot + 2) * 1.8;
     private const int Candidates = 96;
 
     private sealed record Placed(RadarEntry Entry, int Number, int Quadrant, int Ring, double X, double Y);
@@ -35,10 +37,17 @@ public static class RadarPicture
             .ThenBy(e => e.Title, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
 
-        var cx = LegendWidth + Margin + Radius;
-        var cy = TitleHeight + Margin + Radius;
-        var ringOuter = Enumerable.Range(0, Math.Max(rings.Count, 1)).Select(k => Radius * (k + 1.5) / (Math.Max(rings.Count, 1) + 0.5)).ToArray();
         var sector = quadrants.Count == 0 ? 2 * Math.PI : 2 * Math.PI / quadrants.Count;
+        var crowd = Enumerable.Range(0, Math.Max(rings.Count, 1))
+            .Select(k => ordered.Where(e => RingOf(e) == k && QuadrantOf(e) >= 0).GroupBy(QuadrantOf).Select(g => g.Count()).DefaultIfEmpty(0).Max())
+            .ToArray();
+        var ringOuter = RingRadii(crowd, sector);
+        var radius = ringOuter[^1];
+        var cx = LegendWidth + Margin + radius;
+        var cy = TitleHeight + Margin + radius;
+        var labels = Enumerable.Range(0, rings.Count)
+            .Select(k => (X: cx, Y: cy - ((k == 0 ? 0 : ringOuter[k - 1]) + ringOuter[k]) / 2, HalfWidth: VerdanaWidths.Measure(rings[k].Name.ToUpperInvariant()) * 12 / 11 / 2))
+            .ToList();
 
         var placed = new List<Placed>();
         var number = 0;
@@ -48,14 +57,14 @@ public static class RadarPicture
             var q = QuadrantOf(e);
             var k = RingOf(e);
             if (q < 0 || rings.Count == 0) { placed.Add(new Placed(e, number, q, k, double.NaN, double.NaN)); continue; }
-            var (x, y) = Place(e.Id, Math.PI + q * sector, Math.PI + (q + 1) * sector, k == 0 ? 0 : ringOuter[k - 1], ringOuter[k], cx, cy, placed);
+            var (x, y) = Place(e.Id, Math.PI + q * sector, Math.PI + (q + 1) * sector, k == 0 ? 0 : ringOuter[k - 1], ringOuter[k], cx, cy, placed, labels);
             placed.Add(new Placed(e, number, q, k, x, y));
         }
 
         var legendLines = LegendColumns(quadrants.Count, sector).Select(col => col.Sum(q => 1.6 + LegendRings(placed, q, rings.Count).Sum(r => 1 + r.Count) + 0.6)).DefaultIfEmpty(0).Max()
                           + (placed.Any(p => p.Quadrant < 0) ? 2 + placed.Count(p => p.Quadrant < 0) : 0);
-        var width = 2 * (LegendWidth + Margin + Radius);
-        var height = Math.Max(TitleHeight + 2 * (Margin + Radius), TitleHeight + Margin + legendLines * LineHeight + Margin);
+        var width = 2 * (LegendWidth + Margin + radius);
+        var height = Math.Max(TitleHeight + 2 * (Margin + radius), TitleHeight + Margin + legendLines * LineHeight + Margin);
 
         var sb = new StringBuilder(16_384);
         var title = Badge.Escape(radar.Title is { Length: > 0 } t ? t : "Tech radar");
@@ -70,20 +79,22 @@ public static class RadarPicture
         for (var q = 0; q < quadrants.Count; q++)
         {
             var a = Math.PI + q * sector;
-            sb.Append($"<line x1=\"{F(cx)}\" y1=\"{F(cy)}\" x2=\"{F(cx + Radius * Math.Cos(a))}\" y2=\"{F(cy + Radius * Math.Sin(a))}\" stroke=\"#bbb\" stroke-width=\"1\"/>");
+            sb.Append($"<line x1=\"{F(cx)}\" y1=\"{F(cy)}\" x2=\"{F(cx + radius * Math.Cos(a))}\" y2=\"{F(cy + radius * Math.Sin(a))}\" stroke=\"#bbb\" stroke-width=\"1\"/>");
         }
         for (var k = 0; k < rings.Count; k++)
         {
             var inner = k == 0 ? 0 : ringOuter[k - 1];
             var color = BackstageRadar.RingColors[k % BackstageRadar.RingColors.Count];
-            sb.Append($"<text x=\"{F(cx)}\" y=\"{F(cy - (inner + ringOuter[k]) / 2 + 4)}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"{color}\" opacity=\"0.8\">{Badge.Escape(rings[k].Name.ToUpperInvariant())}</text>");
+            sb.Append($"<text x=\"{F(cx)}\" y=\"{F(labels[k].Y + 4)}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"{color}\" opacity=\"0.8\">{Badge.Escape(rings[k].Name.ToUpperInvariant())}</text>");
         }
         for (var q = 0; q < quadrants.Count; q++)
         {
+            // Names sit in the corners of the square around the circle, where no dot or ring can be.
             var mid = Math.PI + (q + 0.5) * sector;
-            var x = cx + (Radius + 8) * Math.Cos(mid);
-            var y = cy + (Radius + 8) * Math.Sin(mid) + (Math.Sin(mid) > 0 ? 12 : 0);
-            var anchor = Math.Abs(Math.Cos(mid)) < 0.2 ? "middle" : Math.Cos(mid) < 0 ? "end" : "start";
+            var (cos, sin) = (Math.Cos(mid), Math.Sin(mid));
+            var x = Math.Abs(cos) < 0.3 ? cx : cx + Math.Sign(cos) * radius;
+            var y = Math.Abs(sin) < 0.3 ? cy : cy + Math.Sign(sin) * radius + (sin < 0 ? 14 : -4);
+            var anchor = Math.Abs(cos) < 0.3 ? "middle" : cos < 0 ? "start" : "end";
             sb.Append($"<text x=\"{F(x)}\" y=\"{F(y)}\" text-anchor=\"{anchor}\" font-size=\"13\" font-weight=\"bold\" fill=\"#333\">{Badge.Escape(quadrants[q].Name)}</text>");
         }
 
@@ -95,17 +106,17 @@ public static class RadarPicture
             sb.Append($"<text x=\"{F(p.X)}\" y=\"{F(p.Y + 3.5)}\" text-anchor=\"middle\" font-size=\"{(p.Number >= 100 ? 7 : 9)}\" fill=\"#fff\">{p.Number}</text></g>");
         }
 
-        Legend(sb, placed, quadrants, rings, sector, cx);
+        Legend(sb, placed, quadrants, rings, sector, cx, radius);
         sb.Append("</svg>");
         return sb.ToString();
     }
 
-    private static void Legend(StringBuilder sb, List<Placed> placed, IReadOnlyList<Quadrant> quadrants, IReadOnlyList<Ring> rings, double sector, double cx)
+    private static void Legend(StringBuilder sb, List<Placed> placed, IReadOnlyList<Quadrant> quadrants, IReadOnlyList<Ring> rings, double sector, double cx, double radius)
     {
         var columns = LegendColumns(quadrants.Count, sector);
         for (var c = 0; c < columns.Count; c++)
         {
-            var x = c == 0 ? Margin : cx + Radius + Margin + 20;
+            var x = c == 0 ? Margin : cx + radius + Margin + 20;
             var y = TitleHeight + Margin;
             foreach (var q in columns[c])
             {
@@ -118,7 +129,7 @@ public static class RadarPicture
                     y += LineHeight;
                     foreach (var p in group)
                     {
-                        sb.Append($"<text x=\"{F(x + 8)}\" y=\"{F(y)}\" font-size=\"11\" fill=\"#333\">{p.Number}. {Badge.Escape(Fit($"{p.Entry.Title}", LegendWidth - 40))}</text>");
+                        sb.Append($"<text x=\"{F(x + 8)}\" y=\"{F(y)}\" font-size=\"11\" fill=\"#333\">{p.Number}. {Badge.Escape(Fit($"{p.Entry.Title}", LegendWidth - 55))}</text>");
                         y += LineHeight;
                     }
                 }
@@ -130,7 +141,7 @@ public static class RadarPicture
                 y += LineHeight * 1.6;
                 foreach (var p in placed.Where(p => p.Quadrant < 0))
                 {
-                    sb.Append($"<text x=\"{F(x + 8)}\" y=\"{F(y)}\" font-size=\"11\" fill=\"#333\">{p.Number}. {Badge.Escape(Fit($"{p.Entry.Title} ({p.Entry.Quadrant})", LegendWidth - 40))}</text>");
+                    sb.Append($"<text x=\"{F(x + 8)}\" y=\"{F(y)}\" font-size=\"11\" fill=\"#333\">{p.Number}. {Badge.Escape(Fit($"{p.Entry.Title} ({p.Entry.Quadrant})", LegendWidth - 55))}</text>");
                     y += LineHeight;
                 }
             }
@@ -150,7 +161,30 @@ public static class RadarPicture
     private static List<List<Placed>> LegendRings(List<Placed> placed, int quadrant, int ringCount)
         => placed.Where(p => p.Quadrant == quadrant).GroupBy(p => p.Ring).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
 
-    private static (double X, double Y) Place(string id, double a0, double a1, double r0, double r1, double cx, double cy, List<Placed> placed)
+    /// <summary>
+    /// Outer radius of each ring: wide enough for the most crowded quadrant of that ring and never narrower than
+    /// <see cref="MinRingWidth"/>; scaled out to at least <see cref="MinRadius"/>, so a sparse radar still fills the picture.
+    /// </summary>
+    private static double[] RingRadii(int[] crowd, double sector)
+    {
+        var radii = new double[crowd.Length];
+        var inner = 0.0;
+        for (var k = 0; k < crowd.Length; k++)
+        {
+            var needed = Math.Sqrt(inner * inner + 2 * crowd[k] * AreaPerDot / sector);
+            radii[k] = Math.Max(needed, inner + MinRingWidth * (k == 0 ? 1.5 : 1));
+            inner = radii[k];
+        }
+        if (radii[^1] < MinRadius)
+        {
+            var scale = MinRadius / radii[^1];
+            for (var k = 0; k < radii.Length; k++) radii[k] = Math.Round(radii[k] * scale, 1);
+        }
+        return radii;
+    }
+
+    private static (double X, double Y) Place(string id, double a0, double a1, double r0, double r1, double cx, double cy, List<Placed> placed,
+        List<(double X, double Y, double HalfWidth)> labels)
     {
         var rMin = r0 + Dot + 3;
         var rMax = Math.Max(rMin, r1 - Dot - 3);
@@ -168,6 +202,8 @@ public static class RadarPicture
             var x = cx + r * Math.Cos(a);
             var y = cy + r * Math.Sin(a);
             var clearance = placed.Where(p => !double.IsNaN(p.X)).Select(p => Math.Sqrt((p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y))).DefaultIfEmpty(double.PositiveInfinity).Min();
+            // Ring names are drawn on the vertical axis; a dot on one would hide it.
+            if (labels.Any(l => Math.Abs(x - l.X) < l.HalfWidth + Dot && Math.Abs(y - l.Y) < 7 + Dot)) clearance = Math.Min(clearance, 0);
             if (clearance >= 2 * Dot + 2) return (Math.Round(x, 1), Math.Round(y, 1));
             if (clearance > bestClearance) { bestClearance = clearance; best = (x, y); }
         }

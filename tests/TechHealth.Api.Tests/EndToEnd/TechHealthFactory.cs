@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using TechHealth.Storage;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Security;
 using TechHealth.Scanning.Fleet;
@@ -17,15 +19,23 @@ public class TechHealthFactory : WebApplicationFactory<Program>
 
     public TechHealthFactory() : this(components: 40) { }
 
-    protected TechHealthFactory(int components)
+    /// <param name="components">How many components the generated fleet holds.</param>
+    /// <param name="settings">Configuration keys added to (or overriding) the defaults below, e.g. security options.</param>
+    protected TechHealthFactory(int components, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _extraSettings = settings ?? new Dictionary<string, string?>();
         Root = Directory.CreateTempSubdirectory("th-e2e-").FullName;
         CopyDirectory(Path.Combine(RepositoryRoot, "radar"), Path.Combine(Root, "radar"));
         CopyDirectory(Path.Combine(RepositoryRoot, "checks"), Path.Combine(Root, "checks"));
         FleetGenerator.Generate(Path.Combine(Root, "fleet"), components, seed: 7);
     }
 
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
     public string Root { get; }
+
+    /// <summary>Counts every SQL command the service's store runs, so tests can prove batching.</summary>
+    public StoreCommandCounter StoreCommands { get; } = new();
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -48,7 +58,9 @@ public class TechHealthFactory : WebApplicationFactory<Program>
             ["TechHealth:Security:ApiKeys:1:Role"] = "Reader",
             ["TechHealth:Security:RateLimit:PermitsPerWindow"] = "0",
         };
+        foreach (var (k, v) in _extraSettings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(services => services.ConfigureDbContext<TechHealthDbContext>(o => o.AddInterceptors(StoreCommands)));
     }
 
     /// <summary>Waits until the start-up scan and evaluation have published a snapshot.</summary>

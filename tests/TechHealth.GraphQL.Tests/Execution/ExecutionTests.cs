@@ -301,3 +301,41 @@ public class ExecutionTests
         seen.ShouldBe("items/0/who ada Item.who");
     }
 }
+
+public class ExecutorEntryPointTests
+{
+    [Fact]
+    public async Task Graphql_executor_runs_queries_with_its_default_options()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { greet(name: String!): String }")
+            .Resolve("Query", "greet", ctx => "hi " + ctx.Argument<string>("name"))
+            .Build();
+        var executor = new GraphQLExecutor(schema, new ExecutionOptions { Limits = ExecutionLimits.Recommended });
+        var result = await executor.ExecuteAsync("query ($n: String!) { greet(name: $n) }", new Dictionary<string, object?> { ["n"] = "ada" });
+        result.ToJson().ShouldBe("""{"data":{"greet":"hi ada"}}""");
+    }
+
+    [Fact]
+    public async Task Non_null_root_failure_writes_data_null_after_errors()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { must: String! }").Resolve("Query", "must", _ => null).Build();
+        var result = await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "{ must }" });
+        result.HasData.ShouldBeTrue();
+        result.Data.ShouldBeNull();
+        result.ToJson().ShouldBe("""{"errors":[{"message":"Cannot return null for non-nullable field Query.must.","locations":[{"line":1,"column":3}],"path":["must"]}],"data":null}""");
+    }
+
+    [Fact]
+    public async Task Unvalidated_documents_report_argument_coercion_errors_at_the_field()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { f(n: Int!): Int }").Resolve("Query", "f", ctx => ctx.Argument<int>("n")).Build();
+        var document = Parser.Parse("{ f(n: \"x\") g: f }");
+        var result = await Executor.ExecuteAsync(schema, document, new GraphQLRequest(), validate: false);
+        result.Errors.Select(e => e.Message).ShouldBe(new[]
+        {
+            "Argument \"Query.f(n:)\" has invalid value: Int cannot represent non-integer value: \"x\"",
+            "Argument \"Query.f(n:)\" of required type \"Int!\" was not provided.",
+        });
+        result.Errors[0].Locations!.Single().ShouldBe(new SourceLocation(1, 8));
+    }
+}

@@ -298,6 +298,38 @@ public class GradleHarvesterTests
         compiler.Scope.ShouldBe(DependencyScope.Build);
     }
 
+    [Fact]
+    public void The_wrapper_names_the_gradle_release_as_a_build_tool()
+    {
+        using var repo = Inventory().With("gradle/wrapper/gradle-wrapper.properties", """
+            distributionBase=GRADLE_USER_HOME
+            distributionPath=wrapper/dists
+            distributionUrl=https\://services.gradle.org/distributions/gradle-8.7-bin.zip
+            networkTimeout=10000
+            """);
+        var gradle = repo.Harvest(new GradleHarvester()).Single("pkg:runtime/gradle");
+        gradle.Kind.ShouldBe(TechnologyKind.Tool);
+        gradle.Version.ShouldBe("8.7");
+        gradle.Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Several_notations_in_one_call_are_all_read_and_constraints_are_not_dependencies()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            dependencies {
+                implementation 'org.slf4j:slf4j-api:2.0.12', 'ch.qos.logback:logback-classic:1.5.3'
+                constraints {
+                    implementation 'org.yaml:snakeyaml:2.2'
+                }
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+        sink.Single("pkg:maven/ch.qos.logback/logback-classic").Version.ShouldBe("1.5.3");
+        sink.Single("pkg:maven/org.slf4j/slf4j-api").Line.ShouldBe(2);
+        sink.Has("pkg:maven/org.yaml/snakeyaml").ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("kotlin { jvmToolchain(17) }", "17")]
     [InlineData("java {\n  toolchain {\n    languageVersion.set(JavaLanguageVersion.of(11))\n  }\n}", "11")]
@@ -341,6 +373,7 @@ public class GradleHarvesterTests
     [InlineData("libs.versions.toml", false)]
     [InlineData("gradle.properties", true)]
     [InlineData("app/gradle.lockfile", true)]
+    [InlineData("gradle/wrapper/gradle-wrapper.properties", true)]
     [InlineData("gradlew", false)]
     public void Wants_scripts_catalogs_properties_and_locks(string path, bool wanted) => new GradleHarvester().Wants(path).ShouldBe(wanted);
 }

@@ -445,6 +445,23 @@ public class MavenPluginDependencyTests
     }
 }
 
+public class MavenWrapperTests
+{
+    [Fact]
+    public void The_wrapper_names_the_maven_release_as_a_build_tool()
+    {
+        using var repo = new TempRepo()
+            .With("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>")
+            .With(".mvn/wrapper/maven-wrapper.properties", "wrapperVersion=3.3.2\ndistributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.6/apache-maven-3.9.6-bin.zip\n");
+        var harvester = new MavenHarvester();
+        harvester.Wants(".mvn/wrapper/maven-wrapper.properties").ShouldBeTrue();
+        var maven = repo.Harvest(harvester).Single("pkg:runtime/maven");
+        maven.Kind.ShouldBe(TechnologyKind.Tool);
+        maven.Version.ShouldBe("3.9.6");
+        maven.Line.ShouldBe(2);
+    }
+}
+
 public class MavenHostileInputTests
 {
     [Fact]

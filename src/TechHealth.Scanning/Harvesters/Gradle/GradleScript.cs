@@ -29,6 +29,8 @@ internal static partial class GradleScriptReader
         var code = StripComments(text);
         var lines = code.Split('\n');
         var pluginLines = BlockLines(code, PluginsBlock());
+        // Dependency constraints pin versions of whatever else brings a module in; they add no dependency themselves.
+        var constraintLines = BlockLines(code, ConstraintsBlock());
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var dependencies = new List<ScriptDependency>();
         var plugins = new List<ScriptPlugin>();
@@ -48,7 +50,7 @@ internal static partial class GradleScriptReader
                 ReadPlugin(line, lineNo, accessor, plugins);
                 continue;
             }
-            ReadDependency(line, lineNo, accessor, dependencies);
+            if (!constraintLines.Contains(lineNo)) ReadDependency(line, lineNo, accessor, dependencies);
         }
         return new GradleScript(variables, dependencies, plugins, ReadJava(code));
     }
@@ -129,9 +131,13 @@ internal static partial class GradleScriptReader
         if (!literal.Success || literal.Index != 0) return;
         var notation = literal.Groups["dq"].Success ? literal.Groups["dq"].Value : literal.Groups["sq"].Value;
         // Groovy concatenation: 'group:name:' + someVersion
-        var concat = Concatenation().Match(rest[(literal.Index + literal.Length)..]);
+        var after = rest[(literal.Index + literal.Length)..];
+        var concat = Concatenation().Match(after);
         if (concat.Success) notation += "${" + concat.Groups["v"].Value + "}";
         AddNotation(conf, notation, platform, lineNo, dependencies);
+        // Groovy accepts several notations in one call: implementation 'a:b:1', 'c:d:2'
+        for (var more = MoreLiterals().Match(after); more.Success; more = more.NextMatch())
+            AddNotation(conf, more.Groups["dq"].Success ? more.Groups["dq"].Value : more.Groups["sq"].Value, platform, lineNo, dependencies);
     }
 
     private static void AddNotation(string conf, string notation, bool platform, int lineNo, List<ScriptDependency> dependencies)
@@ -251,6 +257,12 @@ internal static partial class GradleScriptReader
 
     [GeneratedRegex(@"(?<key>[A-Za-z_][\w]*|""[^""\n]+""|'[^'\n]+')\s*:\s*(?<q>[""'])(?<value>[^""'\n]*)\k<q>")]
     private static partial Regex MapItem();
+
+    [GeneratedRegex(@"(?<![\w.])constraints\s*\{")]
+    private static partial Regex ConstraintsBlock();
+
+    [GeneratedRegex(@"\G\s*,\s*(?:""(?<dq>[^""\n]*)""|'(?<sq>[^'\n]*)')")]
+    private static partial Regex MoreLiterals();
 
     [GeneratedRegex(@"(?<![\w.])plugins\s*\{")]
     private static partial Regex PluginsBlock();
