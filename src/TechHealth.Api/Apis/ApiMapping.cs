@@ -10,6 +10,9 @@ public static class ApiMapping
         app.MapHealthApi();
         app.MapGraphQLApi();
         app.MapODataFeed("/odata");
+        app.MapBadgesApi();
+        app.MapReportsApi();
+        app.MapRadarApi();
         app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
         return app;
     }

@@ -31,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddDepartmentReports();
         return services;
     }
 

@@ -85,7 +85,8 @@ public static class DepartmentReport
     {
         var cur = d.Current;
         var prev = d.PreviousMonth;
-        using var s = new SheetStream(part, [34, 16, 16, 12], frozenRows: 1);
+        var labels = d.Gates.Select(g => $"Gate {g.Title}: components allowed".Length).Concat(d.FailingMost.Select(f => f.CheckId.Length)).Append(32);
+        using var s = new SheetStream(part, [Width(labels), 16, 16, 12], frozenRows: 1);
         s.Row(XCell.Of($"Tech health: {d.DepartmentName}", ReportStyles.Title));
         s.Row(XCell.Of("Department"), XCell.Of(d.DepartmentRef));
         s.Row(XCell.Of("Generated"), XCell.Of(d.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)));
