@@ -32,6 +32,8 @@ internal sealed class GraphQLHttpHandler
     {
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
+        // The media type, the status code and even the explorer page depend on Accept; caches must key on it.
+        context.Response.Headers.Vary = "Accept";
         if (!isGet && !HttpMethods.IsPost(request.Method))
         {
             context.Response.Headers.Allow = "GET, POST";
