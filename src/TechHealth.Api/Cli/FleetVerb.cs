@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TechHealth.Scanning.Benchmark;
 using TechHealth.Scanning.Fleet;
 
 namespace TechHealth.Api.Cli;
@@ -27,7 +28,16 @@ public static class FleetVerb
             else Console.WriteLine($"Wrote {n} components in {repositories} repositories to {dir} in {started.Elapsed.TotalSeconds:F1} s");
             return 0;
         });
-        var fleet = new Command("fleet", "Fleet tools.") { generate };
+        var benchComponents = new Option<int>("--components") { Description = "Components in the benchmark fleet.", DefaultValueFactory = _ => 10_000 };
+        var benchDir = new Option<string>("--out") { Description = "Folder for the benchmark fleet (generated when missing).", Required = true };
+        var bench = new Command("bench", "Measure a cold scan, an unchanged rescan and a 1% changed rescan of a generated fleet (time and peak memory).") { benchComponents, benchDir, seed };
+        bench.SetAction(async (parse, ct) =>
+        {
+            var result = await ScanBenchmark.RunAsync(Path.GetFullPath(parse.GetValue(benchDir)!), parse.GetValue(benchComponents), parse.GetValue(seed), log: Console.Error, cancellationToken: ct);
+            Console.Out.WriteLine(result.ToMarkdown());
+            return 0;
+        });
+        var fleet = new Command("fleet", "Fleet tools.") { generate, bench };
         return fleet;
     }
 }
