@@ -30,11 +30,13 @@ public static class FleetVerb
         });
         var benchComponents = new Option<int>("--components") { Description = "Components in the benchmark fleet.", DefaultValueFactory = _ => 10_000 };
         var benchDir = new Option<string>("--out") { Description = "Folder for the benchmark fleet (generated when missing).", Required = true };
-        var bench = new Command("bench", "Measure a cold scan, an unchanged rescan and a 1% changed rescan of a generated fleet (time and peak memory).") { benchComponents, benchDir, seed };
+        var benchJson = VerbHost.JsonOption();
+        var bench = new Command("bench", "Measure a cold scan, an unchanged rescan and a 1% changed rescan of a generated fleet (time and peak memory).") { benchComponents, benchDir, seed, benchJson };
         bench.SetAction(async (parse, ct) =>
         {
             var result = await ScanBenchmark.RunAsync(Path.GetFullPath(parse.GetValue(benchDir)!), parse.GetValue(benchComponents), parse.GetValue(seed), log: Console.Error, cancellationToken: ct);
-            Console.Out.WriteLine(result.ToMarkdown());
+            if (parse.GetValue(benchJson)) VerbHost.WriteJson(result);
+            else Console.Out.WriteLine(result.ToMarkdown());
             return 0;
         });
         var fleet = new Command("fleet", "Fleet tools.") { generate, bench };
