@@ -113,7 +113,7 @@ internal sealed class HttpGraphQLRequest
         string? query, string? operationName,
         IReadOnlyDictionary<string, object?>? variables, IReadOnlyDictionary<string, object?>? extensions)
     {
-        if (string.IsNullOrWhiteSpace(query))
+        if (string.IsNullOrEmpty(query))
         {
             return Failed(StatusCodes.Status400BadRequest,
                 "The request has no 'query': send the GraphQL document in the 'query' field (POST) or query parameter (GET).");

@@ -8,6 +8,11 @@ internal static class OperationFinder
 {
     public static OperationType? Find(string query, string? operationName)
     {
+        // Without either keyword the document can only hold queries; skipping the parse keeps reads cheap.
+        if (!query.Contains("mutation", StringComparison.Ordinal) && !query.Contains("subscription", StringComparison.Ordinal))
+        {
+            return OperationType.Query;
+        }
         DocumentNode document;
         try
         {

@@ -25,25 +25,37 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
     {
         var reader = SafeRepositoryReader.Open(location.Root, options, cancellation, location.Name);
         var catalogFiles = reader.Files.Where(f => _catalogNames.Contains(RepoPaths.FileName(f))).ToList();
-        var hasGit = Directory.Exists(Path.Combine(reader.Root, ".git")) || File.Exists(Path.Combine(reader.Root, ".git"));
+        var hasGit = reader.HasGit;
         var fingerprint = (hasGit ? await GitHeadAsync(reader.Root, cancellation).ConfigureAwait(false) : null) ?? ContentHash(reader, catalogFiles);
 
         var issues = new List<ScanIssue>(reader.Issues);
         if (!full && previousFingerprint == fingerprint)
         {
             // Skipped, but the org tree must stay whole: groups are re-read from catalog files that declare any.
-            var groupsOnly = new List<CatalogEntity>();
+            var known = new List<OrgGroup>();
             foreach (var file in catalogFiles)
-                if (reader.TryReadText(file, out var text, out _) && text.Contains("Group", StringComparison.Ordinal))
-                    groupsOnly.AddRange(catalogParser.Parse(file, text, new List<ScanIssue>()));
-            return (RepositoryScanStatus.Skipped, fingerprint, [], Groups(groupsOnly));
+            {
+                var entry = reader.EntryOf(file);
+                if (entry is { } e && _catalogGroups.TryGetValue(e.Physical, out var cached) && cached.Length == e.Length && cached.WriteTicks == e.WriteTicks)
+                {
+                    known.AddRange(cached.Groups);
+                    continue;
+                }
+                if (!reader.TryReadText(file, out var text, out _)) continue;
+                var groups = text.Contains("Group", StringComparison.Ordinal) ? Groups(catalogParser.Parse(file, text, new List<ScanIssue>())) : [];
+                Remember(entry, groups);
+                known.AddRange(groups);
+            }
+            return (RepositoryScanStatus.Skipped, fingerprint, [], known);
         }
 
         var entities = new List<CatalogEntity>();
         foreach (var file in catalogFiles)
         {
             if (!reader.TryReadText(file, out var text, out var reason)) { issues.Add(new ScanIssue(ScanIssueSeverity.Warning, file, 0, $"catalog file not read: {reason}")); continue; }
-            entities.AddRange(catalogParser.Parse(file, text, issues));
+            var parsed = catalogParser.Parse(file, text, issues);
+            entities.AddRange(parsed);
+            Remember(reader.EntryOf(file), Groups(parsed));
         }
 
         var sink = new HarvestSink();
@@ -163,7 +175,19 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
                 e.SpecValue("parent") is { Length: > 0 } parent ? EntityRef.Parse(parent, "group", e.Namespace).ToString() : null))
             .ToList();
 
-    /// <summary>SHA-256 over the path and content of every file a harvester wants, plus catalog files; files over the size limit count by length.</summary>
+    // Groups per catalog file, so a skipped repository's part of the org tree costs no read while the file is unchanged.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, long WriteTicks, List<OrgGroup> Groups)> _catalogGroups = new(StringComparer.Ordinal);
+
+    private void Remember(SafeRepositoryReader.FileEntry? entry, List<OrgGroup> groups)
+    {
+        if (entry is { } e) _catalogGroups[e.Physical] = (e.Length, e.WriteTicks, groups);
+    }
+
+    // Per-file content hashes keyed by where the file is, reused while its size and last write time stay the same
+    // (as git's index does), so an unchanged rescan in a long-running host reads no file contents at all.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, long WriteTicks, byte[] Hash)> _fileHashes = new(StringComparer.Ordinal);
+
+    /// <summary>SHA-256 over the path and content hash of every file a harvester wants, plus catalog and manifest files, plus every path; files over the size limit count by length.</summary>
     private string ContentHash(SafeRepositoryReader reader, List<string> catalogFiles)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -174,9 +198,20 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             if (!catalog.Contains(file) && !harvesters.Any(h => h.Wants(file)) && !IsConfigFile(file)) continue;
             hash.AppendData(Encoding.UTF8.GetBytes(file));
             hash.AppendData(separator);
-            var bytes = reader.TryReadBytes(file);
-            if (bytes is not null) hash.AppendData(bytes);
-            else hash.AppendData(BitConverter.GetBytes(reader.LengthOf(file)));
+            var entry = reader.EntryOf(file);
+            if (entry is { } e && _fileHashes.TryGetValue(e.Physical, out var known) && known.Length == e.Length && known.WriteTicks == e.WriteTicks)
+                hash.AppendData(known.Hash);
+            else
+            {
+                var bytes = reader.TryReadBytes(file);
+                if (bytes is null) hash.AppendData(BitConverter.GetBytes(reader.LengthOf(file)));
+                else
+                {
+                    var fileHash = SHA256.HashData(bytes);
+                    if (entry is { } fresh) _fileHashes[fresh.Physical] = (fresh.Length, fresh.WriteTicks, fileHash);
+                    hash.AppendData(fileHash);
+                }
+            }
             hash.AppendData(separator);
         }
         // The list of files matters too (README, tests, docs come and go): hash every path.

@@ -39,6 +39,13 @@ public sealed class ExplorerBrowserTests
 
         var result = page.Locator(".result-window");
         await Assertions.Expect(result).ToContainTextAsync("Hello, browser", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+
+        // The documentation explorer only fills in once GraphiQL's introspection query succeeded against our engine.
+        await page.Locator("[aria-label='Show Documentation Explorer']").ClickAsync();
+        var docs = page.Locator(".graphiql-doc-explorer");
+        await Assertions.Expect(docs).ToContainTextAsync("Query", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+        await docs.GetByText("Query", new LocatorGetByTextOptions { Exact = true }).First.ClickAsync();
+        await Assertions.Expect(docs).ToContainTextAsync("greeting", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
         failedRequests.ShouldBeEmpty();
     }
 }

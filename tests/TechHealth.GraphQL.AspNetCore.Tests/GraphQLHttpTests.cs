@@ -77,6 +77,7 @@ public sealed class GraphQLHttpTests
 
     [Theory]
     [InlineData("{ hello", "Syntax Error")]
+    [InlineData("  # only a comment", "Syntax Error: Unexpected <EOF>.")]
     [InlineData("{ nope }", "Cannot query field \"nope\" on type \"Query\".")]
     [InlineData("query($n: String) { hello }", "Variable \"$n\" is never used.")]
     public async Task Parse_and_validation_errors_are_400_in_graphql_response_json(string query, string expected)
@@ -299,6 +300,7 @@ public sealed class GraphQLHttpTests
         var response = await app.CreateClient().SendAsync(Post(Json(new { query = "{ hello }" }), accept: accept));
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe(expected);
+        response.Headers.Vary.ShouldContain("Accept");
     }
 
     [Fact]
@@ -321,7 +323,7 @@ public sealed class GraphQLHttpTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         sdl.ShouldBe(SchemaPrinter.Print(GraphQLTestApp.BuildSchema()));
-        sdl.ShouldContain("setGreeting(text: String!): String");
+        sdl.ShouldContain("setGreeting(text: String!, filter: Filter): String");
     }
 
     [Fact]

@@ -15,8 +15,15 @@ namespace TechHealth.GraphQL.AspNetCore.Tests;
 internal sealed class GraphQLTestApp : IAsyncDisposable
 {
     public const string Sdl = """
+        "A tiny schema for HTTP tests."
+        schema {
+          query: Query
+          mutation: Mutation
+        }
+
         type Query {
-          hello(name: String): String
+          "Greets someone."
+          hello(name: String = "world", style: Style = PLAIN): String
           whoami: String
           fail: String
           wait: String
@@ -28,8 +35,18 @@ internal sealed class GraphQLTestApp : IAsyncDisposable
           next: Greeting
         }
 
+        enum Style {
+          PLAIN
+          LOUD @deprecated(reason: "Too loud.")
+        }
+
+        input Filter @oneOf {
+          text: String
+          style: Style
+        }
+
         type Mutation {
-          setGreeting(text: String!): String
+          setGreeting(text: String!, filter: Filter): String
         }
         """;
 

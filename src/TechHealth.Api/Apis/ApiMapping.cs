@@ -1,3 +1,5 @@
+using TechHealth.OData;
+
 namespace TechHealth.Api.Apis;
 
 /// <summary>One place that maps every feature's routes, so Program stays a few lines.</summary>
@@ -7,6 +9,10 @@ public static class ApiMapping
     {
         app.MapHealthApi();
         app.MapGraphQLApi();
+        app.MapODataFeed("/odata");
+        app.MapBadgesApi();
+        app.MapReportsApi();
+        app.MapRadarApi();
         app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
         return app;
     }

@@ -25,6 +25,8 @@ public static class TechHealthCommandLine
         yield return ScanVerb.Create(overrides);
         yield return EvaluateVerb.Create(overrides);
         yield return FleetVerb.Create(overrides);
+        yield return ReportVerb.Create(overrides);
+        yield return ApiKeyVerb.Create();
     }
 
     private static Command ServeCommand(string[] args, IReadOnlyDictionary<string, string?> overrides)

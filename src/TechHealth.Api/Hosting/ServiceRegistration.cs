@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using TechHealth.Api.Apis;
 using TechHealth.Api.Definitions;
 using TechHealth.Api.Security;
+using TechHealth.OData;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
 using TechHealth.Storage;
@@ -30,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddDepartmentReports();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class ServiceRegistration
         services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
         services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
         services.AddGraphQLApi();
+        services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         return services;
     }
 

@@ -13,6 +13,7 @@ public static class JobRegistration
             q.AddJob<ScanJob>(j => j.WithIdentity(ScanJob.Key).StoreDurably());
             if (!string.IsNullOrWhiteSpace(options.Schedule.ScanCron))
                 q.AddTrigger(t => t.ForJob(ScanJob.Key).WithIdentity("scan-cron", "techhealth").WithCronSchedule(options.Schedule.ScanCron, _ => { }));
+            q.AddReportJob(options);
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         return builder;

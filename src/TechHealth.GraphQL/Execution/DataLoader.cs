@@ -11,7 +11,8 @@ internal interface IBatchDispatcher
 /// Batches and caches loads of one kind of data within one request: every key requested while
 /// the resolvers of an execution step run is fetched by a single batch call once the step has
 /// nothing else to do. Keys are de-duplicated; a key the batch does not return loads as default.
-/// It must not be shared between requests.
+/// It must not be shared between requests, and its tasks must be awaited, never blocked on
+/// (.Result/.Wait()): the batch only runs once the waiting resolver yields.
 /// </summary>
 public sealed class DataLoader<TKey, TValue> : IBatchDispatcher
     where TKey : notnull
@@ -188,7 +189,16 @@ internal sealed class ExecutionStrand : SynchronizationContext
                     foreach (var dispatcher in ready) dispatcher.Dispatch();
                     continue;
                 }
-                item.Callback(item.State);
+                try
+                {
+                    item.Callback!(item.State);
+                }
+                catch
+                {
+                    // Never leave the strand marked as running: later continuations would never be drained.
+                    lock (_gate) _running = false;
+                    throw;
+                }
             }
         }
         finally

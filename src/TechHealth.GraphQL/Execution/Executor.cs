@@ -33,13 +33,23 @@ public static class Executor
         }
         else
         {
-            if (string.IsNullOrEmpty(request.Query))
+            if (request.Query is null)
                 return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Must provide query string."));
             if (limits.MaxDocumentLength is { } maxLength && request.Query.Length > maxLength)
                 return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
                     $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters.",
                     extensions: LimitExtensions("MaxDocumentLength")));
-            try
+            if (schema.ValidDocuments.TryGetValue(request.Query, out var known))
+            {
+                // A document already parsed and validated against this (immutable) schema needs neither again.
+                if (limits.MaxTokens is { } maxTokens && known.TokenCount > maxTokens)
+                    return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
+                        $"Document has more than {maxTokens} tokens, exceeding the limit of {maxTokens}.",
+                        extensions: LimitExtensions("MaxTokens")));
+                document = known;
+                validate = false;
+            }
+            else try
             {
                 document = Parser.Parse(new Source(request.Query), new ParseOptions { MaxTokens = limits.MaxTokens });
             }
@@ -59,6 +69,7 @@ public static class Executor
         {
             var errors = Validator.Validate(schema, document);
             if (errors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Validation, errors);
+            if (parsed is null) schema.RememberValidDocument(request.Query!, document);
         }
 
         OperationDefinitionNode? operation = null;
@@ -131,13 +142,20 @@ public static class Executor
             };
         }
 
+        if (limits.Timeout is null && !options.CancellationToken.CanBeCanceled)
+        {
+            var plainState = new ExecutionState(schema, document, operation, fragments, variables, options, CancellationToken.None);
+            var plainCompletion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            plainState.Strand.RunInline(() => _ = RunOperationAsync(plainState, rootType, plainCompletion));
+            return await plainCompletion.Task.ConfigureAwait(false);
+        }
+
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
         if (limits.Timeout is { } timeout) timeoutSource.CancelAfter(timeout);
         var state = new ExecutionState(schema, document, operation, fragments, variables, options, timeoutSource.Token);
         var completion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         state.Strand.RunInline(() => _ = RunOperationAsync(state, rootType, completion));
 
-        if (limits.Timeout is null && !options.CancellationToken.CanBeCanceled) return await completion.Task.ConfigureAwait(false);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
         {
@@ -292,13 +310,21 @@ internal sealed class ExecutionState
         }
     }
 
+    /// <summary>When set, @skip and @include are collected here instead of evaluated (subscription root validation).</summary>
+    internal List<DirectiveNode>? ForbiddenDirectives { get; set; }
+
     private bool ShouldInclude(IReadOnlyList<DirectiveNode> directives)
     {
         if (directives.Count == 0) return true;
-        foreach (var directive in directives)
+        foreach (var name in new[] { "skip", "include" })
         {
-            var name = directive.Name.Value;
-            if (name != "skip" && name != "include") continue;
+            var directive = directives.FirstOrDefault(d => d.Name.Value == name);
+            if (directive is null) continue;
+            if (ForbiddenDirectives is not null)
+            {
+                ForbiddenDirectives.Add(directive);
+                return false;
+            }
             var def = Schema.GetDirective(name);
             if (def is null) continue;
             var args = ArgumentValues.Get(def.Arguments, def.ArgumentList, directive.Arguments, directive, Variables);
@@ -436,7 +462,7 @@ internal sealed class ExecutionState
                 if (!pendingValue.IsCompletedSuccessfully) return AwaitAndComplete(pendingValue, returnType, fieldNodes, context, path);
                 result = pendingValue.Result;
             }
-            else result = DefaultResolve(source, field.Name);
+            else result = DefaultResolve(source, field);
 
             if (result is Task task) return AwaitTaskAndComplete(task, returnType, fieldNodes, context, path);
             var completed = CompleteValue(returnType, fieldNodes, context, path, result);
@@ -508,7 +534,8 @@ internal sealed class ExecutionState
 
     private GraphQLError LocatedError(Exception ex, List<FieldNode> fieldNodes, ResponsePath path)
     {
-        if (ex is FieldError fe) return new GraphQLError(fe.Message, GraphQLError.At("", fe.Nodes.Count > 0 ? fe.Nodes.ToArray() : fieldNodes.ToArray()).Locations, path.ToList(), fe.Extensions, ex);
+        if (ex is FieldError fe)
+            return new GraphQLError(fe.Message, fe.Locations ?? GraphQLError.At("", fe.Nodes.Count > 0 ? fe.Nodes.ToArray() : fieldNodes.ToArray()).Locations, path.ToList(), fe.Extensions, ex);
         var locations = GraphQLError.At("", fieldNodes.ToArray()).Locations;
         if (ex is GraphQLException gql) return new GraphQLError(gql.Message, locations, path.ToList(), gql.Extensions, ex);
         if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested)
@@ -686,6 +713,17 @@ internal sealed class ExecutionState
         }
     }
 
+    private static object? DefaultResolve(object? source, FieldDefinition field)
+    {
+        if (source is null) return null;
+        var type = source.GetType();
+        if (field.GetterCache is { } cache && cache.Type == type && cache.Getter is { } getter) return getter(source);
+        var result = DefaultResolve(source, field.Name);
+        if (source is not (IReadOnlyDictionary<string, object?> or IDictionary<string, object?> or JsonElement or IDictionary))
+            field.GetterCache = new PropertyGetterCache(type, Getters.GetOrAdd((type, field.Name), static key => CompileGetter(key.Item1, key.Item2)));
+        return result;
+    }
+
     /// <summary>Property or dictionary lookup by field name; CLR properties match case-insensitively.</summary>
     internal static object? DefaultResolve(object? source, string fieldName)
     {
@@ -720,12 +758,16 @@ internal sealed class ExecutionState
 /// <summary>A field error with a specification message and optional locations of its own.</summary>
 internal sealed class FieldError : Exception
 {
-    public FieldError(string message, IReadOnlyList<Node>? nodes = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    public FieldError(string message, IReadOnlyList<Node>? nodes = null, IReadOnlyDictionary<string, object?>? extensions = null,
+        IReadOnlyList<SourceLocation>? locations = null)
         : base(message)
     {
         Nodes = nodes ?? Array.Empty<Node>();
         Extensions = extensions;
+        Locations = locations;
     }
+
+    public IReadOnlyList<SourceLocation>? Locations { get; }
 
     public IReadOnlyList<Node> Nodes { get; }
     public IReadOnlyDictionary<string, object?>? Extensions { get; }
@@ -757,30 +799,35 @@ internal static class ArgumentValues
             }
             if (argNode is null)
             {
+                if (type is NonNullType && !def.HasDefaultValue)
+                    throw new FieldError($"Argument \"{def.Coordinate}\" of required type \"{type}\" was not provided.", new[] { owner });
                 if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
-                else if (type is NonNullType)
-                    throw new FieldError($"Argument \"{name}\" of required type \"{type}\" was not provided.", new[] { owner });
                 continue;
             }
             var valueNode = argNode.Value;
-            var isNull = valueNode is NullValueNode;
-            if (valueNode is VariableNode variable)
+            if (valueNode is VariableNode variable &&
+                (!variables.TryGetValue(variable.Name.Value, out var variableValue) || variableValue is Undefined) &&
+                !(type is NonNullType && !def.HasDefaultValue))
             {
-                var variableName = variable.Name.Value;
-                if (!variables.TryGetValue(variableName, out var variableValue) || variableValue is Undefined)
-                {
-                    if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
-                    else if (type is NonNullType)
-                        throw new FieldError($"Argument \"{name}\" of required type \"{type}\" was provided the variable \"${variableName}\" which was not provided a runtime value.", new Node[] { valueNode });
-                    continue;
-                }
-                isNull = variableValue is null;
+                if (def.HasDefaultValue) coerced[name] = def.DefaultValue;
+                continue;
             }
-            if (isNull && type is NonNullType)
-                throw new FieldError($"Argument \"{name}\" of non-null type \"{type}\" must not be null.", new Node[] { valueNode });
             var value = ValueFromAst.Coerce(valueNode, type, variables);
             if (value is Undefined)
-                throw new FieldError($"Argument \"{name}\" has invalid value {Printer.Print(valueNode)}.", new Node[] { valueNode });
+            {
+                GraphQLError? first = null;
+                IReadOnlyList<object>? firstPath = null;
+                Values.ValidateInputLiteral(valueNode, type, variables, (error, path) =>
+                {
+                    if (first is not null) return;
+                    first = error;
+                    firstPath = path;
+                });
+                var message = first is null
+                    ? $"Argument \"{def.Coordinate}\" has invalid value {Printer.Print(valueNode)}."
+                    : $"Argument \"{def.Coordinate}\" has invalid value{VariableValues.PrintPathArray(firstPath!)}: {first.Message}";
+                throw new FieldError(message, new Node[] { valueNode }, locations: first?.Locations);
+            }
             coerced[name] = value;
         }
         return coerced;
@@ -809,25 +856,20 @@ internal static class VariableValues
                     Report(errors, GraphQLError.At($"Variable \"${name}\" expected value of type \"{typeText}\" which cannot be used as an input type.", definition.Type));
                     continue;
                 }
-                if (!inputs.TryGetValue(name, out var input) || input is Undefined)
-                {
-                    if (definition.DefaultValue is not null) coerced[name] = ValueFromAst.Coerce(definition.DefaultValue, type, null);
-                    else if (type is NonNullType)
-                        Report(errors, GraphQLError.At($"Variable \"${name}\" of required type \"{type}\" was not provided.", definition));
-                    continue;
-                }
+                if (!inputs.TryGetValue(name, out var input)) input = Undefined.Value;
                 if (input is JsonElement je) input = JsonValues.ToClr(je);
-                if (input is null && type is NonNullType)
+                if (input is Undefined)
                 {
-                    Report(errors, GraphQLError.At($"Variable \"${name}\" of non-null type \"{type}\" must not be null.", definition));
-                    continue;
+                    if (definition.DefaultValue is not null)
+                    {
+                        coerced[name] = ValueFromAst.Coerce(definition.DefaultValue, type, null);
+                        continue;
+                    }
+                    if (type is not NonNullType) continue;
                 }
-                coerced[name] = Values.CoerceInputValue(input, type, (path, invalid, message) =>
-                {
-                    var prefix = $"Variable \"${name}\" got invalid value {Inspect.Value(invalid)}";
-                    if (path.Count > 0) prefix += $" at \"{name}{Values.PrintPath(path)}\"";
-                    Report(errors, GraphQLError.At(prefix + "; " + message, definition));
-                });
+                var value = Values.CoerceInputValue(input, type, (path, message) =>
+                    Report(errors, GraphQLError.At($"Variable \"${name}\" has invalid value{PrintPathArray(path)}: {message}", definition)));
+                if (value is not Undefined) coerced[name] = value;
             }
         }
         catch (TooManyErrors)
@@ -836,6 +878,9 @@ internal static class VariableValues
         }
         return (coerced, errors);
     }
+
+    internal static string PrintPathArray(IReadOnlyList<object> path) =>
+        path.Count == 0 ? "" : " at " + string.Concat(path.Select(p => p is int i ? $"[{i}]" : "." + p));
 
     private static void Report(List<GraphQLError> errors, GraphQLError error)
     {

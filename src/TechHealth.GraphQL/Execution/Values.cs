@@ -167,16 +167,38 @@ public static class Values
     private static string DidYouMeanEnum(EnumType type, string unknown) =>
         Suggestions.DidYouMean(Suggestions.List(unknown, type.Values.Select(v => v.Name)), "the enum value");
 
-    /// <summary>Coerces a runtime (JSON-like) value to an input type; reports each problem with its path.</summary>
-    public static object? CoerceInputValue(
-        object? input, GraphQLType type, Action<IReadOnlyList<object>, object?, string> onError, List<object>? path = null)
+    /// <summary>
+    /// Coerces a runtime (JSON-like) value to an input type, reporting each problem with its path
+    /// inside the value and the reference implementation's message; returns <see cref="Undefined.Value"/> on failure.
+    /// </summary>
+    public static object? CoerceInputValue(object? input, GraphQLType type, Action<IReadOnlyList<object>, string> onError, List<object>? path = null)
     {
         path ??= new List<object>();
+        var failed = false;
+        void Report(IReadOnlyList<object> at, string message)
+        {
+            failed = true;
+            onError(at, message);
+        }
+        var result = Coerce(input, type, Report, path);
+        return failed ? Undefined.Value : result;
+    }
+
+    private static object? Coerce(object? input, GraphQLType type, Action<IReadOnlyList<object>, string> report, List<object> path)
+    {
         if (type is NonNullType nonNull)
         {
-            if (input is not null && input is not Undefined) return CoerceInputValue(input, nonNull.OfType, onError, path);
-            onError(path.ToList(), input, $"Expected non-nullable type \"{type}\" not to be null.");
-            return Undefined.Value;
+            if (input is Undefined)
+            {
+                report(path.ToList(), $"Expected a value of non-null type \"{type}\" to be provided.");
+                return Undefined.Value;
+            }
+            if (input is null)
+            {
+                report(path.ToList(), $"Expected value of non-null type \"{type}\" not to be null.");
+                return Undefined.Value;
+            }
+            return Coerce(input, nonNull.OfType, report, path);
         }
         if (input is null || input is Undefined) return null;
         if (type is ListType list)
@@ -188,13 +210,13 @@ public static class Values
                 foreach (var item in items)
                 {
                     path.Add(index);
-                    result.Add(CoerceInputValue(item, list.OfType, onError, path));
+                    result.Add(Coerce(item, list.OfType, report, path));
                     path.RemoveAt(path.Count - 1);
                     index++;
                 }
                 return result;
             }
-            return new List<object?> { CoerceInputValue(input, list.OfType, onError, path) };
+            return new List<object?> { Coerce(input, list.OfType, report, path) };
         }
         switch (type)
         {
@@ -202,11 +224,15 @@ public static class Values
             {
                 if (input is not IEnumerable<KeyValuePair<string, object?>> map)
                 {
-                    onError(path.ToList(), input, $"Expected type \"{inputObject.Name}\" to be an object.");
+                    report(path.ToList(), $"Expected value of type \"{inputObject.Name}\" to be an object, found: {Inspect.Value(input)}.");
                     return Undefined.Value;
                 }
                 var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var kv in map) fields[kv.Key] = kv.Value;
+                var order = new List<string>();
+                foreach (var kv in map)
+                {
+                    if (fields.TryAdd(kv.Key, kv.Value)) order.Add(kv.Key);
+                }
                 var coerced = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var field in inputObject.FieldList)
                 {
@@ -214,36 +240,34 @@ public static class Values
                     {
                         if (field.HasDefaultValue) coerced[field.Name] = field.DefaultValue;
                         else if (field.Type is NonNullType)
-                            onError(path.ToList(), input, $"Field \"{field.Name}\" of required type \"{field.Type}\" was not provided.");
+                            report(path.ToList(), $"Expected value of type \"{inputObject.Name}\" to include required field \"{field.Name}\", found: {Inspect.Value(input)}.");
                         continue;
                     }
                     path.Add(field.Name);
-                    coerced[field.Name] = CoerceInputValue(fieldValue, field.Type, onError, path);
+                    coerced[field.Name] = Coerce(fieldValue, field.Type, report, path);
                     path.RemoveAt(path.Count - 1);
                 }
-                foreach (var name in fields.Keys)
+                var known = new List<string>();
+                foreach (var name in order)
                 {
+                    if (fields[name] is Undefined) continue;
                     if (!inputObject.Fields.ContainsKey(name))
                     {
-                        var suggestions = Suggestions.List(name, inputObject.FieldList.Select(f => f.Name));
-                        onError(path.ToList(), input, $"Field \"{name}\" is not defined by type \"{inputObject.Name}\"." + Suggestions.DidYouMean(suggestions));
+                        var suggestion = Suggestions.DidYouMean(Suggestions.List(name, inputObject.FieldList.Select(f => f.Name)));
+                        report(path.ToList(), $"Expected value of type \"{inputObject.Name}\" not to include unknown field \"{name}\"" +
+                            (suggestion.Length > 0 ? $".{suggestion} Found" : ", found") + $": {Inspect.Value(input)}.");
+                        continue;
                     }
+                    known.Add(name);
                 }
                 if (inputObject.IsOneOf)
                 {
-                    if (coerced.Count != 1)
+                    if (known.Count != 1) report(path.ToList(), OneOfMessage(inputObject));
+                    if (known.Count > 0 && fields[known[0]] is null)
                     {
-                        onError(path.ToList(), input, $"Exactly one key must be specified for OneOf type \"{inputObject.Name}\".");
-                    }
-                    else
-                    {
-                        var (key, value) = coerced.First();
-                        if (value is null)
-                        {
-                            var p = path.ToList();
-                            p.Add(key);
-                            onError(p, value, $"Field \"{key}\" must be non-null.");
-                        }
+                        var p = path.ToList();
+                        p.Add(known[0]);
+                        report(p, OneOfMessage(inputObject));
                     }
                 }
                 return coerced;
@@ -255,7 +279,7 @@ public static class Values
                 }
                 catch (GraphQLException ex)
                 {
-                    onError(path.ToList(), input, ex.Message);
+                    report(path.ToList(), ex.Message);
                     return Undefined.Value;
                 }
             case ScalarType scalar:
@@ -266,22 +290,175 @@ public static class Values
                 }
                 catch (GraphQLException ex)
                 {
-                    onError(path.ToList(), input, ex.Message);
+                    report(path.ToList(), ex.Message);
                     return Undefined.Value;
                 }
                 catch (Exception ex)
                 {
-                    onError(path.ToList(), input, $"Expected type \"{scalar.Name}\". " + ex.Message);
+                    report(path.ToList(), $"Expected value of type \"{scalar.Name}\", but encountered error \"{ex.Message}\"; found: {Inspect.Value(input)}.");
                     return Undefined.Value;
                 }
                 if (parsed is Undefined)
                 {
-                    onError(path.ToList(), input, $"Expected type \"{scalar.Name}\".");
+                    report(path.ToList(), $"Expected value of type \"{scalar.Name}\", found: {Inspect.Value(input)}.");
                     return Undefined.Value;
                 }
                 return parsed;
         }
         return Undefined.Value;
+    }
+
+    internal static string OneOfMessage(InputObjectType type) =>
+        $"Within OneOf Input Object type \"{type.Name}\", exactly one field must be specified, and the value for that field must be non-null.";
+
+    /// <summary>
+    /// Checks a literal against an input type and reports each problem with the offending node and
+    /// its path. Without variables (validation) variables are assumed valid; with them (execution)
+    /// missing or null variables in non-null positions are reported.
+    /// </summary>
+    internal static void ValidateInputLiteral(ValueNode node, GraphQLType type, IReadOnlyDictionary<string, object?>? variables,
+        Action<GraphQLError, IReadOnlyList<object>> onError, List<object>? path = null)
+    {
+        path ??= new List<object>();
+        void Report(string message, Node at) => onError(GraphQLError.At(message, at), path.ToList());
+        if (node is VariableNode variable)
+        {
+            if (variables is null) return;
+            var has = variables.TryGetValue(variable.Name.Value, out var value) && value is not Undefined;
+            if (type is NonNullType)
+            {
+                if (!has) Report($"Expected variable \"${variable.Name.Value}\" provided to type \"{type}\" to provide a runtime value.", node);
+                else if (value is null) Report($"Expected variable \"${variable.Name.Value}\" provided to non-null type \"{type}\" not to be null.", node);
+            }
+            return;
+        }
+        if (type is NonNullType nonNull)
+        {
+            if (node is NullValueNode)
+            {
+                Report($"Expected value of non-null type \"{type}\" not to be null.", node);
+                return;
+            }
+            ValidateInputLiteral(node, nonNull.OfType, variables, onError, path);
+            return;
+        }
+        if (node is NullValueNode) return;
+        if (type is ListType list)
+        {
+            if (node is not ListValueNode listNode)
+            {
+                ValidateInputLiteral(node, list.OfType, variables, onError, path);
+                return;
+            }
+            var index = 0;
+            foreach (var item in listNode.Values)
+            {
+                path.Add(index++);
+                ValidateInputLiteral(item, list.OfType, variables, onError, path);
+                path.RemoveAt(path.Count - 1);
+            }
+            return;
+        }
+        switch (type)
+        {
+            case InputObjectType inputObject:
+            {
+                if (node is not ObjectValueNode obj)
+                {
+                    Report($"Expected value of type \"{inputObject.Name}\" to be an object, found: {Printer.Print(node)}.", node);
+                    return;
+                }
+                var fieldNodes = new Dictionary<string, ObjectFieldNode>(StringComparer.Ordinal);
+                foreach (var f in obj.Fields) fieldNodes[f.Name.Value] = f;
+                foreach (var field in inputObject.FieldList)
+                {
+                    if (!fieldNodes.TryGetValue(field.Name, out var fieldNode))
+                    {
+                        if (field.Type is NonNullType && !field.HasDefaultValue)
+                            Report($"Expected value of type \"{inputObject.Name}\" to include required field \"{field.Name}\", found: {Printer.Print(node)}.", node);
+                        continue;
+                    }
+                    if (fieldNode.Value is VariableNode fieldVariable && variables is not null)
+                    {
+                        var name = fieldVariable.Name.Value;
+                        var has = variables.TryGetValue(name, out var value) && value is not Undefined;
+                        if (inputObject.IsOneOf)
+                        {
+                            if (!has) Report($"Expected variable \"${name}\" provided to field \"{field.Name}\" for OneOf Input Object type \"{inputObject.Name}\" to provide a runtime value.", node);
+                            else if (value is null) Report($"Expected variable \"${name}\" provided to field \"{field.Name}\" for OneOf Input Object type \"{inputObject.Name}\" not to be null.", node);
+                        }
+                        else if (!has && !(field.Type is NonNullType && !field.HasDefaultValue))
+                        {
+                            continue;
+                        }
+                    }
+                    path.Add(field.Name);
+                    ValidateInputLiteral(fieldNode.Value, field.Type, variables, onError, path);
+                    path.RemoveAt(path.Count - 1);
+                }
+                var knownFields = new List<ObjectFieldNode>();
+                foreach (var fieldNode in obj.Fields)
+                {
+                    var name = fieldNode.Name.Value;
+                    if (!inputObject.Fields.ContainsKey(name))
+                    {
+                        var suggestion = Suggestions.DidYouMean(Suggestions.List(name, inputObject.FieldList.Select(f => f.Name)));
+                        Report($"Expected value of type \"{inputObject.Name}\" not to include unknown field \"{name}\"" +
+                            (suggestion.Length > 0 ? $".{suggestion} Found" : ", found") + $": {Printer.Print(node)}.", fieldNode);
+                    }
+                    else
+                    {
+                        knownFields.Add(fieldNode);
+                    }
+                }
+                if (inputObject.IsOneOf)
+                {
+                    if (knownFields.Count != 1)
+                    {
+                        Report(OneOfMessage(inputObject), node);
+                        return;
+                    }
+                    if (knownFields[0].Value is NullValueNode)
+                    {
+                        path.Add(knownFields[0].Name.Value);
+                        Report(OneOfMessage(inputObject), node);
+                        path.RemoveAt(path.Count - 1);
+                    }
+                }
+                return;
+            }
+            case EnumType enumType:
+                try
+                {
+                    ParseEnumLiteral(enumType, node);
+                }
+                catch (GraphQLException ex)
+                {
+                    Report(ex.Message, node);
+                }
+                return;
+            case ScalarType scalar:
+                object? result;
+                try
+                {
+                    result = scalar.ParseLiteral(node, variables);
+                }
+                catch (GraphQLException ex)
+                {
+                    // The reference attaches the literal's location for specified scalars only; a custom
+                    // scalar's own error carries whatever its author gave it.
+                    if (BuiltIns.IsBuiltInScalar(scalar.Name)) Report(ex.Message, node);
+                    else onError(new GraphQLError(ex.Message, extensions: ex.Extensions), path.ToList());
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    Report($"Expected value of type \"{scalar.Name}\", but encountered error \"{ex.Message}\"; found: {Printer.Print(node)}.", node);
+                    return;
+                }
+                if (result is Undefined) Report($"Expected value of type \"{scalar.Name}\", found: {Printer.Print(node)}.", node);
+                return;
+        }
     }
 
     /// <summary>Produces a literal for an internal value of the type (null when it cannot be represented).</summary>

@@ -113,6 +113,12 @@ public sealed class Lexer
                 case '.':
                     if (CharAt(position + 1) == '.' && CharAt(position + 2) == '.')
                         return Make(TokenKind.Spread, position, position + 3);
+                    if (CharAt(position + 1) == '.') throw Error(position, "Unexpected \"..\", did you mean \"...\"?");
+                    if (IsDigit(CharAt(position + 1)))
+                    {
+                        var end = ReadDigits(position + 1, CharAt(position + 1));
+                        throw Error(position, $"Invalid number, expected digit before \".\", did you mean \"0.{_body.Substring(position + 1, end - position - 1)}\"?");
+                    }
                     break;
                 case ':': return Make(TokenKind.Colon, position, position + 1);
                 case '=': return Make(TokenKind.Equals, position, position + 1);

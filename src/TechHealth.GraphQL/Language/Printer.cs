@@ -36,14 +36,20 @@ public static class Printer
                 sb.Append(']');
                 break;
             case ObjectValueNode o:
-                sb.Append('{');
+                if (o.Fields.Count == 0)
+                {
+                    // The reference printer joins the braces and the (empty) field list with spaces.
+                    sb.Append("{  }");
+                    break;
+                }
+                sb.Append("{ ");
                 for (var k = 0; k < o.Fields.Count; k++)
                 {
                     if (k > 0) sb.Append(", ");
                     sb.Append(o.Fields[k].Name.Value).Append(": ");
                     Write(sb, o.Fields[k].Value, indent);
                 }
-                sb.Append('}');
+                sb.Append(" }");
                 break;
             case NamedTypeNode n: sb.Append(n.Name.Value); break;
             case ListTypeNode lt: sb.Append('['); Write(sb, lt.Type, indent); sb.Append(']'); break;

@@ -48,7 +48,7 @@ directive @deprecated(
   """
   Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).
   """
-  reason: String = "No longer supported"
+  reason: String! = "No longer supported"
 ) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE | DIRECTIVE_DEFINITION
 
 """Exposes a URL that specifies the behavior of this scalar."""
@@ -98,11 +98,11 @@ type __Type {
   name: String
   description: String
   specifiedByURL: String
-  fields(includeDeprecated: Boolean = false): [__Field!]
+  fields(includeDeprecated: Boolean! = false): [__Field!]
   interfaces: [__Type!]
   possibleTypes: [__Type!]
-  enumValues(includeDeprecated: Boolean = false): [__EnumValue!]
-  inputFields(includeDeprecated: Boolean = false): [__InputValue!]
+  enumValues(includeDeprecated: Boolean! = false): [__EnumValue!]
+  inputFields(includeDeprecated: Boolean! = false): [__InputValue!]
   ofType: __Type
   isOneOf: Boolean
 }
@@ -146,7 +146,7 @@ Object and Interface types are described by a list of Fields, each of which has 
 type __Field {
   name: String!
   description: String
-  args(includeDeprecated: Boolean = false): [__InputValue!]!
+  args(includeDeprecated: Boolean! = false): [__InputValue!]!
   type: __Type!
   isDeprecated: Boolean!
   deprecationReason: String
@@ -188,7 +188,7 @@ type __Directive {
   description: String
   isRepeatable: Boolean!
   locations: [__DirectiveLocation!]!
-  args(includeDeprecated: Boolean = false): [__InputValue!]!
+  args(includeDeprecated: Boolean! = false): [__InputValue!]!
   isDeprecated: Boolean!
   deprecationReason: String
 }
@@ -218,8 +218,11 @@ enum __DirectiveLocation {
   """Location adjacent to an inline fragment."""
   INLINE_FRAGMENT
 
-  """Location adjacent to a variable definition."""
+  """Location adjacent to an operation variable definition."""
   VARIABLE_DEFINITION
+
+  """Location adjacent to a fragment variable definition."""
+  FRAGMENT_VARIABLE_DEFINITION
 
   """Location adjacent to a schema definition."""
   SCHEMA

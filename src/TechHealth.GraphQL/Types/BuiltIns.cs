@@ -45,7 +45,7 @@ internal sealed class BuiltIns
             Description = "Request the type information of a single type.",
             SyncResolver = ctx => ctx.Schema.GetType((string)ctx.Arguments["name"]!),
         };
-        TypeMetaField.AddArgument(new InputValueDefinition("name", new NonNullType(_standard["String"])));
+        TypeMetaField.AddArgument(new InputValueDefinition("name", new NonNullType(_standard["String"])) { Coordinate = "<meta>.__type(name:)" });
         TypeNameMetaField = new FieldDefinition("__typename", new NonNullType(_standard["String"]))
         {
             Description = "The name of the current Object type at runtime.",

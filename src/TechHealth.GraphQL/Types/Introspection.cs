@@ -76,6 +76,7 @@ public static class Introspection
     internal static string? PrintDefault(InputValueDefinition value)
     {
         if (!value.HasDefaultValue) return null;
+        if (value.DefaultValueNode is not null) return Printer.Print(value.DefaultValueNode);
         var ast = Values.AstFromValue(value.DefaultValue, value.Type);
         return ast is null ? null : Printer.Print(ast);
     }

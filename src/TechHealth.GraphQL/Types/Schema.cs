@@ -27,6 +27,7 @@ public sealed class Schema
         Directives = directives;
         Description = description;
         _typeMap = types.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        // Sub-type sets are computed once here so concurrent requests read them without locking.
         foreach (var type in types)
         {
             if (type is ObjectType obj)
@@ -46,6 +47,24 @@ public sealed class Schema
                 }
             }
         }
+        foreach (var type in types)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            if (type is UnionType u)
+            {
+                foreach (var t in u.Types) set.Add(t.Name);
+            }
+            else if (type is InterfaceType i)
+            {
+                foreach (var t in GetPossibleTypes(i)) set.Add(t.Name);
+                foreach (var t in GetInterfaceImplementations(i)) set.Add(t.Name);
+            }
+            else
+            {
+                continue;
+            }
+            _subTypes[type.Name] = set;
+        }
     }
 
     public ObjectType QueryType { get; }
@@ -55,6 +74,18 @@ public sealed class Schema
     public IReadOnlyList<NamedType> Types { get; }
     public IReadOnlyList<DirectiveDefinition> Directives { get; }
     public SchemaDefinitionNode? AstNode { get; internal set; }
+
+    private const int MaxRememberedDocuments = 1000;
+
+    /// <summary>Query texts that parsed and validated against this schema; lets repeated queries skip both steps.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, DocumentNode> ValidDocuments { get; } = new(StringComparer.Ordinal);
+
+    internal void RememberValidDocument(string query, DocumentNode document)
+    {
+        // A crude bound: hostile clients sending endless distinct valid queries only cost a re-parse.
+        if (ValidDocuments.Count >= MaxRememberedDocuments) ValidDocuments.Clear();
+        ValidDocuments.TryAdd(query, document);
+    }
 
     public NamedType? GetType(string name) => _typeMap.GetValueOrDefault(name);
 
@@ -80,27 +111,8 @@ public sealed class Schema
     public IReadOnlyList<InterfaceType> GetInterfaceImplementations(InterfaceType iface) =>
         _interfaceImplementations.TryGetValue(iface.Name, out var list) ? list : Array.Empty<InterfaceType>();
 
-    public bool IsSubType(NamedType abstractType, NamedType maybeSubType)
-    {
-        lock (_subTypes)
-        {
-            if (!_subTypes.TryGetValue(abstractType.Name, out var set))
-            {
-                set = new HashSet<string>(StringComparer.Ordinal);
-                if (abstractType is UnionType u)
-                {
-                    foreach (var t in u.Types) set.Add(t.Name);
-                }
-                else if (abstractType is InterfaceType i)
-                {
-                    foreach (var t in GetPossibleTypes(i)) set.Add(t.Name);
-                    foreach (var t in GetInterfaceImplementations(i)) set.Add(t.Name);
-                }
-                _subTypes[abstractType.Name] = set;
-            }
-            return set.Contains(maybeSubType.Name);
-        }
-    }
+    public bool IsSubType(NamedType abstractType, NamedType maybeSubType) =>
+        _subTypes.TryGetValue(abstractType.Name, out var set) && set.Contains(maybeSubType.Name);
 
     /// <summary>Turns a syntax type reference into a schema type, or null when a named type is unknown.</summary>
     public GraphQLType? TypeFromAst(TypeNode node) => node switch

@@ -276,6 +276,7 @@ internal static class TypeFactory
                         if (fieldType is null) continue;
                         var field = new FieldDefinition(fieldNode.Name.Value, fieldType)
                         {
+                            ParentTypeName = type.Name,
                             Description = fieldNode.Description?.Value,
                             DeprecationReason = DeprecationReason(fieldNode.Directives),
                             AstNode = fieldNode,
@@ -283,7 +284,9 @@ internal static class TypeFactory
                         foreach (var argNode in fieldNode.Arguments)
                         {
                             var arg = CreateInputValue(argNode, lookup, problems);
-                            if (arg is not null) field.AddArgument(arg);
+                            if (arg is null) continue;
+                            arg.Coordinate = $"{type.Name}.{field.Name}({arg.Name}:)";
+                            field.AddArgument(arg);
                         }
                         composite.AddField(field);
                     }
@@ -323,7 +326,9 @@ internal static class TypeFactory
                     foreach (var fieldNode in node.Fields)
                     {
                         var field = CreateInputValue(fieldNode, lookup, problems);
-                        if (field is not null) input.AddField(field);
+                        if (field is null) continue;
+                        field.Coordinate = $"{input.Name}.{field.Name}";
+                        input.AddField(field);
                     }
                 }
                 break;
@@ -346,7 +351,9 @@ internal static class TypeFactory
         foreach (var argNode in node.Arguments)
         {
             var arg = CreateInputValue(argNode, lookup, problems);
-            if (arg is not null) directive.AddArgument(arg);
+            if (arg is null) continue;
+            arg.Coordinate = $"@{directive.Name}({arg.Name}:)";
+            directive.AddArgument(arg);
         }
         return directive;
     }

@@ -165,6 +165,8 @@ public sealed class InputValueDefinition
     public string Name { get; }
     public GraphQLType Type { get; internal set; }
     public string? Description { get; internal set; }
+    /// <summary>Schema coordinate used in messages: "Type.field(arg:)", "@directive(arg:)" or "Input.field".</summary>
+    public string Coordinate { get; internal set; } = "";
     public bool HasDefaultValue { get; internal set; }
     public object? DefaultValue { get; internal set; }
     public ValueNode? DefaultValueNode { get; internal set; }
@@ -175,6 +177,8 @@ public sealed class InputValueDefinition
 
 /// <summary>Resolves one field's value from the context.</summary>
 public delegate ValueTask<object?> FieldResolver(ResolveContext context);
+
+internal sealed record PropertyGetterCache(Type Type, Func<object, object?>? Getter);
 
 public sealed class FieldDefinition
 {
@@ -187,6 +191,9 @@ public sealed class FieldDefinition
     public string Name { get; }
     public GraphQLType Type { get; internal set; }
     public string? Description { get; internal set; }
+    /// <summary>Name of the type declaring the field ("&lt;meta&gt;" for introspection meta fields).</summary>
+    public string ParentTypeName { get; internal set; } = "<meta>";
+    public string Coordinate => $"{ParentTypeName}.{Name}";
     public Dictionary<string, InputValueDefinition> Arguments { get; } = new(StringComparer.Ordinal);
     public List<InputValueDefinition> ArgumentList { get; } = new();
     public string? DeprecationReason { get; internal set; }
@@ -194,6 +201,8 @@ public sealed class FieldDefinition
     public FieldResolver? Resolver { get; internal set; }
     /// <summary>True when the resolver never awaits: the executor calls it without an async state machine.</summary>
     internal Func<ResolveContext, object?>? SyncResolver { get; set; }
+    /// <summary>The default resolver's last CLR type and property getter for this field; swapped atomically as one object.</summary>
+    internal PropertyGetterCache? GetterCache { get; set; }
     public FieldDefinitionNode? AstNode { get; internal set; }
 
     internal void AddArgument(InputValueDefinition arg)
@@ -206,7 +215,7 @@ public enum DirectiveLocation
 {
     QUERY, MUTATION, SUBSCRIPTION, FIELD, FRAGMENT_DEFINITION, FRAGMENT_SPREAD, INLINE_FRAGMENT, VARIABLE_DEFINITION,
     SCHEMA, SCALAR, OBJECT, FIELD_DEFINITION, ARGUMENT_DEFINITION, INTERFACE, UNION, ENUM, ENUM_VALUE, INPUT_OBJECT,
-    INPUT_FIELD_DEFINITION, DIRECTIVE_DEFINITION,
+    INPUT_FIELD_DEFINITION, DIRECTIVE_DEFINITION, FRAGMENT_VARIABLE_DEFINITION,
 }
 
 public sealed class DirectiveDefinition

@@ -71,6 +71,21 @@ public static class JsonValueWriter
             case DateTime dt:
                 writer.WriteStringValue(dt.ToString("O", CultureInfo.InvariantCulture));
                 return;
+            case OrderedDictionary<string, object?> ordered:
+                // The executor's own result maps: enumerate without boxing an enumerator per object.
+                writer.WriteStartObject();
+                foreach (var (key, item) in ordered)
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, item);
+                }
+                writer.WriteEndObject();
+                return;
+            case List<object?> items:
+                writer.WriteStartArray();
+                foreach (var item in items) Write(writer, item);
+                writer.WriteEndArray();
+                return;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 writer.WriteStartObject();
                 foreach (var (key, item) in map)

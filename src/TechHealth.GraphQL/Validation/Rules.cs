@@ -9,6 +9,7 @@ public static partial class Validator
         var rules = new ValidationRule[]
         {
             new ExecutableDefinitionsRule(context),
+            new KnownOperationTypesRule(context),
             new UniqueOperationNamesRule(context),
             new LoneAnonymousOperationRule(context),
             new SingleFieldSubscriptionsRule(context),
@@ -130,6 +131,18 @@ internal sealed class ExecutableDefinitionsRule : ValidationRule
     }
 }
 
+internal sealed class KnownOperationTypesRule : ValidationRule
+{
+    public KnownOperationTypesRule(ValidationContext c) : base(c) { }
+
+    public override bool Enter(Node node)
+    {
+        if (node is OperationDefinitionNode op && Context.S.GetRootType(op.Operation) is null)
+            Context.Report($"The {op.Operation.ToString().ToLowerInvariant()} operation is not supported by the schema.", op);
+        return true;
+    }
+}
+
 internal sealed class UniqueOperationNamesRule : ValidationRule
 {
     private readonly Dictionary<string, NameNode> _known = new(StringComparer.Ordinal);
@@ -179,7 +192,10 @@ internal sealed class SingleFieldSubscriptionsRule : ValidationRule
         var operationName = op.Name?.Value;
         var fragments = Context.Document.Definitions.OfType<FragmentDefinitionNode>()
             .GroupBy(f => f.Name!.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var state = new ExecutionState(Context.S, Context.Document, op, fragments, new Dictionary<string, object?>(), new ExecutionOptions(), default);
+        var state = new ExecutionState(Context.S, Context.Document, op, fragments, new Dictionary<string, object?>(), new ExecutionOptions(), default)
+        {
+            ForbiddenDirectives = new List<DirectiveNode>(),
+        };
         List<KeyValuePair<string, List<FieldNode>>> groups;
         try
         {
@@ -189,7 +205,20 @@ internal sealed class SingleFieldSubscriptionsRule : ValidationRule
         {
             return true;
         }
-        if (groups.Count > 1)
+        if (state.ForbiddenDirectives.Count > 0)
+        {
+            Context.Report(operationName is not null
+                ? $"Subscription \"{operationName}\" must not use `@skip` or `@include` directives in the top level selection."
+                : "Anonymous Subscription must not use `@skip` or `@include` directives in the top level selection.", state.ForbiddenDirectives.ToArray());
+            return true;
+        }
+        if (groups.Count == 0)
+        {
+            Context.Report(operationName is not null
+                ? $"Subscription \"{operationName}\" must select one top level field."
+                : "Anonymous Subscription must select one top level field.", op.SelectionSet);
+        }
+        else if (groups.Count > 1)
         {
             var extra = groups.Skip(1).SelectMany(g => g.Value).Cast<Node>().ToArray();
             Context.Report(operationName is not null
@@ -519,47 +548,33 @@ internal sealed class UniqueVariableNamesRule : ValidationRule
 
 internal sealed class NoUndefinedVariablesRule : ValidationRule
 {
-    private HashSet<string> _defined = new(StringComparer.Ordinal);
     public NoUndefinedVariablesRule(ValidationContext c) : base(c) { }
 
     public override bool Enter(Node node)
     {
-        if (node is OperationDefinitionNode) _defined = new HashSet<string>(StringComparer.Ordinal);
-        else if (node is VariableDefinitionNode vd) _defined.Add(vd.Variable.Name.Value);
-        return true;
-    }
-
-    public override void Leave(Node node)
-    {
-        if (node is not OperationDefinitionNode op) return;
+        if (node is not OperationDefinitionNode op) return true;
+        var defined = op.VariableDefinitions.Select(v => v.Variable.Name.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var usage in Context.GetRecursiveVariableUsages(op))
         {
             var name = usage.Node.Name.Value;
-            if (_defined.Contains(name)) continue;
+            if (defined.Contains(name)) continue;
             Context.Report(op.Name is not null
                 ? $"Variable \"${name}\" is not defined by operation \"{op.Name.Value}\"."
                 : $"Variable \"${name}\" is not defined.", usage.Node, op);
         }
+        return true;
     }
 }
 
 internal sealed class NoUnusedVariablesRule : ValidationRule
 {
-    private List<VariableDefinitionNode> _definitions = new();
     public NoUnusedVariablesRule(ValidationContext c) : base(c) { }
 
     public override bool Enter(Node node)
     {
-        if (node is OperationDefinitionNode) _definitions = new List<VariableDefinitionNode>();
-        else if (node is VariableDefinitionNode vd) _definitions.Add(vd);
-        return true;
-    }
-
-    public override void Leave(Node node)
-    {
-        if (node is not OperationDefinitionNode op) return;
+        if (node is not OperationDefinitionNode op) return true;
         var used = Context.GetRecursiveVariableUsages(op).Select(u => u.Node.Name.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var def in _definitions)
+        foreach (var def in op.VariableDefinitions)
         {
             var name = def.Variable.Name.Value;
             if (used.Contains(name)) continue;
@@ -567,6 +582,7 @@ internal sealed class NoUnusedVariablesRule : ValidationRule
                 ? $"Variable \"${name}\" is never used in operation \"{op.Name.Value}\"."
                 : $"Variable \"${name}\" is never used.", def);
         }
+        return true;
     }
 }
 
@@ -726,7 +742,7 @@ internal sealed class KnownArgumentNamesRule : ValidationRule
                 if (typeInfo.Argument is null && fieldDef is not null && parentType is not null)
                 {
                     var name = argument.Name.Value;
-                    Context.Report($"Unknown argument \"{name}\" on field \"{parentType.Name}.{fieldDef.Name}\"." +
+                    Context.Report($"Unknown argument \"{name}\" on field \"{fieldDef.Coordinate}\"." +
                         Suggestions.DidYouMean(Suggestions.List(name, fieldDef.ArgumentList.Select(a => a.Name))), argument);
                 }
                 break;
@@ -763,87 +779,15 @@ internal sealed class ValuesOfCorrectTypeRule : ValidationRule
     public override bool Enter(Node node)
     {
         var typeInfo = Context.TypeInfo!;
-        switch (node)
+        var type = node switch
         {
-            case ListValueNode list:
-                if (typeInfo.ParentInputType?.Nullable is not ListType)
-                {
-                    IsValidValueNode(list);
-                    return false;
-                }
-                break;
-            case ObjectValueNode obj:
-            {
-                if (typeInfo.InputType?.Named is not InputObjectType type)
-                {
-                    IsValidValueNode(obj);
-                    return false;
-                }
-                var fieldNodes = new Dictionary<string, ObjectFieldNode>(StringComparer.Ordinal);
-                foreach (var f in obj.Fields) fieldNodes[f.Name.Value] = f;
-                foreach (var fieldDef in type.FieldList)
-                {
-                    if (!fieldNodes.ContainsKey(fieldDef.Name) && fieldDef.Type is NonNullType && !fieldDef.HasDefaultValue)
-                        Context.Report($"Field \"{type.Name}.{fieldDef.Name}\" of required type \"{fieldDef.Type}\" was not provided.", obj);
-                }
-                if (type.IsOneOf)
-                {
-                    if (fieldNodes.Count != 1)
-                    {
-                        Context.Report($"OneOf Input Object \"{type.Name}\" must specify exactly one key.", obj);
-                    }
-                    else
-                    {
-                        var (key, only) = fieldNodes.First();
-                        if (only.Value is NullValueNode) Context.Report($"Field \"{type.Name}.{key}\" must be non-null.", obj);
-                    }
-                }
-                break;
-            }
-            case ObjectFieldNode field:
-            {
-                var parentType = typeInfo.ParentInputType?.Named;
-                if (typeInfo.InputType is null && parentType is InputObjectType io)
-                {
-                    Context.Report($"Field \"{field.Name.Value}\" is not defined by type \"{io.Name}\"." +
-                        Suggestions.DidYouMean(Suggestions.List(field.Name.Value, io.FieldList.Select(f => f.Name))), field);
-                }
-                break;
-            }
-            case NullValueNode nullValue:
-                if (typeInfo.InputType is NonNullType nn)
-                    Context.Report($"Expected value of type \"{nn}\", found {Printer.Print(nullValue)}.", nullValue);
-                break;
-            case EnumValueNode or IntValueNode or FloatValueNode or StringValueNode or BooleanValueNode:
-                IsValidValueNode((ValueNode)node);
-                break;
-        }
-        return true;
-    }
-
-    private void IsValidValueNode(ValueNode node)
-    {
-        var locationType = Context.TypeInfo!.InputType;
-        if (locationType is null) return;
-        var type = locationType.Named;
-        if (!type.IsLeaf)
-        {
-            Context.Report($"Expected value of type \"{locationType}\", found {Printer.Print(node)}.", node);
-            return;
-        }
-        try
-        {
-            var result = type is EnumType e ? Values.ParseEnumLiteral(e, node) : ((ScalarType)type).ParseLiteral(node, null);
-            if (result is Undefined) Context.Report($"Expected value of type \"{locationType}\", found {Printer.Print(node)}.", node);
-        }
-        catch (GraphQLException ex)
-        {
-            Context.Report(ex.Message, node);
-        }
-        catch (Exception ex) when (ex is not ValidationAborted)
-        {
-            Context.Report($"Expected value of type \"{locationType}\", found {Printer.Print(node)}; " + ex.Message, node);
-        }
+            ListValueNode => typeInfo.ParentInputType,
+            NullValueNode or ObjectValueNode or EnumValueNode or IntValueNode or FloatValueNode or StringValueNode or BooleanValueNode => typeInfo.InputType,
+            _ => null,
+        };
+        if (node is not ValueNode value || node is VariableNode) return true;
+        if (type is not null) Values.ValidateInputLiteral(value, type, null, (error, _) => Context.Report(error));
+        return false;
     }
 }
 
@@ -857,10 +801,10 @@ internal sealed class ProvidedRequiredArgumentsRule : ValidationRule
         _onDirectivesOnly = onDirectivesOnly;
         var defined = c.Schema?.Directives ?? BuiltIns.Instance.Directives;
         foreach (var d in defined)
-            _required[d.Name] = d.ArgumentList.Where(a => a.Type is NonNullType && !a.HasDefaultValue).Select(a => (a.Name, a.Type.ToString())).ToList();
+            _required[d.Name] = d.ArgumentList.Where(a => a.Type is NonNullType && !a.HasDefaultValue).Select(a => (a.Name, Type: a.Type.ToString()!)).ToList();
         foreach (var def in c.Document.Definitions.OfType<DirectiveDefinitionNode>().Where(d => !d.IsExtension))
             _required[def.Name.Value] = def.Arguments.Where(a => a.Type is NonNullTypeNode && a.DefaultValue is null)
-                .Select(a => (a.Name.Value, Printer.Print(a.Type))).ToList();
+                .Select(a => (Name: a.Name.Value, Type: Printer.Print(a.Type))).ToList();
     }
 
     public override void Leave(Node node)
@@ -874,7 +818,7 @@ internal sealed class ProvidedRequiredArgumentsRule : ValidationRule
                     foreach (var (name, type) in required)
                     {
                         if (!provided.Contains(name))
-                            Context.Report($"Directive \"@{directive.Name.Value}\" argument \"{name}\" of type \"{type}\" is required, but it was not provided.", directive);
+                            Context.Report($"Argument \"@{directive.Name.Value}({name}:)\" of type \"{type}\" is required, but it was not provided.", directive);
                     }
                 }
                 break;
@@ -885,7 +829,7 @@ internal sealed class ProvidedRequiredArgumentsRule : ValidationRule
                 foreach (var argDef in fieldDef.ArgumentList)
                 {
                     if (!providedArgs.Contains(argDef.Name) && argDef.Type is NonNullType && !argDef.HasDefaultValue)
-                        Context.Report($"Field \"{fieldDef.Name}\" argument \"{argDef.Name}\" of type \"{argDef.Type}\" is required, but it was not provided.", field);
+                        Context.Report($"Argument \"{argDef.Coordinate}\" of type \"{argDef.Type}\" is required, but it was not provided.", field);
                 }
                 break;
         }

@@ -162,7 +162,7 @@ internal static class SchemaValidation
                 else
                 {
                     var cycle = path.Skip(cycleIndex).ToList();
-                    report($"Cannot reference Input Object \"{fieldType.Name}\" within itself through a series of non-null fields: \"{string.Join(".", cycle.Select(f => f.Name))}\".",
+                    report($"Input Object {fieldType.Name} cannot be provided a finite value because it references itself through fields: {string.Join(", ", cycle.Select(f => f.Coordinate))}.",
                         cycle.Select(f => (Node?)f.AstNode).ToArray());
                 }
                 path.RemoveAt(path.Count - 1);

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text;
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Harvesters;
@@ -12,11 +13,13 @@ namespace TechHealth.Scanning.Reading;
 /// </summary>
 public sealed class SafeRepositoryReader : IRepositoryReader
 {
-    private readonly Dictionary<string, (string Physical, long Length)> _files;
+    private readonly Dictionary<string, FileEntry> _files;
+    // Bytes read for fingerprinting, kept so harvesters reading the same file do not read it again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
     private readonly long _maxFileBytes;
     private readonly CancellationToken _cancellation;
 
-    private SafeRepositoryReader(string name, string root, Dictionary<string, (string, long)> files, List<string> ordered, List<ScanIssue> issues, long maxFileBytes, CancellationToken cancellation)
+    private SafeRepositoryReader(string name, string root, Dictionary<string, FileEntry> files, List<string> ordered, List<ScanIssue> issues, long maxFileBytes, CancellationToken cancellation)
     {
         Name = name; Root = root; _files = files; Files = ordered; Issues = issues; _maxFileBytes = maxFileBytes; _cancellation = cancellation;
     }
@@ -27,6 +30,9 @@ public sealed class SafeRepositoryReader : IRepositoryReader
     public string Root { get; }
 
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>True when the repository root holds <c>.git</c> (a folder, or a file for worktrees and submodules).</summary>
+    public bool HasGit { get; private init; }
 
     /// <summary>Warnings about what was skipped while enumerating (symlinks out of the tree, large files, depth, count, time).</summary>
     public IReadOnlyList<ScanIssue> Issues { get; }
@@ -42,18 +48,24 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         // Resolve the root itself once so a root reached through a symlink still has a real path to compare targets with.
         var realRoot = Path.TrimEndingDirectorySeparator(rootInfo.ResolveLinkTarget(true)?.FullName ?? rootInfo.FullName);
         var excluded = new HashSet<string>(options.ExcludedDirectories, StringComparer.OrdinalIgnoreCase);
-        var files = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        var files = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
         var issues = new List<ScanIssue>();
         var depthWarned = false;
-        var stack = new Stack<(DirectoryInfo Dir, string Rel, int Depth)>();
-        stack.Push((new DirectoryInfo(realRoot), "", 0));
+        var hasGit = false;
+        var stack = new Stack<(string Dir, string Rel, int Depth)>();
+        stack.Push((realRoot, "", 0));
         var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
         while (stack.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
             var (dir, rel, depth) = stack.Pop();
-            IEnumerable<FileSystemInfo> entries;
-            try { entries = dir.EnumerateFileSystemInfos("*", enumeration).ToList(); }
+            List<Entry> entries;
+            try
+            {
+                // The enumerator's own stat data answers "folder? symlink? size?" without a system call per question.
+                entries = new FileSystemEnumerable<Entry>(dir, static (ref FileSystemEntry e) => new Entry(
+                    e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length, e.LastWriteTimeUtc.UtcTicks), enumeration).ToList();
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 issues.Add(new ScanIssue(ScanIssueSeverity.Warning, rel, 0, $"folder not readable: {e.Message}"));
@@ -62,11 +74,12 @@ public sealed class SafeRepositoryReader : IRepositoryReader
             foreach (var entry in entries)
             {
                 var entryRel = rel.Length == 0 ? entry.Name : rel + "/" + entry.Name;
-                var isLink = entry.LinkTarget is not null;
-                if (entry is DirectoryInfo sub)
+                var full = Path.Combine(dir, entry.Name);
+                if (rel.Length == 0 && entry.Name == ".git") hasGit = true;
+                if (entry.IsDirectory)
                 {
                     if (excluded.Contains(entry.Name)) continue;
-                    if (isLink)
+                    if (entry.IsLink)
                     {
                         // Symlinked folders are never entered: they can loop or lead out of the repository.
                         issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, "symlinked folder not followed"));
@@ -78,41 +91,44 @@ public sealed class SafeRepositoryReader : IRepositoryReader
                         depthWarned = true;
                         continue;
                     }
-                    stack.Push((sub, entryRel, depth + 1));
+                    stack.Push((full, entryRel, depth + 1));
                     continue;
                 }
-                if (entry is not FileInfo file) continue;
-                var physical = file.FullName;
-                long length;
-                if (isLink)
+                var file = new FileEntry(full, entry.Length, entry.WriteTicks);
+                if (entry.IsLink)
                 {
                     FileSystemInfo? target;
-                    try { target = file.ResolveLinkTarget(true); }
+                    try { target = new FileInfo(full).ResolveLinkTarget(true); }
                     catch (IOException) { target = null; }
                     if (target is null || !target.Exists || target is not FileInfo targetFile || !IsInside(realRoot, targetFile.FullName))
                     {
                         issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, "symlink pointing outside the repository (or nowhere) not followed"));
                         continue;
                     }
-                    physical = targetFile.FullName;
-                    length = targetFile.Length;
+                    file = new FileEntry(targetFile.FullName, targetFile.Length, targetFile.LastWriteTimeUtc.Ticks);
                 }
-                else length = file.Length;
                 if (files.Count >= options.MaxFilesPerRepository)
                 {
                     issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"more than {options.MaxFilesPerRepository} files: the rest of the repository was not read"));
                     stack.Clear();
                     break;
                 }
-                if (length > options.MaxFileBytes)
-                    issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"file of {length} bytes is over the {options.MaxFileBytes}-byte limit and was not read"));
-                files[entryRel] = (physical, length);
+                if (file.Length > options.MaxFileBytes)
+                    issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"file of {file.Length} bytes is over the {options.MaxFileBytes}-byte limit and was not read"));
+                files[entryRel] = file;
             }
         }
         var ordered = files.Keys.ToList();
         ordered.Sort(StringComparer.Ordinal);
-        return new SafeRepositoryReader(name ?? rootInfo.Name, realRoot, files, ordered, issues, options.MaxFileBytes, cancellation);
+        return new SafeRepositoryReader(name ?? rootInfo.Name, realRoot, files, ordered, issues, options.MaxFileBytes, cancellation) { HasGit = hasGit };
     }
+
+    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink, long Length, long WriteTicks);
+
+    /// <summary>Where a listed file really is, its size and last write time (the stat data fingerprints may reuse).</summary>
+    internal readonly record struct FileEntry(string Physical, long Length, long WriteTicks);
+
+    internal FileEntry? EntryOf(string relativePath) => _files.TryGetValue(relativePath, out var f) ? f : null;
 
     public bool TryReadText(string relativePath, out string text, out string? reason)
     {
@@ -120,6 +136,14 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         text = "";
         if (!_files.TryGetValue(relativePath, out var f)) { reason = "not in the repository (or skipped by the safety rules)"; return false; }
         if (f.Length > _maxFileBytes) { reason = $"file of {f.Length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
+        if (_bytes.TryGetValue(relativePath, out var cached))
+        {
+            using var ms = new MemoryStream(cached, writable: false);
+            using var cachedReader = new StreamReader(ms, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            text = cachedReader.ReadToEnd();
+            reason = null;
+            return true;
+        }
         try
         {
             using var stream = new FileStream(f.Physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
@@ -142,7 +166,13 @@ public sealed class SafeRepositoryReader : IRepositoryReader
     {
         _cancellation.ThrowIfCancellationRequested();
         if (!_files.TryGetValue(relativePath, out var f) || f.Length > _maxFileBytes) return null;
-        try { return File.ReadAllBytes(f.Physical); }
+        try
+        {
+            var bytes = File.ReadAllBytes(f.Physical);
+            if (bytes.Length > _maxFileBytes) return null;
+            _bytes[relativePath] = bytes;
+            return bytes;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 

@@ -32,6 +32,7 @@ public sealed class YSeq : YNode
 public sealed class YMap : YNode
 {
     public List<KeyValuePair<string, YNode>> Pairs { get; } = [];
+    internal bool HasMergedKeys { get; set; }
     public override YNode? this[string key]
     {
         get
@@ -145,9 +146,14 @@ public static class SafeYaml
                 {
                     // Merge keys: copy the referenced mapping's pairs where not already set.
                     foreach (var src in node is YSeq many ? many.Children : [node])
-                        if (src is YMap m) foreach (var p in m.Pairs) if (map[p.Key] is null) map.Pairs.Add(p);
+                        if (src is YMap m) foreach (var p in m.Pairs) if (map[p.Key] is null) { map.Pairs.Add(p); map.HasMergedKeys = true; }
                 }
-                else map.Pairs.Add(new(key, node));
+                else
+                {
+                    // Explicit keys win over merged ones, whichever comes first.
+                    if (map.HasMergedKeys) map.Pairs.RemoveAll(p => p.Key == key);
+                    map.Pairs.Add(new(key, node));
+                }
             }
         }
         return true;

@@ -70,13 +70,14 @@ public class ExecutionTests
     }
 
     [Theory]
-    [InlineData("query ($a: Int) { arg(a: $a, b: \"x\") }", """{"a":"abc"}""", "Variable \"$a\" got invalid value \"abc\"; Int cannot represent non-integer value: \"abc\"")]
-    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", "{}", "Variable \"$a\" of required type \"Int!\" was not provided.")]
-    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", """{"a":null}""", "Variable \"$a\" of non-null type \"Int!\" must not be null.")]
-    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"q":2}}""", "Variable \"$i\" got invalid value { x: 1, q: 2 }; Field \"q\" is not defined by type \"In\". Did you mean \"x\", \"y\", or \"z\"?")]
-    [InlineData("query ($o: One) { arg(b: \"x\", o: $o) }", """{"o":{"a":1,"b":"x"}}""", "Variable \"$o\" got invalid value { a: 1, b: \"x\" }; Exactly one key must be specified for OneOf type \"One\".")]
-    [InlineData("query ($e: Episode) { arg(b: \"x\", e: $e) }", """{"e":"JED"}""", "Variable \"$e\" got invalid value \"JED\"; Value \"JED\" does not exist in \"Episode\" enum. Did you mean the enum value \"JEDI\"?")]
-    [InlineData("query ($c: [Int!]) { arg(b: \"x\", c: $c) }", """{"c":[1,null]}""", "Variable \"$c\" got invalid value null at \"c[1]\"; Expected non-nullable type \"Int!\" not to be null.")]
+    [InlineData("query ($a: Int) { arg(a: $a, b: \"x\") }", """{"a":"abc"}""", "Variable \"$a\" has invalid value: Int cannot represent non-integer value: \"abc\"")]
+    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", "{}", "Variable \"$a\" has invalid value: Expected a value of non-null type \"Int!\" to be provided.")]
+    [InlineData("query ($a: Int!) { arg(a: $a, b: \"x\") }", """{"a":null}""", "Variable \"$a\" has invalid value: Expected value of non-null type \"Int!\" not to be null.")]
+    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"q":2}}""", "Variable \"$i\" has invalid value: Expected value of type \"In\" not to include unknown field \"q\". Did you mean \"x\", \"y\", or \"z\"? Found: { x: 1, q: 2 }.")]
+    [InlineData("query ($o: One) { arg(b: \"x\", o: $o) }", """{"o":{"a":1,"b":"x"}}""", "Variable \"$o\" has invalid value: Within OneOf Input Object type \"One\", exactly one field must be specified, and the value for that field must be non-null.")]
+    [InlineData("query ($e: Episode) { arg(b: \"x\", e: $e) }", """{"e":"JED"}""", "Variable \"$e\" has invalid value: Value \"JED\" does not exist in \"Episode\" enum. Did you mean the enum value \"JEDI\"?")]
+    [InlineData("query ($c: [Int!]) { arg(b: \"x\", c: $c) }", """{"c":[1,null]}""", "Variable \"$c\" has invalid value at [1]: Expected value of non-null type \"Int!\" not to be null.")]
+    [InlineData("query ($i: In) { arg(b: \"x\", i: $i) }", """{"i":{"x":1,"z":[{"y":"a"}]}}""", "Variable \"$i\" has invalid value at .z[0]: Expected value of type \"In\" to include required field \"x\", found: { y: \"a\" }.")]
     public async Task Variable_coercion_errors_use_reference_messages(string query, string variables, string message)
     {
         var result = await Executor.ExecuteAsync(TestSchemas.Build(), new GraphQLRequest
@@ -225,7 +226,8 @@ public class ExecutionTests
         var unknown = await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "query A { str }", OperationName = "C" });
         unknown.Errors.Single().Message.ShouldBe("Unknown operation named \"C\".");
         unknown.ErrorKind.ShouldBe(GraphQLErrorKind.Request);
-        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "" })).Errors.Single().Message.ShouldBe("Must provide query string.");
+        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = null })).Errors.Single().Message.ShouldBe("Must provide query string.");
+        (await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "" })).Errors.Single().Message.ShouldBe("Syntax Error: Unexpected <EOF>.");
     }
 
     [Fact]
@@ -297,5 +299,43 @@ public class ExecutionTests
         var options = new ExecutionOptions { UserContext = new Dictionary<string, object?> { ["user"] = "ada" } };
         await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "{ items { who } }" }, options);
         seen.ShouldBe("items/0/who ada Item.who");
+    }
+}
+
+public class ExecutorEntryPointTests
+{
+    [Fact]
+    public async Task Graphql_executor_runs_queries_with_its_default_options()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { greet(name: String!): String }")
+            .Resolve("Query", "greet", ctx => "hi " + ctx.Argument<string>("name"))
+            .Build();
+        var executor = new GraphQLExecutor(schema, new ExecutionOptions { Limits = ExecutionLimits.Recommended });
+        var result = await executor.ExecuteAsync("query ($n: String!) { greet(name: $n) }", new Dictionary<string, object?> { ["n"] = "ada" });
+        result.ToJson().ShouldBe("""{"data":{"greet":"hi ada"}}""");
+    }
+
+    [Fact]
+    public async Task Non_null_root_failure_writes_data_null_after_errors()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { must: String! }").Resolve("Query", "must", _ => null).Build();
+        var result = await Executor.ExecuteAsync(schema, new GraphQLRequest { Query = "{ must }" });
+        result.HasData.ShouldBeTrue();
+        result.Data.ShouldBeNull();
+        result.ToJson().ShouldBe("""{"errors":[{"message":"Cannot return null for non-nullable field Query.must.","locations":[{"line":1,"column":3}],"path":["must"]}],"data":null}""");
+    }
+
+    [Fact]
+    public async Task Unvalidated_documents_report_argument_coercion_errors_at_the_field()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { f(n: Int!): Int }").Resolve("Query", "f", ctx => ctx.Argument<int>("n")).Build();
+        var document = Parser.Parse("{ f(n: \"x\") g: f }");
+        var result = await Executor.ExecuteAsync(schema, document, new GraphQLRequest(), validate: false);
+        result.Errors.Select(e => e.Message).ShouldBe(new[]
+        {
+            "Argument \"Query.f(n:)\" has invalid value: Int cannot represent non-integer value: \"x\"",
+            "Argument \"Query.f(n:)\" of required type \"Int!\" was not provided.",
+        });
+        result.Errors[0].Locations!.Single().ShouldBe(new SourceLocation(1, 8));
     }
 }

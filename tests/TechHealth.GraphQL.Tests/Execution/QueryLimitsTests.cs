@@ -82,4 +82,14 @@ public class QueryLimitsTests
         result.Errors.ShouldBeEmpty();
         result.HasData.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task Token_limit_applies_to_documents_already_validated_for_the_schema()
+    {
+        const string query = "{ nodes(first: 2) { id child { id } } }";
+        (await Run(query, new ExecutionLimits())).Errors.ShouldBeEmpty();
+        var refused = await Run(query, new ExecutionLimits { MaxTokens = 5 });
+        refused.ErrorKind.ShouldBe(GraphQLErrorKind.Limit);
+        refused.Errors.Single().Message.ShouldBe("Document has more than 5 tokens, exceeding the limit of 5.");
+    }
 }

@@ -70,7 +70,7 @@ public class ParserTests
     [InlineData("{", "Syntax Error: Expected Name, found <EOF>.", 1, 2)]
     [InlineData("{ a(b: $) }", "Syntax Error: Expected Name, found \")\".", 1, 9)]
     [InlineData("{ a: }", "Syntax Error: Expected Name, found \"}\".", 1, 6)]
-    [InlineData("{ ..on }", "Syntax Error: Unexpected character: \".\".", 1, 3)]
+    [InlineData("{ ..on }", "Syntax Error: Unexpected \"..\", did you mean \"...\"?", 1, 3)]
     [InlineData("fragment on on on { a }", "Syntax Error: Unexpected Name \"on\".", 1, 10)]
     [InlineData("query Q($a: Int = $b) { a }", "Syntax Error: Unexpected variable \"$b\" in constant value.", 1, 19)]
     [InlineData("\"desc\" { a }", "Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.", 1, 1)]
@@ -99,7 +99,7 @@ public class ParserTests
     [Fact]
     public void Printer_round_trips_values_and_types()
     {
-        Printer.Print(Parser.ParseValue("{a: [1, 2.5, \"s\\n\", true, null, E, $v]}")).ShouldBe("{a: [1, 2.5, \"s\\n\", true, null, E, $v]}");
+        Printer.Print(Parser.ParseValue("{a: [1, 2.5, \"s\\n\", true, null, E, $v]}")).ShouldBe("{ a: [1, 2.5, \"s\\n\", true, null, E, $v] }");
         Printer.Print(Parser.ParseType("[[Int!]]!")).ShouldBe("[[Int!]]!");
     }
 }

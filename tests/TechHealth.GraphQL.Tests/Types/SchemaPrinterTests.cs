@@ -22,7 +22,7 @@ public class SchemaPrinterTests
         extend type T { z: Int }
         """";
 
-    // Expected text produced by graphql-js printSchema(buildSchema(Sdl)).
+    // Expected text produced by graphql-js 17 printSchema(buildSchema(Sdl)); default values keep their literal.
     private const string Expected = """"
         """
         multi
@@ -41,7 +41,7 @@ public class SchemaPrinterTests
         ) repeatable on FIELD | QUERY
 
         type Q {
-          a(x: Int = 1, y: [String] = ["a"], z: Float = 1, w: E = B): String @deprecated(reason: "no")
+          a(x: Int = 1, y: [String] = ["a"], z: Float = 1.0, w: E = B): String @deprecated(reason: "no")
           b: E @deprecated
           c(
             """arg desc"""

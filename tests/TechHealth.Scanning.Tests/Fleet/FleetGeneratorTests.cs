@@ -49,10 +49,14 @@ public class FleetGeneratorTests
         owners.ShouldAllBe(o => outcome.Groups.Any(g => g.Ref == o));
 
         var deps = outcome.Components.SelectMany(c => c.Dependencies).ToList();
-        foreach (var ecosystem in new[] { "nuget", "npm", "maven", "golang", "cargo", "docker", "github", "runtime" })
+        foreach (var ecosystem in new[] { "nuget", "npm", "maven", "pypi", "golang", "cargo", "docker", "github", "runtime" })
             deps.ShouldContain(d => d.Ecosystem == ecosystem, $"no {ecosystem} dependency in the scanned fleet");
         deps.Where(d => d.Ecosystem == "runtime").Select(d => d.Purl.Name).Distinct().ShouldBe(["dotnet", "dotnet-sdk", "go", "java", "node", "python", "rust"], ignoreOrder: true);
         deps.ShouldContain(d => d.Purl.Key == "pkg:npm/lodash" && d.Locked);
+        // Gradle's version catalog and Maven's parent properties both resolve.
+        deps.ShouldContain(d => d.Purl.Key == "pkg:maven/io.ktor/ktor-server-core" && d.File.EndsWith("build.gradle.kts") && d.Version != null);
+        deps.ShouldContain(d => d.Purl.Key == "pkg:maven/org.apache.logging.log4j/log4j-core" && d.File.EndsWith("pom.xml") && d.Declared == "${log4j2.version}" && d.Version != null);
+        deps.ShouldContain(d => d.Ecosystem == "pypi" && d.Locked);
         deps.ShouldContain(d => d.Purl.Key == "pkg:nuget/newtonsoft.json" && d.Locked);
         outcome.Components.ShouldContain(c => c.Facts["tests.present"] == "true");
         outcome.Components.ShouldContain(c => c.Facts["tests.present"] == "false");

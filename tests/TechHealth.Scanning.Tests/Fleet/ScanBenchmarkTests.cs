@@ -20,6 +20,7 @@ public class ScanBenchmarkTests
         unchanged.Skipped.ShouldBe(result.Repositories);
         changed.Scanned.ShouldBe((result.Repositories + 99) / 100);
         cold.PeakWorkingSetBytes.ShouldBeGreaterThan(0);
+        cold.ProcessorTime.ShouldBeGreaterThan(TimeSpan.Zero);
         result.ToMarkdown().ShouldContain("| unchanged rescan |");
         log.ToString().ShouldContain("generating 30 components");
     }

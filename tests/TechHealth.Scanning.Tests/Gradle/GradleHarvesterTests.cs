@@ -28,6 +28,7 @@ public class GradleHarvesterTests
         [plugins]
         spring-boot = { id = "org.springframework.boot", version.ref = "spring-boot" }
         kotlin-jvm = { id = "org.jetbrains.kotlin.jvm", version.ref = "kotlin" }
+        acme-conventions = { id = "acme.java-conventions", version = "unspecified" }
         """;
 
     private const string RootBuild = """
@@ -35,6 +36,7 @@ public class GradleHarvesterTests
             alias(libs.plugins.spring.boot) apply false
             alias(libs.plugins.kotlin.jvm) apply false
             id("com.diffplug.spotless") version "6.25.0"
+            alias(libs.plugins.acme.conventions)
         }
 
         val commonsVersion = "3.14.0"
@@ -213,7 +215,7 @@ public class GradleHarvesterTests
     }
 
     [Fact]
-    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl()
+    public void Plugins_from_ids_and_catalog_aliases_use_the_plugin_marker_purl_and_convention_plugins_are_left_out()
     {
         using var repo = Inventory();
         var sink = repo.Harvest(new GradleHarvester());
@@ -263,6 +265,71 @@ public class GradleHarvesterTests
         In(sink, "lib/build.gradle", "pkg:runtime/java").Version.ShouldBe("17");
     }
 
+    [Fact]
+    public void Groovy_version_maps_in_ext_are_read_as_dotted_variables()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            buildscript {
+                ext.kotlin_version = '1.9.23'
+                ext.versions = [
+                    retrofit: '2.9.0',
+                    'room'  : "2.6.1",
+                ]
+                dependencies {
+                    classpath "org.jetbrains.kotlin:kotlin-gradle-plugin:$kotlin_version"
+                }
+            }
+
+            dependencies {
+                implementation "com.squareup.retrofit2:retrofit:${versions.retrofit}"
+                implementation group: 'androidx.room', name: 'room-runtime', version: versions.room
+                kapt 'androidx.room:room-compiler:' + versions.room
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var plugin = sink.Single("pkg:maven/org.jetbrains.kotlin/kotlin-gradle-plugin");
+        plugin.Version.ShouldBe("1.9.23");
+        plugin.Scope.ShouldBe(DependencyScope.Build);
+        sink.Single("pkg:maven/com.squareup.retrofit2/retrofit").Version.ShouldBe("2.9.0");
+        sink.Single("pkg:maven/androidx.room/room-runtime").Version.ShouldBe("2.6.1");
+        var compiler = sink.Single("pkg:maven/androidx.room/room-compiler");
+        compiler.Version.ShouldBe("2.6.1");
+        compiler.Scope.ShouldBe(DependencyScope.Build);
+    }
+
+    [Fact]
+    public void The_wrapper_names_the_gradle_release_as_a_build_tool()
+    {
+        using var repo = Inventory().With("gradle/wrapper/gradle-wrapper.properties", """
+            distributionBase=GRADLE_USER_HOME
+            distributionPath=wrapper/dists
+            distributionUrl=https\://services.gradle.org/distributions/gradle-8.7-bin.zip
+            networkTimeout=10000
+            """);
+        var gradle = repo.Harvest(new GradleHarvester()).Single("pkg:runtime/gradle");
+        gradle.Kind.ShouldBe(TechnologyKind.Tool);
+        gradle.Version.ShouldBe("8.7");
+        gradle.Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Several_notations_in_one_call_are_all_read_and_constraints_are_not_dependencies()
+    {
+        using var repo = new TempRepo().With("build.gradle", """
+            dependencies {
+                implementation 'org.slf4j:slf4j-api:2.0.12', 'ch.qos.logback:logback-classic:1.5.3'
+                constraints {
+                    implementation 'org.yaml:snakeyaml:2.2'
+                }
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+        sink.Single("pkg:maven/ch.qos.logback/logback-classic").Version.ShouldBe("1.5.3");
+        sink.Single("pkg:maven/org.slf4j/slf4j-api").Line.ShouldBe(2);
+        sink.Has("pkg:maven/org.yaml/snakeyaml").ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("kotlin { jvmToolchain(17) }", "17")]
     [InlineData("java {\n  toolchain {\n    languageVersion.set(JavaLanguageVersion.of(11))\n  }\n}", "11")]
@@ -306,6 +373,7 @@ public class GradleHarvesterTests
     [InlineData("libs.versions.toml", false)]
     [InlineData("gradle.properties", true)]
     [InlineData("app/gradle.lockfile", true)]
+    [InlineData("gradle/wrapper/gradle-wrapper.properties", true)]
     [InlineData("gradlew", false)]
     public void Wants_scripts_catalogs_properties_and_locks(string path, bool wanted) => new GradleHarvester().Wants(path).ShouldBe(wanted);
 }

@@ -410,6 +410,58 @@ public class MavenHarvesterTests
     }
 }
 
+public class MavenPluginDependencyTests
+{
+    [Fact]
+    public void Tools_given_to_a_plugin_are_build_dependencies()
+    {
+        using var repo = new TempRepo().With("pom.xml", """
+            <project>
+              <groupId>g</groupId><artifactId>a</artifactId><version>1</version>
+              <properties><checkstyle.version>10.12.5</checkstyle.version></properties>
+              <build>
+                <plugins>
+                  <plugin>
+                    <artifactId>maven-checkstyle-plugin</artifactId>
+                    <version>3.3.1</version>
+                    <dependencies>
+                      <dependency>
+                        <groupId>com.puppycrawl.tools</groupId>
+                        <artifactId>checkstyle</artifactId>
+                        <version>${checkstyle.version}</version>
+                      </dependency>
+                    </dependencies>
+                  </plugin>
+                </plugins>
+              </build>
+            </project>
+            """);
+        var sink = repo.Harvest(new MavenHarvester());
+        var checkstyle = sink.Single("pkg:maven/com.puppycrawl.tools/checkstyle");
+        checkstyle.Scope.ShouldBe(DependencyScope.Build);
+        checkstyle.Version.ShouldBe("10.12.5");
+        checkstyle.Line.ShouldBe(10);
+        sink.Single("pkg:maven/org.apache.maven.plugins/maven-checkstyle-plugin").Version.ShouldBe("3.3.1");
+    }
+}
+
+public class MavenWrapperTests
+{
+    [Fact]
+    public void The_wrapper_names_the_maven_release_as_a_build_tool()
+    {
+        using var repo = new TempRepo()
+            .With("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>")
+            .With(".mvn/wrapper/maven-wrapper.properties", "wrapperVersion=3.3.2\ndistributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.6/apache-maven-3.9.6-bin.zip\n");
+        var harvester = new MavenHarvester();
+        harvester.Wants(".mvn/wrapper/maven-wrapper.properties").ShouldBeTrue();
+        var maven = repo.Harvest(harvester).Single("pkg:runtime/maven");
+        maven.Kind.ShouldBe(TechnologyKind.Tool);
+        maven.Version.ShouldBe("3.9.6");
+        maven.Line.ShouldBe(2);
+    }
+}
+
 public class MavenHostileInputTests
 {
     [Fact]

@@ -206,6 +206,27 @@ public class RustHarvesterTests
     }
 
     [Fact]
+    public void A_pinned_toolchain_is_the_runtime_of_the_crates_below_it()
+    {
+        using var repo = Workspace().With("rust-toolchain.toml", "[toolchain]\nchannel = \"1.77.2\"\ncomponents = [\"clippy\"]\n");
+        var rust = repo.Harvest(new RustHarvester()).Single("pkg:runtime/rust");
+        rust.Version.ShouldBe("1.77.2");
+        rust.File.ShouldBe("rust-toolchain.toml");
+        rust.Line.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("1.75.0\n", "1.75.0")]
+    [InlineData("stable\n", null)]
+    [InlineData("[toolchain]\nchannel = \"nightly-2024-03-01\"\n", null)]
+    public void Legacy_toolchain_files_name_a_version_only_when_numbered(string text, string? expected)
+    {
+        using var repo = new TempRepo().With("rust-toolchain", text).With("Cargo.toml", "[package]\nname = \"x\"\nrust-version = \"1.70\"\n");
+        var rust = repo.Harvest(new RustHarvester()).Single("pkg:runtime/rust");
+        rust.Version.ShouldBe(expected ?? "1.70");
+    }
+
+    [Fact]
     public void Without_a_lock_the_lowest_allowed_version_is_used()
     {
         using var repo = new TempRepo().With("Cargo.toml", """
@@ -243,6 +264,7 @@ public class RustHarvesterTests
     [InlineData("Cargo.toml", true)]
     [InlineData("crates/x/Cargo.lock", true)]
     [InlineData("cargo.toml", false)]
-    [InlineData("rust-toolchain.toml", false)]
+    [InlineData("rust-toolchain.toml", true)]
+    [InlineData("Cargo.toml.orig", false)]
     public void Wants_cargo_manifests_and_locks(string path, bool wanted) => new RustHarvester().Wants(path).ShouldBe(wanted);
 }

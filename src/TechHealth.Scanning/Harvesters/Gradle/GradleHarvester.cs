@@ -10,7 +10,8 @@ namespace TechHealth.Scanning.Harvesters.Gradle;
 /// Gradle builds, read without running Gradle: dependency notations in every <c>*.gradle</c> / <c>*.gradle.kts</c>
 /// script (string, map, <c>platform()</c>, <c>kotlin()</c> and version-catalog forms), plugin requests, variables from
 /// gradle.properties and the scripts (the root project's included), version catalogs in <c>gradle/*.versions.toml</c>,
-/// <c>gradle.lockfile</c> for resolved and transitive versions, and the Java toolchain or compatibility level.
+/// <c>gradle.lockfile</c> for resolved and transitive versions, the Java toolchain or compatibility level, and the
+/// wrapper's Gradle release as a build tool (<c>pkg:runtime/gradle</c>).
 /// A notation built at run time (loops, functions) cannot be read this way and is not guessed at.
 /// </summary>
 public sealed partial class GradleHarvester : IHarvester
@@ -23,7 +24,7 @@ public sealed partial class GradleHarvester : IHarvester
     {
         var name = FileName(relativePath);
         return name.EndsWith(".gradle", StringComparison.Ordinal) || name.EndsWith(".gradle.kts", StringComparison.Ordinal)
-            || name is "gradle.properties" or "gradle.lockfile"
+            || name is "gradle.properties" or "gradle.lockfile" or "gradle-wrapper.properties"
             || (name.EndsWith(".versions.toml", StringComparison.Ordinal) && Folder(relativePath).EndsWith("gradle/", StringComparison.Ordinal));
     }
 
@@ -104,6 +105,9 @@ public sealed partial class GradleHarvester : IHarvester
                 });
             }
         }
+        foreach (var file in files.Where(f => FileName(f) == "gradle-wrapper.properties"))
+            if (Read(file) is { } text && Wrapper(file, text) is { } wrapper) sink.Add(wrapper);
+
         foreach (var (folder, lockfile) in locks.Where(l => !byFolder.ContainsKey(l.Key)))
             sink.Issue(ScanIssueSeverity.Warning, lockfile.File, 0, $"lock file has no build script beside it in '{folder}'");
     }
@@ -160,7 +164,9 @@ public sealed partial class GradleHarvester : IHarvester
                         sink.Issue(ScanIssueSeverity.Warning, file, p.Line, $"version catalog '{catalog.Name}' has no plugin for '{p.Accessor}'");
                         continue;
                     }
-                    facts.Add(PluginFact(plugin.Id, plugin.Version?.Declared, plugin.Version?.Text, p.Line));
+                    // A catalog plugin without a version ("unspecified" by convention) is the build's own convention plugin.
+                    if (plugin.Version?.Text is null or "unspecified") continue;
+                    facts.Add(PluginFact(plugin.Id, plugin.Version.Declared, plugin.Version.Text, p.Line));
                     continue;
                 }
                 // Core plugins (java, application) ship with Gradle; a versionless request is versioned where the build first applies it.
@@ -295,6 +301,32 @@ public sealed partial class GradleHarvester : IHarvester
             return scopes;
         }
     }
+
+    /// <summary>The Gradle release the wrapper downloads (<c>distributionUrl=...gradle-8.7-bin.zip</c>), a build tool of the component.</summary>
+    private static DependencyFact? Wrapper(string file, string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = WrapperDistribution().Match(lines[i]);
+            if (!m.Success) continue;
+            return new DependencyFact
+            {
+                Ecosystem = "runtime",
+                Purl = PackageUrl.Create("runtime", null, "gradle"),
+                Kind = TechnologyKind.Tool,
+                Declared = m.Groups["file"].Value,
+                Version = m.Groups["version"].Value,
+                Scope = DependencyScope.Build,
+                File = file,
+                Line = i + 1,
+            };
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>gradle-(?<version>[0-9][0-9A-Za-z.\-]*?)-(?:bin|all)\.zip)\s*$")]
+    private static partial Regex WrapperDistribution();
 
     private static DependencyScope ScopeOf(string configuration)
     {

@@ -29,11 +29,14 @@ internal static partial class GradleScriptReader
         var code = StripComments(text);
         var lines = code.Split('\n');
         var pluginLines = BlockLines(code, PluginsBlock());
+        // Dependency constraints pin versions of whatever else brings a module in; they add no dependency themselves.
+        var constraintLines = BlockLines(code, ConstraintsBlock());
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var dependencies = new List<ScriptDependency>();
         var plugins = new List<ScriptPlugin>();
         var accessor = AccessorPattern(catalogNames);
 
+        ReadMaps(code, variables);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -47,9 +50,22 @@ internal static partial class GradleScriptReader
                 ReadPlugin(line, lineNo, accessor, plugins);
                 continue;
             }
-            ReadDependency(line, lineNo, accessor, dependencies);
+            if (!constraintLines.Contains(lineNo)) ReadDependency(line, lineNo, accessor, dependencies);
         }
         return new GradleScript(variables, dependencies, plugins, ReadJava(code));
+    }
+
+    /// <summary>Groovy maps of versions (<c>ext.versions = [kotlin: '1.9.23']</c>) define <c>versions.kotlin</c>.</summary>
+    private static void ReadMaps(string code, Dictionary<string, string> variables)
+    {
+        foreach (Match m in MapStart().Matches(code))
+        {
+            var end = code.IndexOf(']', m.Index + m.Length);
+            if (end < 0) continue;
+            var body = code[(m.Index + m.Length)..end];
+            foreach (Match entry in MapItem().Matches(body))
+                variables.TryAdd($"{m.Groups["name"].Value}.{entry.Groups["key"].Value.Trim('"', '\'')}", entry.Groups["value"].Value);
+        }
     }
 
     private static void ReadPlugin(string line, int lineNo, Regex accessor, List<ScriptPlugin> plugins)
@@ -115,9 +131,13 @@ internal static partial class GradleScriptReader
         if (!literal.Success || literal.Index != 0) return;
         var notation = literal.Groups["dq"].Success ? literal.Groups["dq"].Value : literal.Groups["sq"].Value;
         // Groovy concatenation: 'group:name:' + someVersion
-        var concat = Concatenation().Match(rest[(literal.Index + literal.Length)..]);
+        var after = rest[(literal.Index + literal.Length)..];
+        var concat = Concatenation().Match(after);
         if (concat.Success) notation += "${" + concat.Groups["v"].Value + "}";
         AddNotation(conf, notation, platform, lineNo, dependencies);
+        // Groovy accepts several notations in one call: implementation 'a:b:1', 'c:d:2'
+        for (var more = MoreLiterals().Match(after); more.Success; more = more.NextMatch())
+            AddNotation(conf, more.Groups["dq"].Success ? more.Groups["dq"].Value : more.Groups["sq"].Value, platform, lineNo, dependencies);
     }
 
     private static void AddNotation(string conf, string notation, bool platform, int lineNo, List<ScriptDependency> dependencies)
@@ -224,8 +244,25 @@ internal static partial class GradleScriptReader
         return sb.ToString();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> AccessorPatterns = new(StringComparer.Ordinal);
+
     private static Regex AccessorPattern(IReadOnlyCollection<string> catalogNames)
+        => AccessorPatterns.GetOrAdd(string.Join('|', catalogNames), _ => BuildAccessorPattern(catalogNames));
+
+    private static Regex BuildAccessorPattern(IReadOnlyCollection<string> catalogNames)
         => new($@"\b(?:{string.Join('|', catalogNames.Select(Regex.Escape).DefaultIfEmpty("libs"))})(?:\.[A-Za-z_][A-Za-z0-9_]*)+", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"(?:^|[\s{;.])(?:def\s+)?(?<name>[A-Za-z_]\w*)\s*=\s*\[(?=\s*[\w""']+\s*:)", RegexOptions.Multiline)]
+    private static partial Regex MapStart();
+
+    [GeneratedRegex(@"(?<key>[A-Za-z_][\w]*|""[^""\n]+""|'[^'\n]+')\s*:\s*(?<q>[""'])(?<value>[^""'\n]*)\k<q>")]
+    private static partial Regex MapItem();
+
+    [GeneratedRegex(@"(?<![\w.])constraints\s*\{")]
+    private static partial Regex ConstraintsBlock();
+
+    [GeneratedRegex(@"\G\s*,\s*(?:""(?<dq>[^""\n]*)""|'(?<sq>[^'\n]*)')")]
+    private static partial Regex MoreLiterals();
 
     [GeneratedRegex(@"(?<![\w.])plugins\s*\{")]
     private static partial Regex PluginsBlock();
@@ -269,7 +306,10 @@ internal static partial class GradleScriptReader
     [GeneratedRegex(@"\b(?:group|name)\s*[:=]\s*[""']")]
     private static partial Regex MapKey();
 
-    private static Regex MapEntry(string key) => new($@"\b{key}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant);
+    private static readonly Dictionary<string, Regex> MapEntries = new[] { "group", "name", "version" }
+        .ToDictionary(k => k, k => new Regex($@"\b{k}\s*[:=]\s*(?:[""'](?<s>[^""'\n]*)[""']|(?<v>[A-Za-z_][\w.]*))", RegexOptions.CultureInvariant | RegexOptions.Compiled));
+
+    private static Regex MapEntry(string key) => MapEntries[key];
 
     [GeneratedRegex(@"""(?<dq>(?:\$\{[^}\n]*\}|[^""\n])*)""|'(?<sq>[^'\n]*)'")]
     private static partial Regex StringLiteral();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
@@ -10,19 +11,23 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// dependencyManagement (and imported BOMs found in the repository) and pluginManagement resolve as Maven would.
 /// Each POM reports what its own file declares: dependencies, build plugins, an external parent, imported BOMs and the
 /// Java release. Modules of the same repository are the build itself and are not reported as dependencies.
+/// The Maven wrapper's distribution gives the Maven release as a build tool (<c>pkg:runtime/maven</c>).
 /// </summary>
-public sealed class MavenHarvester : IHarvester
+public sealed partial class MavenHarvester : IHarvester
 {
     private static readonly string[] JavaProperties = ["maven.compiler.release", "maven.compiler.source", "java.version"];
 
     public string Name => "maven";
 
-    public bool Wants(string relativePath) => FileName(relativePath) == "pom.xml";
+    public bool Wants(string relativePath) => FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
         var poms = new List<Pom>();
-        foreach (var file in repository.Files.Where(Wants))
+        foreach (var file in repository.Files.Where(f => f.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal)))
+            if (repository.TryReadText(file, out var wrapperText, out _) && Wrapper(file, wrapperText) is { } wrapper) sink.Add(wrapper);
+
+        foreach (var file in repository.Files.Where(f => FileName(f) == "pom.xml"))
         {
             if (!repository.TryReadText(file, out var text, out var reason))
             {
@@ -166,6 +171,13 @@ public sealed class MavenHarvester : IHarvester
                 unresolved = true;
             }
             sink.Add(Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+            foreach (var d in p.Dependencies)
+            {
+                var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+                if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
+                var (value, missing) = view.Interpolate(d.Version);
+                sink.Add(Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
+            }
         }
     }
 
@@ -202,6 +214,32 @@ public sealed class MavenHarvester : IHarvester
                 sink.Issue(ScanIssueSeverity.Warning, pom.File, module.Line, $"module '{module.Text}' has no readable {path} in the repository");
         }
     }
+
+    /// <summary>The Maven release the wrapper downloads (<c>distributionUrl=.../apache-maven-3.9.6-bin.zip</c>), a build tool of the component.</summary>
+    private static DependencyFact? Wrapper(string file, string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = WrapperDistribution().Match(lines[i]);
+            if (!m.Success) continue;
+            return new DependencyFact
+            {
+                Ecosystem = "runtime",
+                Purl = PackageUrl.Create("runtime", null, "maven"),
+                Kind = TechnologyKind.Tool,
+                Declared = m.Groups["file"].Value,
+                Version = m.Groups["version"].Value,
+                Scope = DependencyScope.Build,
+                File = file,
+                Line = i + 1,
+            };
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>apache-maven-(?<version>[0-9][0-9A-Za-z.\-]*?)-bin\.(?:zip|tar\.gz))\s*$")]
+    private static partial Regex WrapperDistribution();
 
     /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release.</summary>
     internal static string JavaRelease(string text)

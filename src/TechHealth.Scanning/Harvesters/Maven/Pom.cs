@@ -68,7 +68,8 @@ internal sealed class Pom
             var source = Child(configuration, "source");
             return new PomPlugin(Text(p, "groupId") ?? "org.apache.maven.plugins", Text(p, "artifactId"), Text(p, "version"), LineOf(p),
                 release is null ? null : new PomValue(release.Value.Trim(), LineOf(release)),
-                source is null ? null : new PomValue(source.Value.Trim(), LineOf(source)));
+                source is null ? null : new PomValue(source.Value.Trim(), LineOf(source)),
+                ReadDependencies(Child(p, "dependencies")).ToList());
         });
 
     private static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
@@ -85,4 +86,5 @@ internal sealed record PomParent(string? GroupId, string? ArtifactId, string? Ve
 
 internal sealed record PomDependency(string? GroupId, string? ArtifactId, string? Version, string? Scope, string? Type, string? Classifier, bool Optional, int Line);
 
-internal sealed record PomPlugin(string GroupId, string? ArtifactId, string? Version, int Line, PomValue? Release, PomValue? Source);
+/// <summary>A build plugin; <see cref="Dependencies"/> are the tools it is given (a Checkstyle release, a code generator).</summary>
+internal sealed record PomPlugin(string GroupId, string? ArtifactId, string? Version, int Line, PomValue? Release, PomValue? Source, IReadOnlyList<PomDependency> Dependencies);

@@ -92,12 +92,17 @@ public sealed partial class PythonHarvester : IHarvester
         }
 
         var locks = new Dictionary<string, List<LockedPackage>>(StringComparer.Ordinal);
+        var pins = new Dictionary<string, Dictionary<string, LockedPackage>>(StringComparer.Ordinal);
         foreach (var lockFile in pending.Select(p => p.Lock).OfType<string>().Distinct())
+        {
             locks[lockFile] = ReadLock(lockFile, Read, ReadToml, sink);
+            pins[lockFile] = new Dictionary<string, LockedPackage>(StringComparer.Ordinal);
+            foreach (var p in locks[lockFile]) pins[lockFile].TryAdd(Pep508.Normalize(p.Name), p);
+        }
 
         foreach (var (file, d, lockFile) in pending)
         {
-            var pin = lockFile is null ? null : locks[lockFile].FirstOrDefault(p => Pep508.Normalize(p.Name) == Pep508.Normalize(d.Name));
+            var pin = lockFile is null ? null : pins[lockFile].GetValueOrDefault(Pep508.Normalize(d.Name));
             sink.Add(Fact(d.Name, d.Declared, pin?.Version ?? d.Version, pin is null && d.Unresolved, pin is not null, d.Scope, direct: true, file, d.Line));
         }
         foreach (var (lockFile, packages) in locks)

@@ -8,7 +8,7 @@ namespace TechHealth.Scanning.Harvesters.Rust;
 /// <summary>
 /// Rust crates: every Cargo.toml's dependency tables (normal, dev, build, target-specific, workspace-inherited)
 /// with versions from the workspace's Cargo.lock when there is one, the lock's other registry and git crates as
-/// transitive facts, and <c>rust-version</c> as the Rust runtime. Path dependencies are the repository's own crates
+/// transitive facts, and the Rust runtime: a numbered rust-toolchain channel where one is pinned, else <c>rust-version</c>. Path dependencies are the repository's own crates
 /// and are not reported.
 /// </summary>
 public sealed class RustHarvester : IHarvester
@@ -24,7 +24,7 @@ public sealed class RustHarvester : IHarvester
 
     public string Name => "rust";
 
-    public bool Wants(string relativePath) => FileName(relativePath) is "Cargo.toml" or "Cargo.lock";
+    public bool Wants(string relativePath) => FileName(relativePath) is "Cargo.toml" or "Cargo.lock" or "rust-toolchain.toml" or "rust-toolchain";
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
@@ -37,6 +37,12 @@ public sealed class RustHarvester : IHarvester
 
         // Facts are grouped by the lock file that resolves them, so transitive crates are known per workspace.
         var byLock = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
+        // A pinned toolchain is the Rust that builds the crates below it; rust-version is only their minimum.
+        var toolchains = new Dictionary<string, DependencyFact>(StringComparer.Ordinal);
+        foreach (var file in repository.Files.Where(f => FileName(f) is "rust-toolchain.toml" or "rust-toolchain"))
+            if (Toolchain(repository, file, sink) is { } toolchain) toolchains[Folder(file)] = toolchain;
+        foreach (var toolchain in toolchains.Values) sink.Add(toolchain);
+
         foreach (var (file, manifest) in manifests)
         {
             if (manifest.Table("package") is null) continue;
@@ -45,7 +51,7 @@ public sealed class RustHarvester : IHarvester
             var lockFile = Folder(workspaceFile ?? file) + "Cargo.lock";
             if (!byLock.TryGetValue(lockFile, out var facts)) byLock[lockFile] = facts = [];
 
-            Runtime(file, manifest, workspace, sink);
+            if (!UnderToolchain(Folder(file), toolchains)) Runtime(file, manifest, workspace, sink);
             foreach (var (table, scope) in Sections)
                 Dependencies(file, manifest.Table(table), scope, workspace, facts);
             foreach (var (_, target) in manifest.Table("target") ?? Empty)
@@ -108,6 +114,45 @@ public sealed class RustHarvester : IHarvester
             if (manifests.TryGetValue(candidate, out var m) && m.Table("workspace") is not null) return candidate;
         }
         return null;
+    }
+
+    /// <summary><c>[toolchain] channel = "1.77.2"</c>, or the legacy one-line file; named channels (stable, nightly) say no version.</summary>
+    private static DependencyFact? Toolchain(IRepositoryReader repository, string file, HarvestSink sink)
+    {
+        string? channel;
+        int line;
+        if (file.EndsWith(".toml", StringComparison.Ordinal))
+        {
+            if (ReadToml(repository, file, sink)?.Table("toolchain")?.Value("channel") is not { Kind: TomlValueKind.String } value) return null;
+            (channel, line) = (value.Text, value.Line);
+        }
+        else
+        {
+            if (!repository.TryReadText(file, out var text, out _)) return null;
+            // The legacy file may itself be TOML; only the plain one-line form is read here.
+            var first = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+            if (first is null || first.Contains('=') || first.StartsWith('[')) return ReadToml(repository, file, sink)?.Table("toolchain")?.Value("channel") is { Kind: TomlValueKind.String } v
+                ? Toolchain(v.Text, v.Line, file)
+                : null;
+            (channel, line) = (first, 1);
+        }
+        return Toolchain(channel, line, file);
+    }
+
+    private static DependencyFact? Toolchain(string channel, int line, string file)
+    {
+        if (channel.Length == 0 || !char.IsAsciiDigit(channel[0])) return null;
+        var dash = channel.IndexOf('-');
+        return new DependencyFact
+        {
+            Ecosystem = "runtime",
+            Purl = PackageUrl.Create("runtime", null, "rust"),
+            Kind = TechnologyKind.Runtime,
+            Declared = channel,
+            Version = dash > 0 ? channel[..dash] : channel,
+            File = file,
+            Line = line,
+        };
     }
 
     private static void Runtime(string file, TomlTable manifest, TomlTable? workspace, HarvestSink sink)
@@ -260,6 +305,17 @@ public sealed class RustHarvester : IHarvester
             if (op is "" or "^" or "~" or "=" or ">=" && version.Length > 0 && char.IsAsciiDigit(version[0]) && !version.Contains('*')) return version;
         }
         return null;
+    }
+
+    /// <summary>rustup takes the toolchain file of the nearest folder at or above the crate.</summary>
+    private static bool UnderToolchain(string folder, Dictionary<string, DependencyFact> toolchains)
+    {
+        while (true)
+        {
+            if (toolchains.ContainsKey(folder)) return true;
+            if (folder.Length == 0) return false;
+            folder = Folder(folder.TrimEnd('/'));
+        }
     }
 
     private static string Folder(string path)
