@@ -94,7 +94,9 @@ public sealed class GraphQLInProcess(IServiceProvider services)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddColumn(StatisticColumn.P95)
             .AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default)
-            .AddExporter(BenchmarkDotNet.Exporters.MarkdownExporter.GitHub);
+            .AddExporter(BenchmarkDotNet.Exporters.MarkdownExporter.GitHub)
+            // Results go to the temp folder, not into the working tree.
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "techhealth-benchmarks"));
         BenchmarkRunner.Run<GraphQLQueryBenchmarks>(config);
     }
 }
