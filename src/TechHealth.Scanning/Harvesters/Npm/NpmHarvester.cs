@@ -110,15 +110,24 @@ public sealed class NpmHarvester : IHarvester
         {
             if (lk is null) continue;
             var direct = directPerLock.GetValueOrDefault(lockFile) ?? [];
+            // npm installs one version in several nested folders when hoisting cannot share it: it is still one
+            // dependency, runtime when any copy is runtime, at the first place the lock lists it.
+            var transitive = new Dictionary<string, (string Name, string Version, int Line, bool Dev)>(StringComparer.Ordinal);
+            var order = new List<string>();
             foreach (var (name, version, line, dev) in lk.Packages)
             {
                 if (direct.Contains(name + "@" + version) || localNames.Contains(name)) continue;
+                var key = name + "@" + version;
+                if (transitive.TryGetValue(key, out var seen)) { if (!dev && seen.Dev) transitive[key] = seen with { Dev = false }; continue; }
+                transitive[key] = (name, version, line, dev);
+                order.Add(key);
+            }
+            foreach (var (name, version, line, dev) in order.Select(k => transitive[k]))
                 sink.Add(new DependencyFact
                 {
                     Ecosystem = "npm", Purl = Purl(name), Version = version, Locked = true, Direct = false,
                     Scope = dev ? DependencyScope.Dev : DependencyScope.Runtime, File = lockFile, Line = line,
                 });
-            }
         }
         foreach (var (_, json) in manifests) json.Document.Dispose();
     }

@@ -49,8 +49,10 @@ public sealed class NpmLock
                 var owner = at == 0 ? "." : p.Name[..(at - 1)];
                 // Only entries directly under an importer's node_modules are what that importer asked for.
                 if (owner == "." || !owner.Contains("node_modules", StringComparison.Ordinal)) lk.Direct(owner, name, version);
+                // An alias (npm:pkg@range) is installed under the alias's folder; the entry's name is the package really installed.
+                var real = p.Value.TryGetProperty("name", out var rn) && rn.ValueKind == JsonValueKind.String ? rn.GetString()! : name;
                 var dev = p.Value.TryGetProperty("dev", out var d) && d.ValueKind == JsonValueKind.True;
-                lk.Packages.Add((name, version, json.LineOf("packages/" + p.Name), dev));
+                lk.Packages.Add((real, version, json.LineOf("packages/" + p.Name), dev));
             }
         }
         else if (root.TryGetProperty("dependencies", out var deps) && deps.ValueKind == JsonValueKind.Object)
