@@ -49,6 +49,7 @@ public sealed class NpmHarvester : IHarvester
             if (json.Root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) localNames.Add(n.GetString()!);
 
         var directPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var runtimeRootsPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (file, json) in manifests)
         {
             var folder = RepoPaths.FolderOf(file);
@@ -86,7 +87,11 @@ public sealed class NpmHarvester : IHarvester
                     }
                     var locked = lk?.Resolve(importer, dep.Name, declared);
                     var version = locked ?? DeclaredVersion.Lowest(range, VersionScheme.SemVer);
-                    if (locked is not null) directPerLock[lk!.File].Add(packageName + "@" + locked);
+                    if (locked is not null)
+                    {
+                        directPerLock[lk!.File].Add(packageName + "@" + locked);
+                        if (scope != DependencyScope.Dev) (runtimeRootsPerLock.TryGetValue(lk.File, out var roots) ? roots : runtimeRootsPerLock[lk.File] = []).Add(packageName + "@" + locked);
+                    }
                     sink.Add(new DependencyFact
                     {
                         Ecosystem = "npm", Purl = Purl(packageName), Declared = declared, Version = version, Unresolved = version is null,
@@ -110,6 +115,7 @@ public sealed class NpmHarvester : IHarvester
         {
             if (lk is null) continue;
             var direct = directPerLock.GetValueOrDefault(lockFile) ?? [];
+            lk.ClassifyDev(runtimeRootsPerLock.GetValueOrDefault(lockFile) ?? []);
             // npm installs one version in several nested folders when hoisting cannot share it: it is still one
             // dependency, runtime when any copy is runtime, at the first place the lock lists it.
             var transitive = new Dictionary<string, (string Name, string Version, int Line, bool Dev)>(StringComparer.Ordinal);
