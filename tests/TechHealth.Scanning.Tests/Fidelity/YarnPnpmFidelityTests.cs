@@ -183,4 +183,22 @@ public class YarnPnpmFidelityTests
         direct["debug"].Locked.ShouldBeTrue();
         direct["test-runner"].Version.ShouldBe("9.1.0");
     }
+
+    [Fact]
+    public void A_runtime_dependency_missing_from_the_lock_leaves_transitive_packages_at_runtime_scope()
+    {
+        // The manifest gained a dependency after the lock was written: the runtime part of the tree is not known.
+        const string newer = """
+            {
+              "name": "router-kit",
+              "dependencies": { "debug": "^4.3.0", "left-pad": "^1.3.0" },
+              "devDependencies": { "test-runner": "^9.0.0" }
+            }
+            """;
+        using var repo = new TestRepository().Write("package.json", newer).Write("yarn.lock", YarnClassic);
+        var transitive = repo.Harvest(new NpmHarvester()).Dependencies.Where(d => !d.Direct).ToList();
+
+        transitive.ShouldAllBe(d => d.Scope == DependencyScope.Runtime);
+        transitive.Count.ShouldBe(3);
+    }
 }

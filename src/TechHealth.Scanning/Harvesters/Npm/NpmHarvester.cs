@@ -50,6 +50,7 @@ public sealed class NpmHarvester : IHarvester
 
         var directPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var runtimeRootsPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var unlockedRuntime = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (file, json) in manifests)
         {
             var folder = RepoPaths.FolderOf(file);
@@ -86,6 +87,7 @@ public sealed class NpmHarvester : IHarvester
                         if (at > 0) { packageName = alias[..at]; range = alias[(at + 1)..]; } else { packageName = alias; range = "*"; }
                     }
                     var locked = lk?.Resolve(importer, dep.Name, declared);
+                    if (lk is not null && scope != DependencyScope.Dev && locked is null) unlockedRuntime.Add(lk.File);
                     var version = locked ?? DeclaredVersion.Lowest(range, VersionScheme.SemVer);
                     if (locked is not null)
                     {
@@ -115,7 +117,9 @@ public sealed class NpmHarvester : IHarvester
         {
             if (lk is null) continue;
             var direct = directPerLock.GetValueOrDefault(lockFile) ?? [];
-            lk.ClassifyDev(runtimeRootsPerLock.GetValueOrDefault(lockFile) ?? []);
+            // A runtime dependency the lock does not know leaves the runtime part of the tree unknown: better to keep
+            // every package at runtime scope than to call the packages it pulls in dev.
+            if (!unlockedRuntime.Contains(lockFile)) lk.ClassifyDev(runtimeRootsPerLock.GetValueOrDefault(lockFile) ?? []);
             // npm installs one version in several nested folders when hoisting cannot share it: it is still one
             // dependency, runtime when any copy is runtime, at the first place the lock lists it.
             var transitive = new Dictionary<string, (string Name, string Version, int Line, bool Dev)>(StringComparer.Ordinal);
