@@ -14,6 +14,9 @@ namespace TechHealth.GraphQL.AspNetCore;
 /// </summary>
 internal sealed class GraphQLHttpHandler
 {
+    // Responses are JSON documents, never embedded in HTML: quotes and non-ASCII text are written as they are, as graphql-js does.
+    private static readonly System.Text.Json.JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal const string GraphQLResponseMediaType = "application/graphql-response+json";
     internal const string JsonMediaType = "application/json";
 
@@ -32,6 +35,8 @@ internal sealed class GraphQLHttpHandler
     {
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
+        // The media type, the status code and even the explorer page depend on Accept; caches must key on it.
+        context.Response.Headers.Vary = "Accept";
         if (!isGet && !HttpMethods.IsPost(request.Method))
         {
             context.Response.Headers.Allow = "GET, POST";
@@ -117,7 +122,7 @@ internal sealed class GraphQLHttpHandler
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = mediaType + "; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions);
         result.WriteJson(writer);
         await writer.FlushAsync(context.RequestAborted);
     }
@@ -237,7 +242,7 @@ internal sealed class GraphQLHttpHandler
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = mediaType + "; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions);
         writer.WriteStartObject();
         writer.WritePropertyName("errors");
         writer.WriteStartArray();

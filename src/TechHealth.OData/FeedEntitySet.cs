@@ -120,7 +120,16 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         {
             var body = builder.Value(c.Expression);
             if (c.Expression is SingleValuePropertyAccessNode p && p.Property.Name == Key.Name) keyed = true;
-            rows = ApplyOrder(rows, Expression.Lambda(body, it), ordered, c.Direction == OrderByDirection.Descending);
+            var descending = c.Direction == OrderByDirection.Descending;
+            if (c.Expression.TypeReference?.IsNullable != false && (!body.Type.IsValueType || Nullable.GetUnderlyingType(body.Type) is not null))
+            {
+                // OData puts nulls first ascending and last descending; SQLite does that by itself, PostgreSQL the
+                // other way round, so the order is spelled out for every provider.
+                var isNull = Expression.Condition(Expression.Equal(body, Expression.Constant(null, body.Type)), Expression.Constant(0), Expression.Constant(1));
+                rows = ApplyOrder(rows, Expression.Lambda(isNull, it), ordered, descending);
+                ordered = true;
+            }
+            rows = ApplyOrder(rows, Expression.Lambda(body, it), ordered, descending);
             ordered = true;
         }
         // Paging with $skip needs a total order, so the key always breaks ties last.

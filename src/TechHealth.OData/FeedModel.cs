@@ -30,6 +30,9 @@ public sealed class FeedModel
         var duplicate = LevelProperties.GroupBy(p => p.Property).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"Levels {string.Join(", ", duplicate.Select(d => d.Level))} would share the property {duplicate.Key}.");
+        var clash = LevelProperties.FirstOrDefault(p => p.Property is "ComponentCount" or "NoLevelCount" or "TeamCount");
+        if (clash.Level is not null)
+            throw new InvalidOperationException($"Level '{clash.Level}' would be counted in {clash.Property}, which Teams and Departments already use for another figure; rename the level.");
         var departments = departmentTypes.Select(t => t.ToLowerInvariant()).Distinct().ToArray();
         var levelArray = levels.ToArray();
 

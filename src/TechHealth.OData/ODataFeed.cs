@@ -43,7 +43,7 @@ internal sealed class ODataFeed
         Model = new FeedModel(_options.Levels.ToList(), departmentTypes.ToList());
     }
 
-    public async Task HandleAsync(HttpContext http, string prefix, string path)
+    public async Task HandleAsync(HttpContext http, string prefix)
     {
         var request = http.Request;
         var serviceRoot = new Uri($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{prefix}/");

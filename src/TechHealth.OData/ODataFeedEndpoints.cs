@@ -38,8 +38,9 @@ public static class ODataFeedEndpoints
     {
         var normalised = "/" + prefix.Trim('/');
         var group = endpoints.MapGroup(normalised);
-        group.MapGet("/", (HttpContext http, ODataFeed feed) => feed.HandleAsync(http, normalised, ""));
-        group.MapGet("/{**path}", (HttpContext http, ODataFeed feed, string path) => feed.HandleAsync(http, normalised, path));
+        // The feed routes below the prefix itself (from the still-escaped request path), so one catch-all suffices.
+        group.MapGet("/", (HttpContext http, ODataFeed feed) => feed.HandleAsync(http, normalised));
+        group.MapGet("/{**path}", (HttpContext http, ODataFeed feed) => feed.HandleAsync(http, normalised));
         return group;
     }
 }

@@ -85,45 +85,6 @@ public class HistoryTests
         diff.RemovedComponents.ShouldBe(["component:default/x"]);
     }
 
-    [Fact]
-    public void Pruning_keeps_everything_recent_then_one_a_day_then_one_a_week()
-    {
-        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);   // a Saturday
-        var runs = new (string Id, string At, bool Kept)[]
-        {
-            ("r01", "2026-11-21T10:00Z", true),    // within a day: kept
-            ("r02", "2026-11-20T20:00Z", true),
-            ("r03", "2026-11-20T08:00Z", true),    // daily tier: newest of 11-20
-            ("r04", "2026-11-20T02:00Z", false),
-            ("r05", "2026-11-19T23:00Z", true),    // newest of 11-19
-            ("r06", "2026-11-19T01:00Z", false),
-            ("r07", "2026-11-18T13:00Z", true),
-            ("r08", "2026-11-17T10:00Z", true),    // weekly tier: newest of ISO week 47
-            ("r09", "2026-11-16T09:00Z", false),
-            ("r10", "2026-11-15T09:00Z", true),    // newest of week 46
-            ("r11", "2026-11-10T09:00Z", false),
-            ("r12", "2026-11-06T09:00Z", true),    // week 45
-            ("r13", "2026-11-01T09:00Z", false),   // beyond the weekly window
-        };
-        var plan = RunPruning.Plan(runs.Select(r => new RunStamp(r.Id, DateTimeOffset.Parse(r.At))), now, new RetentionPolicy(1, 3, 14));
-        plan.Keep.Select(r => r.RunId).ShouldBe(runs.Where(r => r.Kept).Select(r => r.Id).Reverse());
-        plan.Delete.Select(r => r.RunId).ShouldBe(runs.Where(r => !r.Kept).Select(r => r.Id).Reverse());
-    }
-
-    [Fact]
-    public void Pruning_a_year_of_hourly_runs_stays_bounded_and_always_keeps_the_newest()
-    {
-        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-        var runs = Enumerable.Range(0, 365 * 24).Select(h => new RunStamp($"r{h}", now.AddHours(-h))).ToList();
-        var plan = RunPruning.Plan(runs, now, RetentionPolicy.Default);
-        plan.Keep.Count.ShouldBeInRange(14 * 24 + 90 - 1, 14 * 24 + 90 + 1 + 53 + 1);
-        plan.Keep.ShouldContain(runs[0]);
-        (plan.Keep.Count + plan.Delete.Count).ShouldBe(runs.Count);
-        plan.Keep.Where(r => r.At < now.AddDays(-104)).GroupBy(r => System.Globalization.ISOWeek.GetWeekOfYear(r.At.UtcDateTime)).ShouldAllBe(g => g.Count() == 1);
-
-        // With nothing but old runs, the newest one survives even a zero-day policy.
-        RunPruning.Plan([new RunStamp("old", now.AddYears(-3))], now, new RetentionPolicy(0, 0, 0)).Keep.Single().RunId.ShouldBe("old");
-    }
 }
 
 public class CertificationEngineTests

@@ -300,6 +300,7 @@ public sealed class GraphQLHttpTests
         var response = await app.CreateClient().SendAsync(Post(Json(new { query = "{ hello }" }), accept: accept));
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe(expected);
+        response.Headers.Vary.ShouldContain("Accept");
     }
 
     [Fact]

@@ -201,6 +201,17 @@ public sealed class ComponentQueryTests(FeedFixture feed) : IClassFixture<FeedFi
         response.Content.Headers.ContentType!.ToString().ShouldContain("odata.metadata=full");
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("application/json;odata.metadata=minimal")]
+    public async Task Format_json_is_minimal_metadata(string format)
+    {
+        var (status, body, response) = await feed.GetJsonAsync($"/odata/Components?$top=1&$format={Uri.EscapeDataString(format)}");
+        status.ShouldBe(200, body.ToString());
+        body.GetProperty("@odata.context").GetString().ShouldBe("http://localhost/odata/$metadata#Components");
+        response.Content.Headers.ContentType!.ToString().ShouldContain("odata.metadata=minimal");
+    }
+
     [Fact]
     public async Task No_metadata_leaves_out_the_context()
     {

@@ -113,7 +113,8 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         var page = sql.Single(t => !t.Contains("COUNT(*)"));
         page.ShouldContain("WHERE");
         page.ShouldMatch(@"WHERE .*""score"" > @\w+ AND instr\(""c"".""name"", @\w+\) > 0");
-        page.ShouldMatch(@"ORDER BY ""\w+"".""score"" DESC, ""c"".""ref""\s+LIMIT @\w+ OFFSET @\w+");
+        // Score may be null, so nulls are placed explicitly (last, descending) before the score itself.
+        page.ShouldMatch(@"ORDER BY CASE\s+WHEN ""\w+"".""score"" IS NULL THEN 0\s+ELSE 1\s+END DESC, ""\w+"".""score"" DESC, ""c"".""ref""\s+LIMIT @\w+ OFFSET @\w+");
         page.ShouldContain("LIMIT");
         // Literals go in as parameters, never spliced into the SQL text.
         page.ShouldNotContain("'2'");
@@ -128,7 +129,7 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         var sql = feed.Commands.Texts.Single(t => t.Contains("\"groups\""));
         sql.ShouldContain("GROUP BY \"c\".\"team_ref\"");
         sql.ShouldContain("WHEN \"c\".\"level\" = 'gold'");
-        sql.ShouldContain("ORDER BY \"c0\".\"AverageScore\" DESC");
+        sql.ShouldMatch(@"ORDER BY CASE[\s\S]*?END DESC, ""\w+"".""AverageScore"" DESC");
         sql.ShouldMatch(@"WHERE[\s\S]*COALESCE\(""c0"".""Level2"", 0\) >= @");
     }
 
@@ -152,6 +153,7 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         FeedModel.PropertyName("business-critical").ShouldBe("BusinessCritical");
         FeedModel.PropertyName("1st").ShouldBe("Level1st");
         Should.Throw<InvalidOperationException>(() => new FeedModel(["gold", "Gold"], ["department"])).Message.ShouldContain("GoldCount");
+        Should.Throw<InvalidOperationException>(() => new FeedModel(["no-level"], ["department"])).Message.ShouldContain("'no-level'");
     }
 
     [Fact]

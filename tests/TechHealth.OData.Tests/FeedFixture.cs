@@ -52,24 +52,30 @@ public sealed class FeedFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var running = await StartAsync(new StorageOptions { ConnectionString = $"Data Source={DatabasePath}" }, Commands);
+        (_app, Client, LatestRunId, OlderRunId) = (running.App, running.Client, running.LatestRunId, running.OlderRunId);
+    }
+
+    /// <summary>A seeded store of <paramref name="storage"/>'s provider behind a started feed (the PostgreSQL tests use it too).</summary>
+    public static async Task<RunningFeed> StartAsync(StorageOptions storage, CommandCapture? commands = null)
+    {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
-        var storage = new StorageOptions { ConnectionString = $"Data Source={DatabasePath}" };
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = _folder.FullName });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddTechHealthStorage(storage);
-        builder.Services.ConfigureDbContext<TechHealthDbContext>(b => b.AddInterceptors(Commands));
+        if (commands is not null) builder.Services.ConfigureDbContext<TechHealthDbContext>(b => b.AddInterceptors(commands));
         builder.Services.AddODataFeed(_ => Radar, o => o.MaxPageSize = PageSize);
-        _app = builder.Build();
-        _app.MapODataFeed("/odata");
-        await _app.Services.MigrateTechHealthStorageAsync();
-        await SeedAsync(_app.Services, clock);
-        await _app.StartAsync();
-        Client = _app.GetTestClient();
+        var app = builder.Build();
+        app.MapODataFeed("/odata");
+        await app.Services.MigrateTechHealthStorageAsync();
+        var (older, latest) = await SeedAsync(app.Services, clock);
+        await app.StartAsync();
+        return new RunningFeed(app, app.GetTestClient(), latest, older);
     }
 
-    private async Task SeedAsync(IServiceProvider services, FakeTimeProvider clock)
+    private static async Task<(long Older, long Latest)> SeedAsync(IServiceProvider services, FakeTimeProvider clock)
     {
         var facts = services.GetRequiredService<FactStore>();
         var evaluations = services.GetRequiredService<EvaluationStore>();
@@ -84,6 +90,7 @@ public sealed class FeedFixture : IAsyncLifetime
         groups.Add(new("group:default/team-idle", "team-idle", null, "team", "group:default/operations"));
 
         // The first scan and evaluation run give different scores, so the feed must pick the latest run.
+        long older = 0, latest = 0;
         for (var round = 0; round < 2; round++)
         {
             var run = await facts.BeginScanRunAsync();
@@ -94,9 +101,10 @@ public sealed class FeedFixture : IAsyncLifetime
             var info = await evaluations.SaveEvaluationRunAsync(
                 new EvaluationRunHeader(clock.GetUtcNow(), $"defs-{round}", EvaluationTrigger.Scan, run),
                 Enumerable.Range(0, Present(round)).Select(i => Evaluation(i, round)));
-            if (round == 0) OlderRunId = info.Id; else LatestRunId = info.Id;
+            if (round == 0) older = info.Id; else latest = info.Id;
             clock.Advance(TimeSpan.FromDays(1));
         }
+        return (older, latest);
     }
 
     /// <summary>The last ten components first appear in the second scan, so first-seen times differ.</summary>
@@ -171,19 +179,24 @@ public sealed class FeedFixture : IAsyncLifetime
         return values;
     }
 
-    public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetJsonAsync(string url, string? accept = null, string? prefer = null)
+    public Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetJsonAsync(string url, string? accept = null, string? prefer = null)
+        => GetJsonAsync(Client, url, accept, prefer);
+
+    public Task<(List<JsonElement> Rows, int Pages, JsonElement First)> GetAllAsync(string url, string? prefer = null) => GetAllAsync(Client, url, prefer);
+
+    public static async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetJsonAsync(HttpClient client, string url, string? accept = null, string? prefer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         if (prefer is not null) request.Headers.TryAddWithoutValidation("Prefer", prefer);
-        var response = await Client.SendAsync(request);
+        var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         return ((int)response.StatusCode, body, response);
     }
 
     /// <summary>Follows @odata.nextLink to the end and returns every row and the number of pages.</summary>
-    public async Task<(List<JsonElement> Rows, int Pages, JsonElement First)> GetAllAsync(string url, string? prefer = null)
+    public static async Task<(List<JsonElement> Rows, int Pages, JsonElement First)> GetAllAsync(HttpClient client, string url, string? prefer = null)
     {
         var rows = new List<JsonElement>();
         var pages = 0;
@@ -191,7 +204,7 @@ public sealed class FeedFixture : IAsyncLifetime
         string? next = url;
         while (next is not null)
         {
-            var (status, body, _) = await GetJsonAsync(next, prefer: prefer);
+            var (status, body, _) = await GetJsonAsync(client, next, prefer: prefer);
             status.ShouldBe(200, body.ToString());
             if (pages == 0) first = body;
             pages++;
@@ -210,6 +223,9 @@ public sealed class FeedFixture : IAsyncLifetime
         try { _folder.Delete(recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>A started feed over a seeded store.</summary>
+public sealed record RunningFeed(WebApplication App, HttpClient Client, long LatestRunId, long OlderRunId);
 
 /// <summary>Records the text of every command EF sends, to show filters and orderings reach SQL.</summary>
 public sealed class CommandCapture : DbCommandInterceptor

@@ -10,7 +10,6 @@ public sealed class PostgresStoreTests(PostgresServer server, ITestOutputHelper 
 {
     protected override string? Unavailable => server.Unavailable;
 
-    protected override double BulkInsertBudgetSeconds => 60;
 
     protected override async Task<StorageOptions?> CreateStorageAsync()
         => server.Unavailable is null

@@ -12,7 +12,6 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreTests(outp
 
     private string DatabaseFile => Path.Combine(_folder.FullName, "data", "techhealth.db");
 
-    protected override double BulkInsertBudgetSeconds => 15;
 
     protected override Task<StorageOptions?> CreateStorageAsync()
         => Task.FromResult<StorageOptions?>(new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={DatabaseFile}" });

@@ -23,7 +23,9 @@ public static class GraphQLApi
         {
             var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
             var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-            var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments("/graphql/explorer");
+            // The explorer page and its assets hold no data: a browser may load them and then send its key with queries.
+            var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments("/graphql/explorer")
+                || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
             if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema)
             {
                 ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;

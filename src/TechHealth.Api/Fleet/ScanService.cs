@@ -31,20 +31,17 @@ public sealed class ScanService(
         {
             var started = clock.GetTimestamp();
             var scanner = await sources.ScannerAsync(cancellationToken);
-            var request = new ScanRequest
-            {
-                Source = source,
-                Path = path,
-                Full = full,
-                PreviousFingerprint = ScanRequest.From(await facts.GetLatestFingerprintsAsync(cancellationToken)),
-            };
+            var previous = await facts.GetLatestFingerprintsAsync(cancellationToken);
+            var request = new ScanRequest { Source = source, Path = path, Full = full, PreviousFingerprint = ScanRequest.From(previous) };
             var names = path is not null ? [ScanRequest.PathSourceName] : scanner.SourcesFor(request).Select(s => s.Name).ToList();
             var runId = await facts.BeginScanRunAsync(names, full, cancellationToken);
             try
             {
                 var outcome = await scanner.ScanAsync(request, cancellationToken);
                 await facts.SaveComponentSnapshotsAsync(runId, outcome.Components, cancellationToken);
-                await facts.MarkRepositoriesUnchangedAsync(runId, outcome.SkippedRepositories, cancellationToken);
+                // A source that could not be read (a clone that failed) keeps its repositories' previous facts in force.
+                var keptBySource = previous.Keys.Where(k => outcome.FailedSources.Any(f => k.StartsWith(f + "/", StringComparison.Ordinal)));
+                await facts.MarkRepositoriesUnchangedAsync(runId, outcome.SkippedRepositories.Concat(keptBySource), cancellationToken);
                 foreach (var repo in outcome.Repositories.Where(r => r.Status == RepositoryScanStatus.Failed))
                     await facts.RecordScanErrorAsync(runId, repo.Key, null, repo.Error ?? "failed", cancellationToken);
                 foreach (var issue in outcome.Issues)

@@ -34,7 +34,11 @@ public sealed class ScanSources(IConfiguration configuration, WorkspacePaths pat
             var demo = options.Value.Demo;
             logger.LogInformation("No source configured: generating a demo fleet of {Count} components in {Path}", demo.Components, DemoPath);
             await Task.Run(() => FleetGenerator.Generate(DemoPath, demo.Components, demo.Seed), cancellationToken);
+            await FleetHistory.CommitRepositoriesAsync(DemoPath, clock.GetUtcNow(), cancellationToken);
         }
-        return new Scanner(o, clock);
+        // One scanner for the life of the service: it remembers file hashes, so unchanged repositories are cheap to skip.
+        return _scanner ??= new Scanner(o, clock);
     }
+
+    private Scanner? _scanner;
 }

@@ -135,7 +135,7 @@ public static class FleetGenerator
                 : name.EndsWith("-web", StringComparison.Ordinal) || name.EndsWith("-ui", StringComparison.Ordinal) || name.EndsWith("-portal", StringComparison.Ordinal) ? "website"
                 : name.EndsWith("-etl", StringComparison.Ordinal) ? "pipeline" : "service";
             Lifecycle = Pick(r, ("production", 70), ("experimental", 20), ("deprecated", 10));
-            Tier = Pick(r, ("1", 20), ("2", 45), ("3", 35));
+            Tier = Pick(r, ("tier-1", 20), ("tier-2", 45), ("tier-3", 35));
             Readme = r.NextDouble() < 0.8;
             Docs = r.NextDouble() < 0.3;
             CodeOwners = r.NextDouble() < 0.5;
@@ -145,6 +145,10 @@ public static class FleetGenerator
             Jenkins = !Workflow && r.NextDouble() < 0.5;
             Docker = Type is "service" or "website" && r.NextDouble() < 0.7;
             Outdated = r.NextDouble() < 0.3;
+            // About a quarter of the rest are well kept, so the demo shows every level, gold included.
+            Exemplary = !Outdated && r.NextDouble() < 0.35;
+            System = Exemplary || r.NextDouble() < 0.5 ? name.Split('-')[0] : null;
+            if (Exemplary && Lifecycle == "experimental") Lifecycle = "production";
         }
 
         public string Name { get; }
@@ -154,20 +158,29 @@ public static class FleetGenerator
         public Random Random { get; }
         public string Type { get; }
         public string Lifecycle { get; }
+        public string? System { get; }
+
+        /// <summary>TechDocs and on-call annotations, which well-kept components declare.</summary>
+        public string ExtraAnnotations => !Exemplary ? ""
+            : "\n    backstage.io/techdocs-ref: dir:." + (Tier == "tier-1" ? $"\n    pagerduty.com/service-id: P{Name.Aggregate(17u, (h, c) => unchecked(h * 31 + c)) % 1000000:D6}" : "");
         public string Tier { get; }
-        public bool Readme { get; }
-        public bool Docs { get; }
-        public bool CodeOwners { get; }
-        public bool License { get; }
-        public bool Tests { get; }
-        public bool Workflow { get; }
+        public bool Readme { get => field || Exemplary; }
+        public bool Docs { get => field || Exemplary; }
+        public bool CodeOwners { get => field || Exemplary; }
+        public bool License { get => field || Exemplary; }
+        public bool Tests { get => field || Exemplary; }
+        public bool Workflow { get => field || Exemplary; }
         public bool Jenkins { get; }
         public bool Docker { get; }
         /// <summary>Leans the component's versions towards old and on-hold ones.</summary>
         public bool Outdated { get; }
+        /// <summary>Keeps the current versions, docs, owners and tests a gold component has.</summary>
+        public bool Exemplary { get; }
 
-        public string Choose(string current, string old) => Outdated || Random.NextDouble() < 0.15 ? old : current;
+        public string Choose(string current, string old) => !Exemplary && (Outdated || Random.NextDouble() < 0.15) ? old : current;
         public string Choose(params (string Value, int Weight)[] choices) => Pick(Random, choices);
+        /// <summary>A version: the first (newest) for a well-kept component, else drawn by weight.</summary>
+        public string Version(params (string Value, int Weight)[] choices) => Exemplary ? choices[0].Value : Pick(Random, choices);
         public string PascalName => string.Concat(Name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
@@ -183,12 +196,12 @@ public static class FleetGenerator
                   description: The {s.Name.Replace('-', ' ')} {s.Type}.
                   annotations:
                     github.com/project-slug: acme/{s.Name}
-                    acme.com/tier: "{s.Tier}"
+                    acme.com/tier: "{s.Tier}"{s.ExtraAnnotations}
                   tags: [{s.Ecosystem}]
                 spec:
                   type: {s.Type}
                   lifecycle: {s.Lifecycle}
-                  owner: {s.Owner}
+                  owner: {s.Owner}{(s.System is null ? "" : $"\n  system: {s.System}")}
 
                 """);
         if (s.Readme) w.Write($"{f}/README.md", $"# {s.Name}\n\nOwned by {s.Owner}. See docs for runbooks.\n");
@@ -212,14 +225,14 @@ public static class FleetGenerator
 
     private static void Workflow(FleetWriter w, ComponentSpec s, string runtimeVersion)
     {
-        var checkout = s.Choose("v4", "v2");
+        var checkout = s.Outdated ? s.Choose(("v4", 70), ("v2", 30)) : s.Version(("v6", 60), ("v5", 25), ("v4", 15));
         var setup = s.Ecosystem switch
         {
-            "dotnet" => $"      - uses: actions/setup-dotnet@v4\n        with:\n          dotnet-version: {runtimeVersion}.x\n      - run: dotnet test\n",
-            "npm" => $"      - uses: actions/setup-node@{s.Choose("v4", "v3")}\n        with:\n          node-version: {runtimeVersion}\n      - run: npm ci && npm test\n",
-            "maven" or "gradle" => $"      - uses: actions/setup-java@v4\n        with:\n          distribution: temurin\n          java-version: '{runtimeVersion}'\n      - run: {(s.Ecosystem == "maven" ? "mvn -B verify" : "./gradlew build")}\n",
-            "python" => $"      - uses: actions/setup-python@v5\n        with:\n          python-version: '{runtimeVersion}'\n      - run: pytest\n",
-            "go" => $"      - uses: actions/setup-go@v5\n        with:\n          go-version: '{runtimeVersion}'\n      - run: go test ./...\n",
+            "dotnet" => $"      - uses: actions/setup-dotnet@{s.Choose("v5", "v4")}\n        with:\n          dotnet-version: {runtimeVersion}.x\n      - run: dotnet test\n",
+            "npm" => $"      - uses: actions/setup-node@{s.Choose("v6", "v4")}\n        with:\n          node-version: {runtimeVersion}\n      - run: npm ci && npm test\n",
+            "maven" or "gradle" => $"      - uses: actions/setup-java@{s.Choose("v5", "v4")}\n        with:\n          distribution: temurin\n          java-version: '{runtimeVersion}'\n      - run: {(s.Ecosystem == "maven" ? "mvn -B verify" : "./gradlew build")}\n",
+            "python" => $"      - uses: actions/setup-python@{s.Choose("v6", "v5")}\n        with:\n          python-version: '{runtimeVersion}'\n      - run: pytest\n",
+            "go" => $"      - uses: actions/setup-go@{s.Choose("v6", "v5")}\n        with:\n          go-version: '{runtimeVersion}'\n      - run: go test ./...\n",
             _ => "      - uses: dtolnay/rust-toolchain@stable\n      - run: cargo test --workspace\n",
         };
         var docker = s.Docker ? "      - uses: docker/build-push-action@v6\n        with:\n          push: false\n" : "";
@@ -232,7 +245,7 @@ public static class FleetGenerator
     private static string DotNet(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var dotnet = s.Outdated ? "8.0" : s.Choose(("10.0", 45), ("9.0", 20), ("8.0", 35));
+        var dotnet = s.Outdated ? "8.0" : s.Version(("10.0", 55), ("9.0", 15), ("8.0", 30));
         var json = s.Choose("13.0.3", "12.0.3");
         var serilog = s.Choose("8.0.2", "6.1.0");
         var swagger = s.Choose("6.8.1", "6.2.3");
@@ -305,12 +318,12 @@ public static class FleetGenerator
     private static string Npm(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var node = s.Outdated ? s.Choose(("18", 50), ("20", 50)) : s.Choose(("22", 55), ("20", 35), ("18", 10));
+        var node = s.Outdated ? s.Choose(("18", 50), ("20", 50)) : s.Version(("24", 45), ("22", 35), ("20", 20));
         var web = s.Type == "website";
         var deps = new List<(string Name, string Range, string Version)>();
-        if (web) deps.Add(("react", s.Choose("^18.3.1", "^17.0.2"), "")); else deps.Add(("express", s.Choose("^4.21.0", "^4.17.1"), ""));
+        if (web) deps.Add(("react", s.Choose("^19.1.0", "^17.0.2"), "")); else deps.Add(("express", s.Choose("^5.1.0", "^4.17.1"), ""));
         deps.Add(("lodash", s.Choose("^4.17.21", "4.17.15"), ""));
-        deps.Add(("axios", s.Choose("^1.7.7", "^0.21.1"), ""));
+        deps.Add(("axios", s.Choose("^1.12.2", "^0.21.1"), ""));
         if (s.Outdated || s.Random.NextDouble() < 0.2) deps.Add(("moment", "^2.29.4", ""));
         if (web) deps.Add(("@tanstack/react-query", "^5.59.0", ""));
         var dev = new List<(string Name, string Range, string Version)> { ("typescript", s.Choose("~5.6.2", "~4.9.5"), ""), ("jest", "^29.7.0", "") };
@@ -356,8 +369,8 @@ public static class FleetGenerator
     private static string Maven(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var java = s.Outdated ? s.Choose(("11", 60), ("8", 40)) : s.Choose(("21", 60), ("17", 40));
-        var boot = java is "8" or "11" ? "2.7.18" : s.Choose("3.3.4", "3.1.12");
+        var java = s.Outdated ? s.Choose(("11", 60), ("8", 40)) : s.Version(("21", 50), ("25", 25), ("17", 25));
+        var boot = java is "8" or "11" ? "2.7.18" : s.Choose("4.1.0", "3.3.4");
         var log4j = s.Outdated ? s.Choose(("2.14.1", 60), ("2.17.1", 40)) : s.Choose(("2.24.1", 80), ("2.17.1", 20));
         var jackson = s.Choose("2.18.0", "2.13.0");
         var guava = s.Choose("33.3.1-jre", "31.1-jre");
@@ -472,7 +485,7 @@ public static class FleetGenerator
     private static string Gradle(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var java = s.Outdated ? "11" : s.Choose(("21", 70), ("17", 30));
+        var java = s.Outdated ? "11" : s.Version(("21", 60), ("25", 15), ("17", 25));
         var kotlin = s.Choose("2.0.21", "1.9.25");
         var log4j = s.Outdated ? "2.14.1" : "2.24.1";
         w.Write($"{f}/settings.gradle.kts", $"rootProject.name = \"{s.Name}\"\n");
@@ -526,9 +539,9 @@ public static class FleetGenerator
     private static string Python(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var python = s.Outdated ? s.Choose(("3.9", 60), ("3.10", 40)) : s.Choose(("3.12", 55), ("3.11", 30), ("3.13", 15));
-        var django = s.Choose("5.1.2", "3.2.25");
-        var requests = s.Choose("2.32.3", "2.25.1");
+        var python = s.Outdated ? s.Choose(("3.9", 60), ("3.10", 40)) : s.Version(("3.13", 40), ("3.12", 35), ("3.14", 10), ("3.11", 15));
+        var django = s.Choose("5.2.7", "3.2.25");
+        var requests = s.Choose("2.32.5", "2.25.1");
         var pandas = s.Choose("2.2.3", "1.3.5");
         var pyyaml = s.Choose("6.0.2", "5.3.1");
         w.Write($"{f}/.python-version", python + "\n");
@@ -598,7 +611,7 @@ public static class FleetGenerator
     private static string Go(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var go = s.Outdated ? s.Choose(("1.21", 50), ("1.22", 50)) : s.Choose(("1.25", 50), ("1.24", 35), ("1.23", 15));
+        var go = s.Outdated ? s.Choose(("1.21", 50), ("1.22", 50)) : s.Version(("1.26", 45), ("1.27", 25), ("1.25", 30));
         var grpc = s.Choose("v1.67.1", "v1.50.1");
         w.Write($"{f}/go.mod", $"""
             module github.com/acme/{s.Name}
@@ -633,7 +646,7 @@ public static class FleetGenerator
     private static string Rust(FleetWriter w, ComponentSpec s)
     {
         var f = s.Folder;
-        var rust = s.Choose("1.81", "1.70");
+        var rust = s.Choose("1.88", "1.70");
         var serde = s.Choose("1.0.210", "1.0.130");
         var tokio = s.Choose("1.40.0", "1.20.0");
         w.Write($"{f}/Cargo.toml", $$"""

@@ -293,6 +293,5 @@ public sealed class DepartmentReportTests : IDisposable
         data.Components.Count.ShouldBeGreaterThanOrEqualTo(10_000);
         using var book = new WorkbookReader(path);
         book.RowCount("Components").ShouldBe(data.Components.Count + 1);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "generous on a shared machine; the measured figure is printed above");
     }
 }

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Npgsql;
+using TechHealth.Storage;
+using TechHealth.Storage.Tests;
+using Xunit.Abstractions;
+
+namespace TechHealth.OData.Tests;
+
+/// <summary>
+/// The same fleet seeded into PostgreSQL answers every query exactly as SQLite does: the translated
+/// filters and orderings are plain EF expressions that both providers turn into SQL.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlite, ITestOutputHelper output) : IClassFixture<FeedFixture>
+{
+    private static IEnumerable<string> Queries()
+    {
+        foreach (var row in ComponentQueryTests.Filters)
+            yield return "/odata/Components?$count=true&$filter=" + Uri.EscapeDataString((string)row[0]);
+        yield return "/odata/Components?$orderby=" + Uri.EscapeDataString("Level desc,Score");
+        yield return "/odata/Components?$orderby=" + Uri.EscapeDataString("Team,Name desc");
+        yield return "/odata/Components?$top=33&$skip=4";
+        yield return "/odata/Teams?$count=true";
+        yield return "/odata/Teams?$filter=" + Uri.EscapeDataString("AverageScore gt 50") + "&$orderby=" + Uri.EscapeDataString("ComponentCount desc,AverageScore desc");
+        yield return "/odata/Departments?$orderby=Name";
+        yield return "/odata/CheckResults?$count=true&$filter=" + Uri.EscapeDataString("Status eq 'fail' and Level eq 'gold'");
+        yield return "/odata/CheckResults?$filter=" + Uri.EscapeDataString("ExemptUntil lt 2027-06-01 and Team eq 'group:default/team-b'");
+        yield return "/odata/Dependencies?$count=true&$filter=" + Uri.EscapeDataString("Ecosystem eq 'npm' and Version ne null") + "&$orderby=" + Uri.EscapeDataString("Version desc");
+        yield return "/odata/Dependencies?$filter=" + Uri.EscapeDataString("Direct and not Unresolved and Line gt 10 and startswith(Purl,'pkg:maven/')");
+    }
+
+    [Fact]
+    public async Task Postgresql_answers_every_query_as_sqlite_does()
+    {
+        if (postgres.Unavailable is not null)
+        {
+            output.WriteLine(postgres.Unavailable);
+            return;
+        }
+        var running = await FeedFixture.StartAsync(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = await postgres.CreateDatabaseAsync() });
+        await using var app = running.App;
+        var mismatches = new List<string>();
+        var compared = 0;
+        foreach (var url in Queries())
+        {
+            var (expected, _, expectedFirst) = await sqlite.GetAllAsync(url);
+            var (status, body, _) = await FeedFixture.GetJsonAsync(running.Client, url);
+            if (status != 200) { mismatches.Add($"{url}: PostgreSQL answered {status}: {body}"); continue; }
+            var (actual, _, actualFirst) = await FeedFixture.GetAllAsync(running.Client, url);
+            if (actual.Count != expected.Count) { mismatches.Add($"{url}: {actual.Count} rows on PostgreSQL, {expected.Count} on SQLite"); continue; }
+            if (expectedFirst.TryGetProperty("@odata.count", out var count) && actualFirst.GetProperty("@odata.count").GetInt64() != count.GetInt64())
+                mismatches.Add($"{url}: @odata.count differs");
+            for (var i = 0; i < actual.Count; i++)
+                if (Difference(expected[i], actual[i]) is { } difference) { mismatches.Add($"{url}: row {i}: {difference}"); break; }
+            compared += actual.Count;
+        }
+        output.WriteLine($"{compared} rows compared over {Queries().Count()} queries");
+        mismatches.ShouldBeEmpty();
+        compared.ShouldBeGreaterThan(300);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private static string? Difference(JsonElement expected, JsonElement actual)
+    {
+        foreach (var property in expected.EnumerateObject())
+        {
+            var other = actual.GetProperty(property.Name);
+            var same = property.Value.ValueKind == JsonValueKind.Number && other.ValueKind == JsonValueKind.Number
+                ? Math.Abs(property.Value.GetDouble() - other.GetDouble()) < 1e-9
+                : property.Value.GetRawText() == other.GetRawText();
+            if (!same) return $"{property.Name} is {other.GetRawText()} on PostgreSQL, {property.Value.GetRawText()} on SQLite";
+        }
+        return null;
+    }
+}
