@@ -246,8 +246,12 @@ public sealed partial class PythonHarvester : IHarvester
     private static DependencyScope FileScope(string file)
     {
         var name = FileName(file).ToLowerInvariant();
-        if (name.Contains("test")) return DependencyScope.Test;
-        if (name.Contains("dev") || name.Contains("lint") || name.Contains("doc")) return DependencyScope.Dev;
+        // The folder speaks too: docs/requirements.txt is what the documentation build needs, not the package.
+        var folders = Folder(file).ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (name.Contains("test") || folders.Any(f => f is "test" or "tests")) return DependencyScope.Test;
+        if (name.Contains("build")) return DependencyScope.Build;
+        if (name.Contains("dev") || name.Contains("lint") || name.Contains("doc") || name.Contains("mypy") || name.Contains("typing")
+            || folders.Any(f => f is "doc" or "docs")) return DependencyScope.Dev;
         return DependencyScope.Runtime;
     }
 
