@@ -304,26 +304,7 @@ public sealed partial class GradleHarvester : IHarvester
 
     /// <summary>The Gradle release the wrapper downloads (<c>distributionUrl=...gradle-8.7-bin.zip</c>), a build tool of the component.</summary>
     private static DependencyFact? Wrapper(string file, string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var m = WrapperDistribution().Match(lines[i]);
-            if (!m.Success) continue;
-            return new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, "gradle"),
-                Kind = TechnologyKind.Tool,
-                Declared = m.Groups["file"].Value,
-                Version = m.Groups["version"].Value,
-                Scope = DependencyScope.Build,
-                File = file,
-                Line = i + 1,
-            };
-        }
-        return null;
-    }
+        => BuildToolWrapper.Read(file, text, "gradle", WrapperDistribution());
 
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>gradle-(?<version>[0-9][0-9A-Za-z.\-]*?)-(?:bin|all)\.zip)\s*$")]
     private static partial Regex WrapperDistribution();

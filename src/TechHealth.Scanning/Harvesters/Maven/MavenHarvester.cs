@@ -217,26 +217,7 @@ public sealed partial class MavenHarvester : IHarvester
 
     /// <summary>The Maven release the wrapper downloads (<c>distributionUrl=.../apache-maven-3.9.6-bin.zip</c>), a build tool of the component.</summary>
     private static DependencyFact? Wrapper(string file, string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var m = WrapperDistribution().Match(lines[i]);
-            if (!m.Success) continue;
-            return new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, "maven"),
-                Kind = TechnologyKind.Tool,
-                Declared = m.Groups["file"].Value,
-                Version = m.Groups["version"].Value,
-                Scope = DependencyScope.Build,
-                File = file,
-                Line = i + 1,
-            };
-        }
-        return null;
-    }
+        => BuildToolWrapper.Read(file, text, "maven", WrapperDistribution());
 
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>apache-maven-(?<version>[0-9][0-9A-Za-z.\-]*?)-bin\.(?:zip|tar\.gz))\s*$")]
     private static partial Regex WrapperDistribution();
