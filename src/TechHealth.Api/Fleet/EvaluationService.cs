@@ -3,6 +3,8 @@ using TechHealth.Api.Definitions;
 using TechHealth.Api.Hosting;
 using TechHealth.Certification;
 using TechHealth.Core.Definitions;
+using TechHealth.Core.Catalog;
+using TechHealth.Core.Facts;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.Fleet;
@@ -23,6 +25,10 @@ public sealed class EvaluationService(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CompiledChecks? _compiled;
+    private LoadedFacts? _facts;
+
+    /// <summary>Facts and groups as read after the scan run that last wrote them.</summary>
+    private sealed record LoadedFacts(string ScanKey, IReadOnlyList<ComponentFacts> Components, IReadOnlyList<OrgGroup> Groups);
 
     public CertificationOptions CertificationOptions => new()
     {
@@ -51,8 +57,7 @@ public sealed class EvaluationService(
         try
         {
             var compiled = Compiled();
-            var components = await facts.LoadCurrentFactsAsync(cancellationToken);
-            var groups = await facts.LoadGroupsAsync(cancellationToken);
+            var (components, groups) = await CurrentFactsAsync(trigger, cancellationToken);
             var now = clock.GetUtcNow();
             var stored = await exemptions.ListActiveAsync(now, cancellationToken);
             var book = ExemptionBook.From(compiled.Definitions.Checks, stored.Select(ToExemption));
@@ -77,6 +82,22 @@ public sealed class EvaluationService(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Only scans write facts, so a radar edit or an exemption re-evaluates the facts already in memory (reading 10,000
+    /// components back from the store takes longer than evaluating them). The newest scan run is checked on every
+    /// call, so a scan run by another process (the scan verb) is still picked up.
+    /// </summary>
+    private async Task<(IReadOnlyList<ComponentFacts>, IReadOnlyList<OrgGroup>)> CurrentFactsAsync(EvaluationTrigger trigger, CancellationToken cancellationToken)
+    {
+        var latest = (await facts.ListScanRunsAsync(1, cancellationToken)).FirstOrDefault();
+        var key = latest is null ? "none" : $"{latest.Id}:{latest.Status}:{latest.FinishedAt?.ToUnixTimeMilliseconds()}";
+        if (trigger != EvaluationTrigger.Scan && _facts is { } cached && cached.ScanKey == key) return (cached.Components, cached.Groups);
+        var components = await facts.LoadCurrentFactsAsync(cancellationToken);
+        var groups = await facts.LoadGroupsAsync(cancellationToken);
+        _facts = new LoadedFacts(key, components, groups);
+        return (components, groups);
     }
 
     public static Exemption ToExemption(StoredExemption e) => new(e.ComponentRef, e.CheckId, e.Reason, e.ApprovedBy, e.Expires, $"api #{e.Id}");

@@ -9,11 +9,13 @@ public static class Heatmaps
 {
     public static Heatmap Build(FleetSnapshot snap, string kind, string? scope, IReadOnlyList<string>? rows, IReadOnlyList<string>? columns)
     {
+        // The whole map is a figure of the snapshot: computed once per run, then only trimmed per request.
+        var index = SnapshotIndex.Of(snap);
         var map = kind switch
         {
-            "TEAMS_BY_CHECKS" => snap.Rollup.TeamsByChecks(),
-            "DEPARTMENTS_BY_CHECKS" => snap.Rollup.DepartmentsByChecks(),
-            "TEAMS_BY_RADAR" => snap.Rollup.TeamsByRadar(),
+            "TEAMS_BY_CHECKS" => index.Heatmap(kind, snap.Rollup.TeamsByChecks),
+            "DEPARTMENTS_BY_CHECKS" => index.Heatmap(kind, snap.Rollup.DepartmentsByChecks),
+            "TEAMS_BY_RADAR" => index.Heatmap(kind, snap.Rollup.TeamsByRadar),
             "COMPONENTS_BY_CHECKS" => snap.Rollup.ComponentsByChecks(
                 OrgViews.FindTeam(snap, scope ?? throw Bad("COMPONENTS_BY_CHECKS needs scope: the team whose components make the rows."))?.Ref
                 ?? throw Bad($"Unknown team '{scope}'.")),

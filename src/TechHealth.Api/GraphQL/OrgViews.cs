@@ -6,15 +6,16 @@ namespace TechHealth.Api.GraphQL;
 /// <summary>Teams (every owner of a component, plus 'unowned') and departments (groups of a department type) of a snapshot.</summary>
 public static class OrgViews
 {
-    public static IReadOnlyList<TeamView> Teams(FleetSnapshot snap)
-        => snap.Components.Select(FleetSnapshot.TeamOf).Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(t => TeamOf(snap, t)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    public static IReadOnlyList<TeamView> Teams(FleetSnapshot snap) => SnapshotIndex.Of(snap).Teams;
+
+    internal static IReadOnlyList<TeamView> BuildTeams(FleetSnapshot snap, IEnumerable<string> teamKeys)
+        => teamKeys.Select(t => TeamOf(snap, t)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
     public static TeamView? FindTeam(FleetSnapshot snap, string refOrName)
     {
         if (refOrName.Equals(FleetRollup.Unowned, StringComparison.OrdinalIgnoreCase)) return TeamOf(snap, FleetRollup.Unowned);
         var key = OrgChart.Normalise(refOrName);
-        var known = snap.Components.Any(c => FleetSnapshot.TeamOf(c).Equals(key, StringComparison.OrdinalIgnoreCase)) || snap.Org.Find(key) is not null;
+        var known = SnapshotIndex.Of(snap).ComponentsByTeam.ContainsKey(key) || snap.Org.Find(key) is not null;
         return known ? TeamOf(snap, key) : null;
     }
 

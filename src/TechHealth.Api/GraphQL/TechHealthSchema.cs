@@ -83,7 +83,7 @@ public static class TechHealthSchema
         b.Resolve("Query", "team", ctx => Snap(ctx) is { } s ? OrgViews.FindTeam(s, Str(ctx, "ref")!) : null);
         b.Resolve("Query", "departments", ctx => Snap(ctx) is { } s ? OrgViews.Departments(s) : []);
         b.Resolve("Query", "department", ctx => Snap(ctx) is { } s ? OrgViews.FindDepartment(s, Str(ctx, "ref")!) : null);
-        b.Resolve("Query", "organisation", ctx => Snap(ctx)?.Rollup.Organisation());
+        b.Resolve("Query", "organisation", ctx => Snap(ctx) is { } s ? SnapshotIndex.Of(s).Organisation : null);
         b.Resolve("Query", "heatmap", ctx => Snap(ctx) is { } s ? Heatmaps.Build(s, Str(ctx, "kind")!, Str(ctx, "scope"), StrList(ctx, "rows"), StrList(ctx, "columns")) : null);
         b.Resolve("Query", "radar", ctx => Snap(ctx)?.Compiled.Definitions.Radar ?? Service<DefinitionsState>(ctx).Current.Radar);
         b.Resolve("Query", "radarEntry", ctx => (Snap(ctx)?.Compiled.Definitions.Radar ?? Service<DefinitionsState>(ctx).Current.Radar).FindEntry(Str(ctx, "id")!));
@@ -242,16 +242,16 @@ public static class TechHealthSchema
 
     private static void OrgFields(SchemaBuilder b)
     {
-        b.Resolve("Team", "rollup", ctx => ctx.Source is TeamView t && Snap(ctx) is { } s ? s.Rollup.Team(t.Ref) : null);
+        b.Resolve("Team", "rollup", ctx => ctx.Source is TeamView t && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Team(t.Ref) : null);
         b.Resolve("Team", "department", ctx => ctx.Source is TeamView { DepartmentRef: { } d } && Snap(ctx) is { } s ? OrgViews.FindDepartment(s, d) : null);
         b.Resolve("Team", "components", ctx => ctx.Source is TeamView t && Snap(ctx) is { } s
-            ? s.Components.Where(c => FleetSnapshot.TeamOf(c) == t.Ref).Take(Math.Clamp(Int(ctx, "first", 100), 0, 10_000)).ToList()
+            ? (SnapshotIndex.Of(s).ComponentsByTeam.TryGetValue(t.Ref, out var members) ? members : []).Take(Math.Clamp(Int(ctx, "first", 100), 0, 10_000)).ToList()
             : []);
         b.Resolve("Team", "heatmap", ctx => ctx.Source is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
         b.Resolve("Team", "trend", async ctx => ctx.Source is TeamView t && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<EvaluationStore>(ctx), s, teamRef: t.Ref, departmentRef: null, Int(ctx, "first", 30), ctx.CancellationToken)
             : null);
-        b.Resolve("Department", "rollup", ctx => ctx.Source is DepartmentView d && Snap(ctx) is { } s ? s.Rollup.Department(d.Ref) : null);
+        b.Resolve("Department", "rollup", ctx => ctx.Source is DepartmentView d && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Department(d.Ref) : null);
         b.Resolve("Department", "teams", ctx => ctx.Source is DepartmentView d && Snap(ctx) is { } s ? OrgViews.Teams(s).Where(t => t.DepartmentRef == d.Ref).ToList() : []);
         b.Resolve("Department", "trend", async ctx => ctx.Source is DepartmentView d && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<EvaluationStore>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.CancellationToken)
@@ -280,7 +280,7 @@ public static class TechHealthSchema
     private static void CheckAndGateFields(SchemaBuilder b)
     {
         b.Resolve("Check", "passRate", ctx => ctx.Source is CheckDefinition c && Snap(ctx) is { } s
-            ? s.Rollup.Organisation().Checks.FirstOrDefault(p => p.CheckId == c.Id)
+            ? SnapshotIndex.Of(s).Organisation.Checks.FirstOrDefault(p => p.CheckId == c.Id)
             : null);
         b.Resolve("Gate", "allowed", ctx => ctx.Source is GateDefinition g && Snap(ctx) is { } s
             ? s.Fleet.Evaluations.Select(e => s.Gates.Decide(g, e)).Where(d => d.Allowed).Select(d => d.ComponentName).Order(StringComparer.Ordinal).ToList()

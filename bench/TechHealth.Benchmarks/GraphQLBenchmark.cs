@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using TechHealth.Api.GraphQL;
+
+namespace TechHealth.Benchmarks;
+
+/// <summary>
+/// (c) The service with the whole fleet loaded: the team score and department heatmap queries in process (p50/p95),
+/// then over HTTP against Kestrel on a loopback port with concurrent clients (requests/s, p95).
+/// </summary>
+public static class GraphQLBenchmark
+{
+    public static async Task RunAsync(BenchWorkspace workspace, int clients, int seconds, int iterations)
+    {
+        workspace.Check();
+        await using var service = new ServiceUnderTest(workspace, kestrel: true);
+        var snapshot = await Timings.SectionAsync("service start-up: load facts + evaluate", () => service.StartAsync(TimeSpan.FromMinutes(10)));
+        var teams = OrgViews.Teams(snapshot).Select(t => t.Ref).ToArray();
+        Console.WriteLine($"graphql: {snapshot.Components.Count} components, {teams.Length} teams, {snapshot.Org.Departments.Count} departments; service at {service.Address}");
+
+        var queries = new GraphQLInProcess(service.Services);
+        // Warm-up: JIT, the first rollup of every team and department.
+        for (var i = 0; i < 50; i++)
+        {
+            await queries.ExecuteAsync(GraphQLInProcess.TeamQuery, new Dictionary<string, object?> { ["team"] = teams[i % teams.Length] });
+            await queries.ExecuteAsync(GraphQLInProcess.HeatmapQuery);
+        }
+        var team = new Timings("in process, team score query");
+        var heatmap = new Timings("in process, department heatmap query");
+        for (var i = 0; i < iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await queries.ExecuteAsync(GraphQLInProcess.TeamQuery, new Dictionary<string, object?> { ["team"] = teams[i % teams.Length] });
+            team.Add(clock.Elapsed);
+            clock.Restart();
+            await queries.ExecuteAsync(GraphQLInProcess.HeatmapQuery);
+            heatmap.Add(clock.Elapsed);
+        }
+        Console.WriteLine("  " + team);
+        Console.WriteLine("  " + heatmap);
+        var sections = await queries.SectionsAsync("team score query", GraphQLInProcess.TeamQuery, i => new Dictionary<string, object?> { ["team"] = teams[i % teams.Length] }, iterations);
+        Console.WriteLine($"    {sections.Parse}\n    {sections.Validate}\n    {sections.Execute}");
+
+        var teamBodies = teams.Select(t => JsonSerializer.SerializeToUtf8Bytes(new { query = GraphQLInProcess.TeamQuery, variables = new { team = t } })).ToArray();
+        var heatmapBody = JsonSerializer.SerializeToUtf8Bytes(new { query = GraphQLInProcess.HeatmapQuery });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = service.Address };
+        await LoadAsync(http, "HTTP warm-up", i => teamBodies[i % teamBodies.Length], clients, 2);
+        await LoadAsync(http, "HTTP team score query", i => teamBodies[i % teamBodies.Length], clients, seconds);
+        await LoadAsync(http, "HTTP department heatmap query", _ => heatmapBody, clients, Math.Max(3, seconds / 2));
+        await LoadAsync(http, "HTTP department heatmap query, one client", _ => heatmapBody, 1, Math.Max(3, seconds / 2));
+    }
+
+    private static async Task LoadAsync(HttpClient http, string name, Func<int, byte[]> body, int clients, int seconds)
+    {
+        var timings = new Timings($"{name}, {clients} clients");
+        var failures = 0;
+        var counter = 0;
+        var wall = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (wall.Elapsed < until)
+            {
+                var i = Interlocked.Increment(ref counter);
+                using var content = new ByteArrayContent(body(i));
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                var clock = Stopwatch.StartNew();
+                using var response = await http.PostAsync("/graphql", content);
+                var text = await response.Content.ReadAsByteArrayAsync();
+                timings.Add(clock.Elapsed);
+                if (response.StatusCode != HttpStatusCode.OK || Encoding.UTF8.GetString(text, 0, Math.Min(12, text.Length)).Contains("errors")) Interlocked.Increment(ref failures);
+            }
+        })));
+        wall.Stop();
+        Console.WriteLine($"  {timings}; {timings.Count / wall.Elapsed.TotalSeconds:F0} requests/s; {failures} failed");
+    }
+}
