@@ -9,6 +9,26 @@ public static class RepoPaths
         return i < 0 ? "" : relativePath[..i];
     }
 
+    /// <summary>The folder with a trailing slash ("" for the root), ready to have a file name appended.</summary>
+    public static string FolderPrefix(string relativePath)
+    {
+        var i = relativePath.LastIndexOf('/');
+        return i < 0 ? "" : relativePath[..(i + 1)];
+    }
+
+    /// <summary>Resolves "." and ".." segments and drops empty ones; a ".." above the root is kept, so the path names no file in the repository.</summary>
+    public static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
     public static string FileName(string relativePath) => relativePath[(relativePath.LastIndexOf('/') + 1)..];
 
     public static string Combine(string folder, string name) => folder.Length == 0 ? name : folder + "/" + name;

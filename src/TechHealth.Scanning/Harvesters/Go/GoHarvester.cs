@@ -12,7 +12,7 @@ public sealed class GoHarvester : IHarvester
 {
     public string Name => "go";
 
-    public bool Wants(string relativePath) => FileName(relativePath) == "go.mod";
+    public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "go.mod";
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
@@ -97,5 +97,4 @@ public sealed class GoHarvester : IHarvester
         };
     }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }

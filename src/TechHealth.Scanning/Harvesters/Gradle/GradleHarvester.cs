@@ -22,10 +22,10 @@ public sealed partial class GradleHarvester : IHarvester
 
     public bool Wants(string relativePath)
     {
-        var name = FileName(relativePath);
+        var name = RepoPaths.FileName(relativePath);
         return name.EndsWith(".gradle", StringComparison.Ordinal) || name.EndsWith(".gradle.kts", StringComparison.Ordinal)
             || name is "gradle.properties" or "gradle.lockfile" or "gradle-wrapper.properties"
-            || (name.EndsWith(".versions.toml", StringComparison.Ordinal) && Folder(relativePath).EndsWith("gradle/", StringComparison.Ordinal));
+            || (name.EndsWith(".versions.toml", StringComparison.Ordinal) && RepoPaths.FolderPrefix(relativePath).EndsWith("gradle/", StringComparison.Ordinal));
     }
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
@@ -39,8 +39,8 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         var properties = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var file in files.Where(f => FileName(f) == "gradle.properties"))
-            if (Read(file) is { } text) properties[Folder(file)] = ReadProperties(text);
+        foreach (var file in files.Where(f => RepoPaths.FileName(f) == "gradle.properties"))
+            if (Read(file) is { } text) properties[RepoPaths.FolderPrefix(file)] = ReadProperties(text);
 
         var catalogs = new List<(string Base, VersionCatalog Catalog, TomlTable Root)>();
         var brokenCatalogs = new HashSet<string>(StringComparer.Ordinal);
@@ -51,13 +51,13 @@ public sealed partial class GradleHarvester : IHarvester
             if (parsed.Error is { } e)
             {
                 sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid version catalog TOML at column {e.Column}: {e.Message}");
-                brokenCatalogs.Add(FileName(file)[..^".versions.toml".Length]);
+                brokenCatalogs.Add(RepoPaths.FileName(file)[..^".versions.toml".Length]);
                 continue;
             }
-            var name = FileName(file)[..^".versions.toml".Length];
+            var name = RepoPaths.FileName(file)[..^".versions.toml".Length];
             var catalog = VersionCatalog.Read(name, file, parsed.Root!);
             foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
-            var folder = Folder(file);
+            var folder = RepoPaths.FolderPrefix(file);
             catalogs.Add((folder[..^"gradle/".Length], catalog, parsed.Root!));
         }
 
@@ -67,8 +67,8 @@ public sealed partial class GradleHarvester : IHarvester
             if (Read(file) is { } text) scripts[file] = GradleScriptReader.Read(text, catalogNames);
 
         var locks = new Dictionary<string, (string File, List<LockedModule> Modules)>(StringComparer.Ordinal);
-        foreach (var file in files.Where(f => FileName(f) == "gradle.lockfile"))
-            if (Read(file) is { } text) locks[Folder(file)] = (file, GradleLockfile.Read(text));
+        foreach (var file in files.Where(f => RepoPaths.FileName(f) == "gradle.lockfile"))
+            if (Read(file) is { } text) locks[RepoPaths.FolderPrefix(file)] = (file, GradleLockfile.Read(text));
 
         var byFolder = new Dictionary<string, List<DependencyFact>>(StringComparer.Ordinal);
         foreach (var (file, script) in scripts)
@@ -76,7 +76,7 @@ public sealed partial class GradleHarvester : IHarvester
             var context = new ScriptContext(file, script, scripts, properties, catalogs, brokenCatalogs);
             var facts = new List<DependencyFact>();
             context.Harvest(facts, sink);
-            if (!byFolder.TryGetValue(Folder(file), out var list)) byFolder[Folder(file)] = list = [];
+            if (!byFolder.TryGetValue(RepoPaths.FolderPrefix(file), out var list)) byFolder[RepoPaths.FolderPrefix(file)] = list = [];
             list.AddRange(facts);
         }
 
@@ -105,7 +105,7 @@ public sealed partial class GradleHarvester : IHarvester
                 });
             }
         }
-        foreach (var file in files.Where(f => FileName(f) == "gradle-wrapper.properties"))
+        foreach (var file in files.Where(f => RepoPaths.FileName(f) == "gradle-wrapper.properties"))
             if (Read(file) is { } text && Wrapper(file, text) is { } wrapper) sink.Add(wrapper);
 
         foreach (var (folder, lockfile) in locks.Where(l => !byFolder.ContainsKey(l.Key)))
@@ -123,7 +123,7 @@ public sealed partial class GradleHarvester : IHarvester
     {
         private readonly List<IReadOnlyDictionary<string, string>> _scopes = BuildScopes(file, script, scripts, properties);
         private readonly Dictionary<string, (VersionCatalog Catalog, TomlTable Root)> _catalogs = catalogs
-            .Where(c => Folder(file).StartsWith(c.Base, StringComparison.Ordinal))
+            .Where(c => RepoPaths.FolderPrefix(file).StartsWith(c.Base, StringComparison.Ordinal))
             .OrderByDescending(c => c.Base.Length)
             .GroupBy(c => c.Catalog.Name)
             .ToDictionary(g => g.Key, g => (g.First().Catalog, g.First().Root), StringComparer.Ordinal);
@@ -288,7 +288,7 @@ public sealed partial class GradleHarvester : IHarvester
         private static List<IReadOnlyDictionary<string, string>> BuildScopes(string file, GradleScript script, Dictionary<string, GradleScript> scripts, Dictionary<string, Dictionary<string, string>> properties)
         {
             var scopes = new List<IReadOnlyDictionary<string, string>> { script.Variables };
-            var folder = Folder(file);
+            var folder = RepoPaths.FolderPrefix(file);
             // Walk up to the repository root: ancestors' build scripts (the root project's ext) and gradle.properties apply.
             while (true)
             {
@@ -296,7 +296,7 @@ public sealed partial class GradleHarvester : IHarvester
                 foreach (var name in new[] { "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts" })
                     if (scripts.TryGetValue(folder + name, out var s) && folder + name != file) scopes.Add(s.Variables);
                 if (folder.Length == 0) break;
-                folder = Folder(folder.TrimEnd('/'));
+                folder = RepoPaths.FolderPrefix(folder.TrimEnd('/'));
             }
             return scopes;
         }
@@ -304,26 +304,7 @@ public sealed partial class GradleHarvester : IHarvester
 
     /// <summary>The Gradle release the wrapper downloads (<c>distributionUrl=...gradle-8.7-bin.zip</c>), a build tool of the component.</summary>
     private static DependencyFact? Wrapper(string file, string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var m = WrapperDistribution().Match(lines[i]);
-            if (!m.Success) continue;
-            return new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, "gradle"),
-                Kind = TechnologyKind.Tool,
-                Declared = m.Groups["file"].Value,
-                Version = m.Groups["version"].Value,
-                Scope = DependencyScope.Build,
-                File = file,
-                Line = i + 1,
-            };
-        }
-        return null;
-    }
+        => BuildToolWrapper.Read(file, text, "gradle", WrapperDistribution());
 
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>gradle-(?<version>[0-9][0-9A-Za-z.\-]*?)-(?:bin|all)\.zip)\s*$")]
     private static partial Regex WrapperDistribution();
@@ -389,11 +370,5 @@ public sealed partial class GradleHarvester : IHarvester
     [GeneratedRegex(@"^(?:project\.|rootProject\.)?(?:property|findProperty|extra\.get|ext\.get)\s*\(\s*[""'](?<name>[\w.]+)[""']\s*\)|^(?:project\.|rootProject\.)?(?:extra|ext)\[\s*[""'](?<name>[\w.]+)[""']\s*\]")]
     private static partial Regex PropertyCall();
 
-    private static string Folder(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..(slash + 1)];
-    }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }

@@ -19,7 +19,7 @@ public sealed partial class MavenHarvester : IHarvester
 
     public string Name => "maven";
 
-    public bool Wants(string relativePath) => FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
+    public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
@@ -27,7 +27,7 @@ public sealed partial class MavenHarvester : IHarvester
         foreach (var file in repository.Files.Where(f => f.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal)))
             if (repository.TryReadText(file, out var wrapperText, out _) && Wrapper(file, wrapperText) is { } wrapper) sink.Add(wrapper);
 
-        foreach (var file in repository.Files.Where(f => FileName(f) == "pom.xml"))
+        foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) == "pom.xml"))
         {
             if (!repository.TryReadText(file, out var text, out var reason))
             {
@@ -76,7 +76,7 @@ public sealed partial class MavenHarvester : IHarvester
         var relative = parent.RelativePath ?? "../pom.xml";
         if (relative.Length > 0)
         {
-            var path = Normalize(Folder(pom.File) + relative);
+            var path = RepoPaths.Normalize(RepoPaths.FolderPrefix(pom.File) + relative);
             if (!path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) path = (path.Length == 0 ? "" : path + "/") + "pom.xml";
             if (byFile.TryGetValue(path, out var candidate) && candidate != pom
                 && candidate.EffectiveGroupId == parent.GroupId && candidate.ArtifactId == parent.ArtifactId)
@@ -205,10 +205,10 @@ public sealed partial class MavenHarvester : IHarvester
     private static void Modules(Pom pom, Dictionary<string, Pom> byFile, HarvestSink sink)
     {
         if (pom.Modules.Count == 0) return;
-        sink.Fact(Folder(pom.File).TrimEnd('/'), "maven.modules", string.Join(",", pom.Modules.Select(m => m.Text)));
+        sink.Fact(RepoPaths.FolderPrefix(pom.File).TrimEnd('/'), "maven.modules", string.Join(",", pom.Modules.Select(m => m.Text)));
         foreach (var module in pom.Modules)
         {
-            var path = Normalize(Folder(pom.File) + module.Text);
+            var path = RepoPaths.Normalize(RepoPaths.FolderPrefix(pom.File) + module.Text);
             if (!path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) path += "/pom.xml";
             if (!byFile.ContainsKey(path))
                 sink.Issue(ScanIssueSeverity.Warning, pom.File, module.Line, $"module '{module.Text}' has no readable {path} in the repository");
@@ -217,26 +217,7 @@ public sealed partial class MavenHarvester : IHarvester
 
     /// <summary>The Maven release the wrapper downloads (<c>distributionUrl=.../apache-maven-3.9.6-bin.zip</c>), a build tool of the component.</summary>
     private static DependencyFact? Wrapper(string file, string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var m = WrapperDistribution().Match(lines[i]);
-            if (!m.Success) continue;
-            return new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, "maven"),
-                Kind = TechnologyKind.Tool,
-                Declared = m.Groups["file"].Value,
-                Version = m.Groups["version"].Value,
-                Scope = DependencyScope.Build,
-                File = file,
-                Line = i + 1,
-            };
-        }
-        return null;
-    }
+        => BuildToolWrapper.Read(file, text, "maven", WrapperDistribution());
 
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>apache-maven-(?<version>[0-9][0-9A-Za-z.\-]*?)-bin\.(?:zip|tar\.gz))\s*$")]
     private static partial Regex WrapperDistribution();
@@ -283,23 +264,6 @@ public sealed partial class MavenHarvester : IHarvester
             Line = line,
         };
 
-    private static string Folder(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..(slash + 1)];
-    }
 
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part is "" or ".") continue;
-            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
-            else parts.Add(part);
-        }
-        return string.Join('/', parts);
-    }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }

@@ -49,6 +49,8 @@ public sealed class NpmHarvester : IHarvester
             if (json.Root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) localNames.Add(n.GetString()!);
 
         var directPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var runtimeRootsPerLock = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var unlockedRuntime = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (file, json) in manifests)
         {
             var folder = RepoPaths.FolderOf(file);
@@ -85,8 +87,13 @@ public sealed class NpmHarvester : IHarvester
                         if (at > 0) { packageName = alias[..at]; range = alias[(at + 1)..]; } else { packageName = alias; range = "*"; }
                     }
                     var locked = lk?.Resolve(importer, dep.Name, declared);
+                    if (lk is not null && scope != DependencyScope.Dev && locked is null) unlockedRuntime.Add(lk.File);
                     var version = locked ?? DeclaredVersion.Lowest(range, VersionScheme.SemVer);
-                    if (locked is not null) directPerLock[lk!.File].Add(packageName + "@" + locked);
+                    if (locked is not null)
+                    {
+                        directPerLock[lk!.File].Add(packageName + "@" + locked);
+                        if (scope != DependencyScope.Dev) (runtimeRootsPerLock.TryGetValue(lk.File, out var roots) ? roots : runtimeRootsPerLock[lk.File] = []).Add(packageName + "@" + locked);
+                    }
                     sink.Add(new DependencyFact
                     {
                         Ecosystem = "npm", Purl = Purl(packageName), Declared = declared, Version = version, Unresolved = version is null,
@@ -110,15 +117,27 @@ public sealed class NpmHarvester : IHarvester
         {
             if (lk is null) continue;
             var direct = directPerLock.GetValueOrDefault(lockFile) ?? [];
+            // A runtime dependency the lock does not know leaves the runtime part of the tree unknown: better to keep
+            // every package at runtime scope than to call the packages it pulls in dev.
+            if (!unlockedRuntime.Contains(lockFile)) lk.ClassifyDev(runtimeRootsPerLock.GetValueOrDefault(lockFile) ?? []);
+            // npm installs one version in several nested folders when hoisting cannot share it: it is still one
+            // dependency, runtime when any copy is runtime, at the first place the lock lists it.
+            var transitive = new Dictionary<string, (string Name, string Version, int Line, bool Dev)>(StringComparer.Ordinal);
+            var order = new List<string>();
             foreach (var (name, version, line, dev) in lk.Packages)
             {
                 if (direct.Contains(name + "@" + version) || localNames.Contains(name)) continue;
+                var key = name + "@" + version;
+                if (transitive.TryGetValue(key, out var seen)) { if (!dev && seen.Dev) transitive[key] = seen with { Dev = false }; continue; }
+                transitive[key] = (name, version, line, dev);
+                order.Add(key);
+            }
+            foreach (var (name, version, line, dev) in order.Select(k => transitive[k]))
                 sink.Add(new DependencyFact
                 {
                     Ecosystem = "npm", Purl = Purl(name), Version = version, Locked = true, Direct = false,
                     Scope = dev ? DependencyScope.Dev : DependencyScope.Runtime, File = lockFile, Line = line,
                 });
-            }
         }
         foreach (var (_, json) in manifests) json.Document.Dispose();
     }

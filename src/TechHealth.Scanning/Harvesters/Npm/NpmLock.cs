@@ -16,6 +16,57 @@ public sealed class NpmLock
     private readonly Dictionary<string, string> _byRange = new(StringComparer.Ordinal);
     public List<(string Name, string Version, int Line, bool Dev)> Packages { get; } = [];
 
+    /// <summary>
+    /// False when the lock does not mark development packages (yarn, pnpm 9): then <see cref="ClassifyDev"/> works it
+    /// out from the dependency edges the lock records.
+    /// </summary>
+    public bool DevKnown { get; private init; } = true;
+
+    // Edges as written: from "name@version" to a child named by name and range (yarn) or name and version (pnpm).
+    private readonly List<(string From, string Child, string Range)> _edges = [];
+
+    /// <summary>
+    /// Marks as development packages those no runtime root (<c>name@version</c> of the importers' runtime, optional and
+    /// peer dependencies) reaches through the lock's dependency edges.
+    /// </summary>
+    public void ClassifyDev(IEnumerable<string> runtimeRoots)
+    {
+        if (DevKnown) return;
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (from, child, range) in _edges)
+        {
+            var target = ChildKey(child, range);
+            if (target is null) continue;
+            if (!children.TryGetValue(from, out var list)) children[from] = list = [];
+            list.Add(target);
+        }
+        // pnpm keeps one snapshot per set of resolved peers (debug@4.4.3 and debug@4.4.3(supports-color@8.1.1)): a path
+        // follows the variant it names, and a root given without peers falls back to every variant.
+        var variants = children.Keys.GroupBy(StripPeers, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(runtimeRoots);
+        while (queue.Count > 0)
+        {
+            var key = queue.Dequeue();
+            if (!reached.Add(key)) continue;
+            var from = children.ContainsKey(key) ? [key] : variants.GetValueOrDefault(key) ?? [];
+            foreach (var next in from.SelectMany(f => children[f])) queue.Enqueue(next);
+        }
+        var used = reached.Select(StripPeers).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < Packages.Count; i++)
+            Packages[i] = Packages[i] with { Dev = !used.Contains(Packages[i].Name + "@" + Packages[i].Version) };
+    }
+
+    private string? ChildKey(string child, string range)
+    {
+        if (_byRange.TryGetValue(child + "@" + range, out var version)) return RealName(child, range) + "@" + version;
+        if (_byRange.TryGetValue(child + "@npm:" + range, out version)) return child + "@" + version;
+        // pnpm names the child by its exact version, or by name@version when it is an alias.
+        if (range.Length > 0 && char.IsAsciiDigit(range[0])) return child + "@" + range;
+        var at = StripPeers(range).LastIndexOf('@');
+        return at > 0 ? range : null;
+    }
+
     /// <summary>The locked version of <paramref name="name"/> for the package.json in <paramref name="importer"/> declared as <paramref name="declared"/>.</summary>
     public string? Resolve(string importer, string name, string declared)
     {
@@ -49,8 +100,10 @@ public sealed class NpmLock
                 var owner = at == 0 ? "." : p.Name[..(at - 1)];
                 // Only entries directly under an importer's node_modules are what that importer asked for.
                 if (owner == "." || !owner.Contains("node_modules", StringComparison.Ordinal)) lk.Direct(owner, name, version);
+                // An alias (npm:pkg@range) is installed under the alias's folder; the entry's name is the package really installed.
+                var real = p.Value.TryGetProperty("name", out var rn) && rn.ValueKind == JsonValueKind.String ? rn.GetString()! : name;
                 var dev = p.Value.TryGetProperty("dev", out var d) && d.ValueKind == JsonValueKind.True;
-                lk.Packages.Add((name, version, json.LineOf("packages/" + p.Name), dev));
+                lk.Packages.Add((real, version, json.LineOf("packages/" + p.Name), dev));
             }
         }
         else if (root.TryGetProperty("dependencies", out var deps) && deps.ValueKind == JsonValueKind.Object)
@@ -80,10 +133,11 @@ public sealed class NpmLock
     /// <summary>yarn.lock, classic (v1, its own format) and Berry (v2+, YAML); read line by line since both share the block shape.</summary>
     public static NpmLock FromYarnLock(string file, string text)
     {
-        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file) };
+        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file), DevKnown = false };
         var lines = text.Split('\n');
         List<string>? keys = null;
         var keyLine = 0;
+        string? current = null, section = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
@@ -91,11 +145,21 @@ public sealed class NpmLock
             if (!char.IsWhiteSpace(line[0]))
             {
                 keys = null;
+                current = null;
                 if (!line.EndsWith(':')) continue;
                 var header = line[..^1];
                 if (header.StartsWith("__metadata", StringComparison.Ordinal)) continue;
                 keys = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(k => k.Trim('"')).ToList();
                 keyLine = i + 1;
+                continue;
+            }
+            if (current is not null)
+            {
+                var indent = line.Length - line.TrimStart().Length;
+                var entry = line.Trim();
+                if (indent <= 2) { section = entry.EndsWith(':') ? entry[..^1] : null; continue; }
+                if (section is "dependencies" or "optionalDependencies" && YarnDependency(entry) is { } edge)
+                    lk._edges.Add((current, edge.Name, edge.Range));
                 continue;
             }
             if (keys is null) continue;
@@ -111,21 +175,47 @@ public sealed class NpmLock
                 if (at < 0) continue;
                 var name = key[..at];
                 var range = key[(at + 1)..];
-                packageName ??= name;
+                packageName ??= RealName(name, range);
                 lk._byRange.TryAdd(name + "@" + range, version);
             }
             // Berry lists workspaces and patches as their own blocks: those are not packages from the registry.
             if (packageName is not null && !keys[0].Contains("@workspace:", StringComparison.Ordinal) && !keys[0].Contains("@patch:", StringComparison.Ordinal))
                 lk.Packages.Add((packageName, version, keyLine, false));
+            // Workspace blocks keep their edges too (under the workspace's own name), though they are not packages.
+            current = packageName is null ? null : packageName + "@" + version;
+            section = null;
             keys = null;
         }
         return lk;
     }
 
+    /// <summary>One line of a yarn block's dependencies: <c>name "range"</c> (classic) or <c>name: "npm:range"</c> (Berry).</summary>
+    private static (string Name, string Range)? YarnDependency(string entry)
+    {
+        string name, rest;
+        if (entry.StartsWith('"'))
+        {
+            var close = entry.IndexOf('"', 1);
+            if (close < 0) return null;
+            name = entry[1..close];
+            rest = entry[(close + 1)..];
+        }
+        else
+        {
+            var space = entry.IndexOfAny([' ', ':']);
+            if (space <= 0) return null;
+            name = entry[..space];
+            rest = entry[space..];
+        }
+        var range = rest.TrimStart(':').Trim().Trim('"');
+        return range.Length == 0 ? null : (name, range);
+    }
+
     /// <summary>pnpm-lock.yaml, lockfile versions 5 to 9.</summary>
     public static NpmLock FromPnpmLock(string file, YNode root)
     {
-        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file) };
+        // pnpm 9 moved the tree to "snapshots" and dropped the dev flags the older formats carried.
+        var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file), DevKnown = root["snapshots"] is null };
         var kinds = new[] { "dependencies", "devDependencies", "optionalDependencies" };
         void Importer(string importer, YNode node)
         {
@@ -160,9 +250,22 @@ public sealed class NpmLock
                 }
                 var dev = node["dev"]?.Text == "true";
                 if (seen.Add(name + "@" + version)) lk.Packages.Add((name, version, node.Line, dev));
+                if (section == "snapshots")
+                    foreach (var kind in new[] { "dependencies", "optionalDependencies" })
+                        foreach (var (child, value) in node[kind]?.Entries ?? [])
+                            if (value.Text is { } childVersion) lk._edges.Add((key.TrimStart('/'), child, childVersion));
             }
         }
         return lk;
+    }
+
+    /// <summary>The package a yarn lock key really installs: <c>wrap-cjs@npm:wrap@^7</c> is an alias of <c>wrap</c>.</summary>
+    private static string RealName(string name, string range)
+    {
+        if (!range.StartsWith("npm:", StringComparison.Ordinal)) return name;
+        var target = range[4..];
+        var at = target.LastIndexOf('@');
+        return at > 0 ? target[..at] : name;
     }
 
     private static string StripPeers(string version)

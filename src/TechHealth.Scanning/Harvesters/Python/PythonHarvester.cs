@@ -19,16 +19,16 @@ public sealed partial class PythonHarvester : IHarvester
 
     public bool Wants(string relativePath)
     {
-        var name = FileName(relativePath);
+        var name = RepoPaths.FileName(relativePath);
         return name is "pyproject.toml" or "poetry.lock" or "uv.lock" or "Pipfile" or "Pipfile.lock" or "setup.cfg" or ".python-version"
             || IsRequirements(relativePath);
     }
 
     private static bool IsRequirements(string path)
     {
-        var name = FileName(path).ToLowerInvariant();
+        var name = RepoPaths.FileName(path).ToLowerInvariant();
         if (!name.EndsWith(".txt", StringComparison.Ordinal)) return false;
-        return name.Contains("requirements") || Folder(path).EndsWith("requirements/", StringComparison.OrdinalIgnoreCase);
+        return name.Contains("requirements") || RepoPaths.FolderPrefix(path).EndsWith("requirements/", StringComparison.OrdinalIgnoreCase);
     }
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
@@ -53,7 +53,7 @@ public sealed partial class PythonHarvester : IHarvester
         void OfferRuntime(string file, PythonRuntime? runtime)
         {
             if (runtime is null) return;
-            var folder = Folder(file);
+            var folder = RepoPaths.FolderPrefix(file);
             if (!runtimes.TryGetValue(folder, out var known) || runtime.Rank < known.Runtime.Rank) runtimes[folder] = (runtime, file);
         }
 
@@ -61,10 +61,10 @@ public sealed partial class PythonHarvester : IHarvester
         var pending = new List<(string File, PythonDeclaration Declaration, string? Lock)>();
         foreach (var file in files)
         {
-            var folder = Folder(file);
+            var folder = RepoPaths.FolderPrefix(file);
             PythonManifest? manifest = null;
             string? lockFile = null;
-            switch (FileName(file))
+            switch (RepoPaths.FileName(file))
             {
                 case "pyproject.toml":
                     if (ReadToml(file) is not { } pyproject) continue;
@@ -134,7 +134,7 @@ public sealed partial class PythonHarvester : IHarvester
 
     private static List<LockedPackage> ReadLock(string lockFile, Func<string, string?> read, Func<string, TomlTable?> readToml, HarvestSink sink)
     {
-        switch (FileName(lockFile))
+        switch (RepoPaths.FileName(lockFile))
         {
             case "poetry.lock":
                 return readToml(lockFile) is { } poetry ? PythonLocks.Poetry(poetry) : [];
@@ -160,7 +160,7 @@ public sealed partial class PythonHarvester : IHarvester
         {
             if (files.Contains(folder + "uv.lock")) return folder + "uv.lock";
             if (folder.Length == 0) return null;
-            folder = Folder(folder.TrimEnd('/'));
+            folder = RepoPaths.FolderPrefix(folder.TrimEnd('/'));
         }
     }
 
@@ -190,7 +190,7 @@ public sealed partial class PythonHarvester : IHarvester
         var constraints = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var reference in parsed.References)
         {
-            var target = Normalize(Folder(file) + reference.Path);
+            var target = RepoPaths.Normalize(RepoPaths.FolderPrefix(file) + reference.Path);
             if (!files.Contains(target) && !repository.Files.Contains(target))
             {
                 sink.Issue(ScanIssueSeverity.Warning, file, reference.Line, $"{(reference.Constraint ? "constraints" : "requirements")} file '{reference.Path}' is not in the repository");
@@ -245,9 +245,13 @@ public sealed partial class PythonHarvester : IHarvester
 
     private static DependencyScope FileScope(string file)
     {
-        var name = FileName(file).ToLowerInvariant();
-        if (name.Contains("test")) return DependencyScope.Test;
-        if (name.Contains("dev") || name.Contains("lint") || name.Contains("doc")) return DependencyScope.Dev;
+        var name = RepoPaths.FileName(file).ToLowerInvariant();
+        // The folder speaks too: docs/requirements.txt is what the documentation build needs, not the package.
+        var folders = RepoPaths.FolderPrefix(file).ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (name.Contains("test") || folders.Any(f => f is "test" or "tests")) return DependencyScope.Test;
+        if (name.Contains("build")) return DependencyScope.Build;
+        if (name.Contains("dev") || name.Contains("lint") || name.Contains("doc") || name.Contains("mypy") || name.Contains("typing")
+            || folders.Any(f => f is "doc" or "docs")) return DependencyScope.Dev;
         return DependencyScope.Runtime;
     }
 
@@ -269,23 +273,6 @@ public sealed partial class PythonHarvester : IHarvester
     [GeneratedRegex(@"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")]
     private static partial Regex Egg();
 
-    private static string Folder(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..(slash + 1)];
-    }
 
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part is "" or ".") continue;
-            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
-            else parts.Add(part);
-        }
-        return string.Join('/', parts);
-    }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }

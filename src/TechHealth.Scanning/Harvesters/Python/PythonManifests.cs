@@ -137,6 +137,8 @@ internal static class PythonManifests
             var scope = (section, key) switch
             {
                 ("options", "install_requires") => DependencyScope.Runtime,
+                // Legacy wheel metadata some projects (requests) keep beside a setup.py that the harvest cannot run.
+                ("metadata", "requires-dist" or "requires_dist") => DependencyScope.Runtime,
                 ("options", "tests_require") => DependencyScope.Test,
                 ("options", "setup_requires") => DependencyScope.Build,
                 ("options.extras_require", { } group) => GroupScope(group, DependencyScope.Optional),

@@ -24,12 +24,12 @@ public sealed class RustHarvester : IHarvester
 
     public string Name => "rust";
 
-    public bool Wants(string relativePath) => FileName(relativePath) is "Cargo.toml" or "Cargo.lock" or "rust-toolchain.toml" or "rust-toolchain";
+    public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) is "Cargo.toml" or "Cargo.lock" or "rust-toolchain.toml" or "rust-toolchain";
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
         var manifests = new Dictionary<string, TomlTable>(StringComparer.Ordinal);
-        foreach (var file in repository.Files.Where(f => FileName(f) == "Cargo.toml"))
+        foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) == "Cargo.toml"))
         {
             var root = ReadToml(repository, file, sink);
             if (root is not null) manifests[file] = root;
@@ -39,8 +39,8 @@ public sealed class RustHarvester : IHarvester
         var byLock = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
         // A pinned toolchain is the Rust that builds the crates below it; rust-version is only their minimum.
         var toolchains = new Dictionary<string, DependencyFact>(StringComparer.Ordinal);
-        foreach (var file in repository.Files.Where(f => FileName(f) is "rust-toolchain.toml" or "rust-toolchain"))
-            if (Toolchain(repository, file, sink) is { } toolchain) toolchains[Folder(file)] = toolchain;
+        foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) is "rust-toolchain.toml" or "rust-toolchain"))
+            if (Toolchain(repository, file, sink) is { } toolchain) toolchains[RepoPaths.FolderPrefix(file)] = toolchain;
         foreach (var toolchain in toolchains.Values) sink.Add(toolchain);
 
         foreach (var (file, manifest) in manifests)
@@ -48,10 +48,10 @@ public sealed class RustHarvester : IHarvester
             if (manifest.Table("package") is null) continue;
             var workspaceFile = WorkspaceRoot(file, manifest, manifests);
             var workspace = workspaceFile is null ? null : manifests[workspaceFile].Table("workspace");
-            var lockFile = Folder(workspaceFile ?? file) + "Cargo.lock";
+            var lockFile = RepoPaths.FolderPrefix(workspaceFile ?? file) + "Cargo.lock";
             if (!byLock.TryGetValue(lockFile, out var facts)) byLock[lockFile] = facts = [];
 
-            if (!UnderToolchain(Folder(file), toolchains)) Runtime(file, manifest, workspace, sink);
+            if (!UnderToolchain(RepoPaths.FolderPrefix(file), toolchains)) Runtime(file, manifest, workspace, sink);
             foreach (var (table, scope) in Sections)
                 Dependencies(file, manifest.Table(table), scope, workspace, facts);
             foreach (var (_, target) in manifest.Table("target") ?? Empty)
@@ -73,7 +73,7 @@ public sealed class RustHarvester : IHarvester
         }
 
         // A lock with no manifest beside it (an application committed without its sources) still lists what ships.
-        foreach (var lockFile in repository.Files.Where(f => FileName(f) == "Cargo.lock" && !locksSeen.Contains(f)))
+        foreach (var lockFile in repository.Files.Where(f => RepoPaths.FileName(f) == "Cargo.lock" && !locksSeen.Contains(f)))
         {
             var lockRoot = ReadToml(repository, lockFile, sink);
             if (lockRoot is not null) Transitive(lockFile, CargoLock.Read(lockRoot), [], sink);
@@ -103,13 +103,13 @@ public sealed class RustHarvester : IHarvester
         if (manifest.Table("workspace") is not null) return file;
         if (manifest.Table("package")?.String("workspace") is { } explicitPath)
         {
-            var candidate = Normalize(Folder(file) + explicitPath.TrimEnd('/') + "/Cargo.toml");
+            var candidate = RepoPaths.Normalize(RepoPaths.FolderPrefix(file) + explicitPath.TrimEnd('/') + "/Cargo.toml");
             if (manifests.ContainsKey(candidate)) return candidate;
         }
-        var folder = Folder(file);
+        var folder = RepoPaths.FolderPrefix(file);
         while (folder.Length > 0)
         {
-            folder = Folder(folder.TrimEnd('/'));
+            folder = RepoPaths.FolderPrefix(folder.TrimEnd('/'));
             var candidate = folder + "Cargo.toml";
             if (manifests.TryGetValue(candidate, out var m) && m.Table("workspace") is not null) return candidate;
         }
@@ -314,27 +314,10 @@ public sealed class RustHarvester : IHarvester
         {
             if (toolchains.ContainsKey(folder)) return true;
             if (folder.Length == 0) return false;
-            folder = Folder(folder.TrimEnd('/'));
+            folder = RepoPaths.FolderPrefix(folder.TrimEnd('/'));
         }
     }
 
-    private static string Folder(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..(slash + 1)];
-    }
 
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part is "" or ".") continue;
-            if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
-            else parts.Add(part);
-        }
-        return string.Join('/', parts);
-    }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }
