@@ -110,6 +110,35 @@ public class RadarEditTests(RadarEditFactory factory) : IClassFixture<RadarEditF
         (await GraphQLCalls.PostAsync(client, "{ definitions { degraded } }")).Ok().GetProperty("definitions").GetProperty("degraded").GetBoolean().ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task After_a_scan_stores_new_facts_later_evaluations_use_them_not_the_facts_held_before()
+    {
+        var before = await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var component = before.Components.First(c => c.Path.Length == 0
+            && before.EvaluationOf(c.Ref)!.Results.Single(r => r.CheckId == "readme-present").Status == CheckStatus.Pass
+            && Directory.Exists(Path.Combine(factory.Root, "fleet", c.Repository.Split('/')[^1])));
+        var folder = Path.Combine(factory.Root, "fleet", component.Repository.Split('/')[^1]);
+        var readmes = Directory.GetFiles(folder, "README*");
+        readmes.ShouldNotBeEmpty();
+        foreach (var readme in readmes) File.Delete(readme);
+
+        var previousRun = before.Run!.Id;
+        (await GraphQLCalls.PostAsync(client, "mutation { startScan { accepted } }", apiKey: TechHealthFactory.AdminKey)).Ok().GetProperty("startScan").GetProperty("accepted").GetBoolean().ShouldBeTrue();
+        var scanned = await WaitForRunAfterAsync(previousRun, TimeSpan.FromSeconds(60), EvaluationTrigger.Scan);
+        scanned.EvaluationOf(component.Ref)!.Results.Single(r => r.CheckId == "readme-present").Status.ShouldBe(CheckStatus.Fail);
+
+        // An exemption re-evaluates without a scan: it must start from the facts the scan stored.
+        var otherCheck = scanned.EvaluationOf(component.Ref)!.Results.First(r => r.Status == CheckStatus.Fail && r.CheckId != "readme-present").CheckId;
+        var expires = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd");
+        (await GraphQLCalls.PostAsync(client, "mutation($i: CreateExemptionInput!) { createExemption(input: $i) { id } }",
+            new { i = new { component = component.Name, check = otherCheck, reason = "test", approvedBy = "test", expires } }, apiKey: TechHealthFactory.AdminKey)).Ok();
+        var current = factory.Services.GetRequiredService<FleetState>().Current!;
+        current.Run!.Id.ShouldBeGreaterThan(scanned.Run!.Id);
+        current.EvaluationOf(component.Ref)!.Results.Single(r => r.CheckId == "readme-present").Status.ShouldBe(CheckStatus.Fail);
+        current.EvaluationOf(component.Ref)!.Results.Single(r => r.CheckId == otherCheck).Status.ShouldBe(CheckStatus.Exempt);
+    }
+
     /// <summary>An adopt entry with no version of it in another ring, used by some components but not all, and its file.</summary>
     private async Task<(string Id, string File)> PickEntryAsync(HttpClient client, FleetSnapshot snapshot)
     {
@@ -144,13 +173,13 @@ public class RadarEditTests(RadarEditFactory factory) : IClassFixture<RadarEditF
         throw new InvalidOperationException($"entry {entryId} has no 'ring: adopt' line");
     }
 
-    private async Task<FleetSnapshot> WaitForRunAfterAsync(long previousRun, TimeSpan timeout)
+    private async Task<FleetSnapshot> WaitForRunAfterAsync(long previousRun, TimeSpan timeout, EvaluationTrigger trigger = EvaluationTrigger.RadarEdit)
     {
         var state = factory.Services.GetRequiredService<FleetState>();
         var deadline = DateTime.UtcNow + timeout;
-        while (state.Current?.Run is not { } run || run.Id <= previousRun || run.Trigger != EvaluationTrigger.RadarEdit)
+        while (state.Current?.Run is not { } run || run.Id <= previousRun || run.Trigger != trigger)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("no radar-edit evaluation run appeared");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {trigger} evaluation run appeared");
             await Task.Delay(50);
         }
         return state.Current;
