@@ -121,6 +121,8 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
                 if (RepoPaths.IsUnder(path, folder) || OwnerFolder(folder) == path)
                     foreach (var (k, v) in map) facts[k] = v;
             foreach (var (k, v) in ConfigFacts.Compute(path, files, reader.Files, deps, _catalogNames)) facts[k] = v;
+            // The whole repository was read and no CI configuration applies here: that is a harvested "no", not an unknown.
+            facts.TryAdd("ci.present", "false");
             if (lastCommit is not null) facts["git.lastCommit"] = lastCommit;
             facts["catalog.present"] = entity is null ? "false" : "true";
 

@@ -54,6 +54,20 @@ public class ScannerTests
     }
 
     [Fact]
+    public async Task A_repository_without_any_ci_configuration_has_ci_present_false_not_unknown()
+    {
+        using var repo = new TestRepository("no-ci");
+        repo.Write("README.md", "# no ci\n");
+        repo.Write("package.json", "{ \"name\": \"no-ci\", \"dependencies\": { \"express\": \"^5.1.0\" } }");
+
+        var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("corp", "no-ci", repo.Root), null, false);
+
+        var component = result.Components.ShouldHaveSingleItem();
+        component.Facts["ci.present"].ShouldBe("false");
+        component.Facts.ContainsKey("ci.provider").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_monorepo_gives_one_component_per_catalog_folder_with_its_own_files_and_dependencies()
     {
         using var repo = Monorepo();
