@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TechHealth.Api.Definitions;

@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

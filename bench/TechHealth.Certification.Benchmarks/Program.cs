@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;

@@ -22,7 +22,7 @@ public sealed record CertificationOptions
     public string? HoldRing { get; init; }
 
     /// <summary>Group types that make a group a department (Backstage <c>spec.type</c>). Default: department.</summary>
-    public IReadOnlyList<string> DepartmentTypes { get; init; } = ["department"];
+    public IReadOnlyList<string> DepartmentTypes { get; init; } = Core.Catalog.OrgChart.DefaultDepartmentTypes;
 
     /// <summary>Lifecycles a gate blocks when the gate lists none of its own. Default: deprecated.</summary>
     public IReadOnlyList<string> DefaultBlockedLifecycles { get; init; } = ["deprecated"];

@@ -170,11 +170,14 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         };
     }
 
+    /// <summary>
+    /// The repository's groups with parents taken from either side (a child's <c>spec.parent</c> or a parent's
+    /// <c>spec.children</c>, as Backstage allows); an untyped group counts as a team.
+    /// </summary>
     private static List<OrgGroup> Groups(IEnumerable<CatalogEntity> entities)
-        => entities.Where(e => e.Kind.Equals("Group", StringComparison.OrdinalIgnoreCase))
-            .Select(e => new OrgGroup(
-                e.Ref.ToString(), e.Name, e.Title ?? e.SpecValue("profile.displayName"), e.SpecValue("type") ?? "team",
-                e.SpecValue("parent") is { Length: > 0 } parent ? EntityRef.Parse(parent, "group", e.Namespace).ToString() : null))
+        => Organisation.Build(entities).Groups
+            .Select(g => g with { Title = g.Title ?? entities.FirstOrDefault(e => e.Ref.ToString() == g.Ref)?.SpecValue("profile.displayName"), Type = g.Type.Length == 0 ? "team" : g.Type })
+            .OrderBy(g => g.Ref, StringComparer.Ordinal)
             .ToList();
 
     // Groups per catalog file, so a skipped repository's part of the org tree costs no read while the file is unchanged.

@@ -421,21 +421,12 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         return ToInfo(run, errors);
     }
 
-    /// <summary>The nearest ancestor-or-self of a department type for every group; cycles in the tree end the walk.</summary>
+    /// <summary>The department of every group (nearest ancestor-or-self of a department type), by the one org-tree rule.</summary>
     internal Dictionary<string, string?> DepartmentsOf(IEnumerable<(string Ref, string Type, string? ParentRef)> groups)
     {
-        var types = options.DepartmentGroupTypes.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var byRef = groups.ToDictionary(g => g.Ref, StringComparer.Ordinal);
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var start in byRef.Keys)
-        {
-            string? department = null;
-            var visited = new HashSet<string>(StringComparer.Ordinal);
-            for (var at = start; at is not null && visited.Add(at) && byRef.TryGetValue(at, out var g); at = g.ParentRef)
-                if (types.Contains(g.Type)) { department = g.Ref; break; }
-            result[start] = department;
-        }
-        return result;
+        var list = groups.ToList();
+        var chart = new OrgChart(list.Select(g => new OrgGroup(g.Ref, g.Ref, null, g.Type, g.ParentRef)), options.DepartmentGroupTypes);
+        return list.ToDictionary(g => g.Ref, g => chart.DepartmentOf(g.Ref)?.Ref, StringComparer.Ordinal);
     }
 
     private static (string? Team, string? Department) PlaceInOrganisation(string? ownerRef, IReadOnlyDictionary<string, string?> departmentOf)

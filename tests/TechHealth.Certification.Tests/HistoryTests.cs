@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Results;

@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Harvesters;
 using TechHealth.Scanning.Sources;
@@ -51,6 +52,33 @@ public class ScannerTests
         repo.Write("services/billing/Billing.csproj", """<Project><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Dapper" Version="2.1.0" /></ItemGroup></Project>""");
         repo.Write("services/billing/tests/BillingTests.cs", "class T {}");
         return repo;
+    }
+
+    [Fact]
+    public async Task A_group_linked_only_by_its_parents_children_list_gets_that_parent()
+    {
+        using var repo = new TestRepository("org");
+        repo.Write("catalog-info.yaml", """
+            apiVersion: backstage.io/v1alpha1
+            kind: Group
+            metadata:
+              name: commerce
+            spec:
+              type: department
+              children: [team-carts]
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Group
+            metadata:
+              name: team-carts
+            spec:
+              type: team
+            """);
+
+        var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("corp", "org", repo.Root), null, false);
+
+        result.Groups.Single(g => g.Name == "team-carts").ParentRef.ShouldBe("group:default/commerce");
+        new OrgChart(result.Groups).DepartmentOf("team-carts")!.Name.ShouldBe("commerce");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;

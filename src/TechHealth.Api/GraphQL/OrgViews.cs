@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using TechHealth.Api.Fleet;
 using TechHealth.Certification;
 

@@ -25,6 +25,8 @@ public static class ServiceRegistration
 
         var storage = StorageServiceCollectionExtensions.ReadOptions(section.GetSection("Storage"));
         storage.ConnectionString = AnchorSqlitePath(storage, paths);
+        // Stored department refs (OData, trends) follow the same department types as the rollups.
+        storage.DepartmentGroupTypes = [.. options.Evaluation.DepartmentTypes];
         services.AddTechHealthStorage(storage);
 
         services.AddSingleton<FleetState>();

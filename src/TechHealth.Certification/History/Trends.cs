@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using TechHealth.Core.Results;
 
 namespace TechHealth.Certification;

@@ -1,3 +1,4 @@
+using TechHealth.Core.Catalog;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Results;
 

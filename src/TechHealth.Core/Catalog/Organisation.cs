@@ -8,7 +8,7 @@ namespace TechHealth.Core.Catalog;
 public sealed class Organisation
 {
     /// <summary>Group types that make a group a department unless the caller names others.</summary>
-    public static readonly IReadOnlyList<string> DefaultDepartmentTypes = ["department"];
+    public static IReadOnlyList<string> DefaultDepartmentTypes => OrgChart.DefaultDepartmentTypes;
 
     private readonly Dictionary<EntityRef, OrgGroup> _groups = new();
     private readonly Dictionary<EntityRef, EntityRef> _parent = new();
@@ -47,6 +47,9 @@ public sealed class Organisation
             if (!org._groups.ContainsKey(parent)) org._problems.Add($"group {child} names parent {parent}, which is not in the catalog");
         foreach (var key in org._groups.Keys)
             if (org.InCycle(key)) org._problems.Add($"group {key} is its own ancestor: the parent chain loops");
+        // A parent known only from another group's spec.children becomes the group's own ParentRef.
+        foreach (var key in org._groups.Keys.ToList())
+            org._groups[key] = org._groups[key] with { ParentRef = org.ParentOf(key)?.ToString() };
         return org;
     }
 
@@ -84,15 +87,15 @@ public sealed class Organisation
     }
 
     /// <summary>The nearest ancestor-or-self whose type is a department type; null when there is none.</summary>
-    public OrgGroup? DepartmentOf(EntityRef group)
-    {
-        foreach (var r in SelfAndAncestors(group))
-            if (_groups.TryGetValue(r, out var g) && _departmentTypes.Contains(g.Type)) return g;
-        return null;
-    }
+    public OrgGroup? DepartmentOf(EntityRef group) => Chart.DepartmentOf(group.ToString());
 
     /// <summary>Accepts any reference form (<c>team-a</c>, <c>group:default/team-a</c>); the kind defaults to group.</summary>
     public OrgGroup? DepartmentOf(string groupRef) => DepartmentOf(EntityRef.Parse(groupRef, "group"));
+
+    /// <summary>The groups with every parent link resolved (from <c>spec.parent</c> or a parent's <c>spec.children</c>), as an <see cref="OrgChart"/>.</summary>
+    public OrgChart Chart => _chart ??= new OrgChart(Groups, _departmentTypes);
+
+    private OrgChart? _chart;
 
     /// <summary>Every group below <paramref name="group"/> at any depth (not the group itself), breadth first.</summary>
     public IReadOnlyList<OrgGroup> Descendants(EntityRef group)

@@ -1,12 +1,11 @@
-using TechHealth.Core.Catalog;
-
-namespace TechHealth.Certification;
+namespace TechHealth.Core.Catalog;
 
 /// <summary>
 /// The organisation as a tree of Backstage groups: which groups are departments (by <c>spec.type</c>), which groups
 /// sit under which at any depth, and the department of a team. References are compared in their normal form
 /// <c>group:namespace/name</c>, so <c>team-a</c>, <c>group:team-a</c> and <c>group:default/team-a</c> agree.
-/// Survives parent cycles and unknown parents (the chain simply stops). Pure data; no I/O.
+/// Survives parent cycles and unknown parents (the chain simply stops). Pure data; no I/O. The one place that answers
+/// "which department is this group in" for rollups, storage and reports.
 /// </summary>
 public sealed class OrgChart
 {
@@ -16,7 +15,7 @@ public sealed class OrgChart
 
     public OrgChart(IEnumerable<OrgGroup> groups, IEnumerable<string>? departmentTypes = null)
     {
-        _departmentTypes = new HashSet<string>(departmentTypes ?? CertificationOptions.Default.DepartmentTypes, StringComparer.OrdinalIgnoreCase);
+        _departmentTypes = new HashSet<string>(departmentTypes ?? DefaultDepartmentTypes, StringComparer.OrdinalIgnoreCase);
         foreach (var g in groups)
         {
             var key = Normalise(g.Ref);
@@ -24,6 +23,9 @@ public sealed class OrgChart
             _parent[key] = g.ParentRef is { Length: > 0 } p ? Normalise(p) : null;
         }
     }
+
+    /// <summary>Backstage Group <c>spec.type</c> values that make a group a department, unless configured otherwise.</summary>
+    public static readonly IReadOnlyList<string> DefaultDepartmentTypes = ["department"];
 
     public static readonly OrgChart Empty = new([]);
 
