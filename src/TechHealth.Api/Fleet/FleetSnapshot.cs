@@ -15,6 +15,8 @@ public sealed class FleetSnapshot
     private readonly Dictionary<string, ComponentFacts> _componentsByRef;
     private readonly Dictionary<string, ComponentFacts> _componentsByName;
     private readonly Dictionary<string, ComponentEvaluation> _evaluations;
+    private readonly Dictionary<string, GateDecision[]> _gateDecisionsByComponent;
+    private readonly Dictionary<string, GateDecision[]> _gateDecisionsByGate;
 
     public FleetSnapshot(EvaluationRunInfo? run, CompiledChecks compiled, IReadOnlyList<ComponentFacts> components, FleetEvaluation fleet,
         OrgChart org, ExemptionBook exemptions, IReadOnlyList<StoredExemption> storedExemptions)
@@ -26,8 +28,11 @@ public sealed class FleetSnapshot
         Org = org;
         Exemptions = exemptions;
         StoredExemptions = storedExemptions;
-        Rollup = FleetRollup.From(fleet, org, compiled);
-        Gates = new GateEvaluator(compiled.Definitions.Checks, compiled.Options);
+        // Every gate is decided once here, for the rollup and for every gate query, instead of once per request.
+        var decisions = new GateEvaluator(compiled.Definitions.Checks, compiled.Options).DecideAll(fleet.Evaluations);
+        Rollup = new FleetRollup(fleet.Evaluations, fleet.Technologies, org, compiled.Definitions.Checks, compiled.Definitions.Radar, decisions, compiled.Options);
+        _gateDecisionsByComponent = decisions.GroupBy(d => d.ComponentRef, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
+        _gateDecisionsByGate = decisions.GroupBy(d => d.GateId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _componentsByRef = components.ToDictionary(c => c.Ref, StringComparer.OrdinalIgnoreCase);
         // Names are unique within a namespace; the first wins when two namespaces reuse a name.
         _componentsByName = components.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
@@ -40,7 +45,6 @@ public sealed class FleetSnapshot
     public FleetEvaluation Fleet { get; }
     public OrgChart Org { get; }
     public FleetRollup Rollup { get; }
-    public GateEvaluator Gates { get; }
     public ExemptionBook Exemptions { get; }
     public IReadOnlyList<StoredExemption> StoredExemptions { get; }
     public IReadOnlyList<string> Levels => Compiled.Levels;
@@ -52,6 +56,12 @@ public sealed class FleetSnapshot
          : _componentsByName.TryGetValue(nameOrRef, out c) ? c : null;
 
     public ComponentEvaluation? EvaluationOf(string componentRef) => _evaluations.TryGetValue(componentRef, out var e) ? e : null;
+
+    /// <summary>Every gate's decision for one component, in the order the gates are defined.</summary>
+    public IReadOnlyList<GateDecision> GateDecisionsOfComponent(string componentRef) => _gateDecisionsByComponent.TryGetValue(componentRef, out var d) ? d : [];
+
+    /// <summary>One gate's decision for every component, in evaluation order.</summary>
+    public IReadOnlyList<GateDecision> GateDecisionsOfGate(string gateId) => _gateDecisionsByGate.TryGetValue(gateId, out var d) ? d : [];
 
     public IReadOnlyList<RadarMatch> TechnologiesOf(string componentRef) => Fleet.Technologies.TryGetValue(componentRef, out var t) ? t : [];
 

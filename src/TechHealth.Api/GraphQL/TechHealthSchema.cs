@@ -196,7 +196,7 @@ public static class TechHealthSchema
         b.Resolve("Component", "exemptions", ctx => ctx.Source is ComponentFacts c && Snap(ctx) is { } s
             ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)).Where(e => e.Component.Equals(c.Name, StringComparison.OrdinalIgnoreCase) || e.Component.Equals(c.Ref, StringComparison.OrdinalIgnoreCase)).ToList()
             : []);
-        b.Resolve("Component", "gates", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? s.Gates.Gates.Select(g => s.Gates.Decide(g, e)).ToList() : []);
+        b.Resolve("Component", "gates", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? s.GateDecisionsOfComponent(e.ComponentRef) : []);
         b.Resolve("Component", "history", async ctx =>
         {
             if (ctx.Source is not ComponentFacts c) return Array.Empty<ComponentTrendPointView>();
@@ -283,13 +283,13 @@ public static class TechHealthSchema
             ? SnapshotIndex.Of(s).Organisation.Checks.FirstOrDefault(p => p.CheckId == c.Id)
             : null);
         b.Resolve("Gate", "allowed", ctx => ctx.Source is GateDefinition g && Snap(ctx) is { } s
-            ? s.Fleet.Evaluations.Select(e => s.Gates.Decide(g, e)).Where(d => d.Allowed).Select(d => d.ComponentName).Order(StringComparer.Ordinal).ToList()
+            ? s.GateDecisionsOfGate(g.Id).Where(d => d.Allowed).Select(d => d.ComponentName).Order(StringComparer.Ordinal).ToList()
             : []);
         b.Resolve("Gate", "allowedCount", ctx => ctx.Source is GateDefinition g && Snap(ctx) is { } s
-            ? s.Fleet.Evaluations.Count(e => s.Gates.Decide(g, e).Allowed)
+            ? s.GateDecisionsOfGate(g.Id).Count(d => d.Allowed)
             : 0);
         b.Resolve("Gate", "blocked", ctx => ctx.Source is GateDefinition g && Snap(ctx) is { } s
-            ? s.Fleet.Evaluations.Select(e => s.Gates.Decide(g, e)).Where(d => !d.Allowed).OrderBy(d => d.ComponentName, StringComparer.Ordinal).ToList()
+            ? s.GateDecisionsOfGate(g.Id).Where(d => !d.Allowed).OrderBy(d => d.ComponentName, StringComparer.Ordinal).ToList()
             : []);
     }
 }
