@@ -52,7 +52,7 @@ public static class ReevaluateBenchmark
             var fleet = Timings.Section("evaluate fleet", () => compiled.EvaluateFleet(components, book, now));
             var run = await Timings.SectionAsync("save run (SQLite)", () => runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.RadarEdit), fleet.Evaluations));
             await Timings.SectionAsync("prune runs", () => runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Evaluation.KeepAllDays, options.Evaluation.KeepDailyDays), now));
-            Timings.Section("snapshot (rollups, indexes)", () => new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Evaluation.DepartmentTypes), book, stored));
+            Timings.Section("snapshot (rollups, indexes)", () => new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Evaluation.DepartmentTypes), book));
         }
         finally
         {

@@ -6,12 +6,11 @@ namespace TechHealth.Api.Definitions;
 /// The radar and checks in force. A reload that finds any error keeps the last good definitions and
 /// remembers the problems, so the service degrades instead of losing its radar to a typo.
 /// </summary>
-public sealed class DefinitionsState(ILogger<DefinitionsState> logger, TimeProvider clock)
+public sealed class DefinitionsState(ILogger<DefinitionsState> logger)
 {
     private readonly Lock _gate = new();
     private DefinitionSet _current = DefinitionSet.Empty;
     private IReadOnlyList<DefinitionProblem> _problems = [];
-    private DateTimeOffset? _lastAttempt;
 
     /// <summary>Raised after new, valid definitions take effect (not for a failed reload).</summary>
     public event Action<DefinitionSet>? Changed;
@@ -25,8 +24,6 @@ public sealed class DefinitionsState(ILogger<DefinitionsState> logger, TimeProvi
 
     public bool IsDegraded => Problems.Any(p => p.Severity == ProblemSeverity.Error);
 
-    public DateTimeOffset? LastAttempt { get { lock (_gate) return _lastAttempt; } }
-
     /// <summary>Applies a load result: valid definitions replace the current ones; invalid ones are logged and kept out.</summary>
     public bool Apply(DefinitionLoadResult result)
     {
@@ -34,7 +31,6 @@ public sealed class DefinitionsState(ILogger<DefinitionsState> logger, TimeProvi
         lock (_gate)
         {
             _problems = result.Problems;
-            _lastAttempt = clock.GetUtcNow();
             if (!result.HasErrors && result.Definitions is not null)
             {
                 var changed = result.Definitions.Version != _current.Version;

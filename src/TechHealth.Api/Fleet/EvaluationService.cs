@@ -74,7 +74,7 @@ public sealed class EvaluationService(
             {
                 run = await runs.LatestEvaluationRunAsync(cancellationToken);
             }
-            var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book, stored);
+            var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book);
             state.Publish(snapshot);
             return snapshot;
         }

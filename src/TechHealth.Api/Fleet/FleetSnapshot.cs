@@ -19,7 +19,7 @@ public sealed class FleetSnapshot
     private readonly Dictionary<string, GateDecision[]> _gateDecisionsByGate;
 
     public FleetSnapshot(EvaluationRunInfo? run, CompiledChecks compiled, IReadOnlyList<ComponentFacts> components, FleetEvaluation fleet,
-        OrgChart org, ExemptionBook exemptions, IReadOnlyList<StoredExemption> storedExemptions)
+        OrgChart org, ExemptionBook exemptions)
     {
         Run = run;
         Compiled = compiled;
@@ -27,7 +27,6 @@ public sealed class FleetSnapshot
         Fleet = fleet;
         Org = org;
         Exemptions = exemptions;
-        StoredExemptions = storedExemptions;
         // Every gate is decided once here, for the rollup and for every gate query, instead of once per request.
         var decisions = new GateEvaluator(compiled.Definitions.Checks, compiled.Options).DecideAll(fleet.Evaluations);
         Rollup = new FleetRollup(fleet.Evaluations, fleet.Technologies, org, compiled.Definitions.Checks, compiled.Definitions.Radar, decisions, compiled.Options);
@@ -46,7 +45,6 @@ public sealed class FleetSnapshot
     public OrgChart Org { get; }
     public FleetRollup Rollup { get; }
     public ExemptionBook Exemptions { get; }
-    public IReadOnlyList<StoredExemption> StoredExemptions { get; }
     public IReadOnlyList<string> Levels => Compiled.Levels;
 
     /// <summary>Finds a component by reference (<c>component:default/name</c>) or by bare name.</summary>

@@ -84,7 +84,7 @@ public sealed class OutputsHost : IAsyncLifetime
         ]);
         var book = ExemptionBook.From(compiled.Definitions.Checks);
         var fleet = compiled.EvaluateFleet(components, book, clock.GetUtcNow());
-        var snapshot = new FleetSnapshot(null, compiled, components, fleet, org, book, []);
+        var snapshot = new FleetSnapshot(null, compiled, components, fleet, org, book);
         services.GetRequiredService<FleetState>().Publish(snapshot);
         return snapshot;
     }
