@@ -15,9 +15,10 @@ public sealed record CertificationRun(
     IReadOnlyList<ExemptionInForce> ExemptionsInForce);
 
 /// <summary>
-/// The host's one entry point for a fleet run (after a scan, or after a radar or checks edit): compiles the definitions
-/// when their version changed, evaluates every component from stored facts, decides the gates and rolls up. Reads the
-/// time from the injected <see cref="TimeProvider"/>; does no I/O, so the host loads facts and stores the run itself.
+/// A whole fleet run in one call, for callers that hold the facts in memory: compiles the definitions when their
+/// version changed, evaluates every component, decides the gates and rolls up. The service host composes the same
+/// steps itself because it stores the run between evaluating and publishing. Reads the time from the injected
+/// <see cref="TimeProvider"/>; does no I/O, so the caller loads facts and stores the run.
 /// </summary>
 public sealed class CertificationEngine
 {
