@@ -54,6 +54,12 @@ public static class TechHealthSchema
     private static FleetSnapshot? Snap(ResolveContext ctx)
         => ctx.UserContext.TryGetValue(SnapshotKey, out var s) && s is FleetSnapshot snap ? snap : ctx.RequestServices?.GetService<FleetState>()?.Current;
 
+    /// <summary>The definitions the snapshot was evaluated with, or the ones in force before the first evaluation.</summary>
+    private static DefinitionSet Definitions(ResolveContext ctx) => Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current;
+
+    private static GraphQLException BadUserInput(string message, string field)
+        => new(message, new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = field });
+
     private static T Service<T>(ResolveContext ctx) where T : notnull
         => (ctx.RequestServices ?? throw new InvalidOperationException("no request services")).GetRequiredService<T>();
 
@@ -85,13 +91,13 @@ public static class TechHealthSchema
         b.Resolve("Query", "department", ctx => Snap(ctx) is { } s ? OrgViews.FindDepartment(s, Str(ctx, "ref")!) : null);
         b.Resolve("Query", "organisation", ctx => Snap(ctx) is { } s ? SnapshotIndex.Of(s).Organisation : null);
         b.Resolve("Query", "heatmap", ctx => Snap(ctx) is { } s ? Heatmaps.Build(s, Str(ctx, "kind")!, Str(ctx, "scope"), StrList(ctx, "rows"), StrList(ctx, "columns")) : null);
-        b.Resolve("Query", "radar", ctx => Snap(ctx)?.Compiled.Definitions.Radar ?? Service<DefinitionsState>(ctx).Current.Radar);
-        b.Resolve("Query", "radarEntry", ctx => (Snap(ctx)?.Compiled.Definitions.Radar ?? Service<DefinitionsState>(ctx).Current.Radar).FindEntry(Str(ctx, "id")!));
-        b.Resolve("Query", "checks", ctx => (Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current).Checks.Checks);
-        b.Resolve("Query", "check", ctx => (Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current).Checks.Checks
+        b.Resolve("Query", "radar", ctx => Definitions(ctx).Radar);
+        b.Resolve("Query", "radarEntry", ctx => Definitions(ctx).Radar.FindEntry(Str(ctx, "id")!));
+        b.Resolve("Query", "checks", ctx => Definitions(ctx).Checks.Checks);
+        b.Resolve("Query", "check", ctx => Definitions(ctx).Checks.Checks
             .FirstOrDefault(c => c.Id.Equals(Str(ctx, "id"), StringComparison.OrdinalIgnoreCase)));
-        b.Resolve("Query", "gates", ctx => (Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current).Checks.Gates);
-        b.Resolve("Query", "gate", ctx => (Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current).Checks.Gates
+        b.Resolve("Query", "gates", ctx => Definitions(ctx).Checks.Gates);
+        b.Resolve("Query", "gate", ctx => Definitions(ctx).Checks.Gates
             .FirstOrDefault(g => g.Id.Equals(Str(ctx, "id"), StringComparison.OrdinalIgnoreCase)));
         b.Resolve("Query", "exemptions", ctx => Snap(ctx) is { } s ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)) : []);
         b.Resolve("Query", "scanRuns", async ctx =>
@@ -134,14 +140,14 @@ public static class TechHealthSchema
             var snap = Snap(ctx);
             var componentName = input["component"]!.ToString()!;
             var checkId = input["check"]!.ToString()!;
-            var component = snap?.FindComponent(componentName) ?? throw new GraphQLException($"Unknown component '{componentName}'.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = "component" });
+            var component = snap?.FindComponent(componentName) ?? throw BadUserInput($"Unknown component '{componentName}'.", "component");
             var defs = Service<DefinitionsState>(ctx).Current;
             if (!defs.Checks.Checks.Any(c => c.Id.Equals(checkId, StringComparison.OrdinalIgnoreCase)))
-                throw new GraphQLException($"Unknown check '{checkId}'.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = "check" });
+                throw BadUserInput($"Unknown check '{checkId}'.", "check");
             var expires = input["expires"] is DateOnly d ? d : DateOnly.Parse(input["expires"]!.ToString()!, CultureInfo.InvariantCulture);
             var today = DateOnly.FromDateTime(Service<TimeProvider>(ctx).GetUtcNow().UtcDateTime);
             if (expires <= today)
-                throw new GraphQLException($"The expiry {expires:yyyy-MM-dd} is not in the future.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = "expires" });
+                throw BadUserInput($"The expiry {expires:yyyy-MM-dd} is not in the future.", "expires");
             var stored = await Service<ExemptionStore>(ctx).CreateAsync(new NewExemption(component.Ref, checkId, input["reason"]!.ToString()!, input["approvedBy"]!.ToString()!, expires, caller), ctx.CancellationToken);
             await Service<EvaluationService>(ctx).EvaluateAsync(EvaluationTrigger.Manual, cancellationToken: ctx.CancellationToken);
             return ExemptionViews.From(stored, today);
@@ -150,7 +156,7 @@ public static class TechHealthSchema
         {
             var caller = Authorization.Require(ctx, ApiRole.Approver);
             if (!long.TryParse(Str(ctx, "id"), out var id))
-                throw new GraphQLException("Only exemptions created through the API can be revoked; their ids are numbers.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = "id" });
+                throw BadUserInput("Only exemptions created through the API can be revoked; their ids are numbers.", "id");
             var revoked = await Service<ExemptionStore>(ctx).RevokeAsync(id, caller, ctx.CancellationToken)
                 ?? throw new GraphQLException($"No exemption with id {id}.", new Dictionary<string, object?> { ["code"] = "NOT_FOUND" });
             await Service<EvaluationService>(ctx).EvaluateAsync(EvaluationTrigger.Manual, cancellationToken: ctx.CancellationToken);
