@@ -61,12 +61,16 @@ public sealed class DepartmentReports(
     /// <exception cref="ArgumentException">No such department.</exception>
     public async Task<DepartmentReportData> BuildAsync(FleetSnapshot snapshot, string department, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        return Build(snapshot, department, await PreviousMonthAsync(now, cancellationToken), now);
+    }
+
+    private static DepartmentReportData Build(FleetSnapshot snapshot, string department, PreviousRun? previous, DateTimeOffset now)
+    {
         var group = DepartmentReportMapper.FindDepartment(snapshot.Org, department)
             ?? throw new ArgumentException($"there is no department '{department}' (known: {string.Join(", ", snapshot.Org.Departments.Select(d => d.Name))})", nameof(department));
-        var now = clock.GetUtcNow();
-        var previous = await PreviousMonthAsync(snapshot, group.Ref, now, cancellationToken);
         return DepartmentReportMapper.Map(group.Ref, snapshot.Fleet, snapshot.Rollup, snapshot.Org, snapshot.Compiled.Definitions.Checks,
-            snapshot.Compiled.Definitions.Radar, snapshot.Exemptions, snapshot.Compiled.HoldRing, now, previous);
+            snapshot.Compiled.Definitions.Radar, snapshot.Exemptions, snapshot.Compiled.HoldRing, now, TrendOf(snapshot, group.Ref, previous));
     }
 
     /// <summary>Writes one department's workbook to <paramref name="path"/>, or by default to the reports folder; returns the path.</summary>
@@ -83,14 +87,17 @@ public sealed class DepartmentReports(
     public async Task<IReadOnlyList<string>> WriteAllAsync(CancellationToken cancellationToken)
     {
         var snapshot = await SnapshotAsync(cancellationToken);
+        // Every department's trend reads the same run of last month: load it once, not once per department.
+        var now = clock.GetUtcNow();
+        var previous = await PreviousMonthAsync(now, cancellationToken);
         var written = new List<string>();
         foreach (var department in snapshot.Org.Departments)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var data = await BuildAsync(snapshot, department.Ref, cancellationToken);
-                var target = Path.Combine(Folder, FileName(data, clock.GetUtcNow()));
+                var data = Build(snapshot, department.Ref, previous, now);
+                var target = Path.Combine(Folder, FileName(data, now));
                 DepartmentReport.WriteFile(data, target);
                 written.Add(target);
             }
@@ -110,12 +117,19 @@ public sealed class DepartmentReports(
         return $"{(safe.Length == 0 ? "department" : safe)}-{at.UtcDateTime:yyyy-MM-dd}.xlsx";
     }
 
+    private sealed record PreviousRun(EvaluationRunInfo Run, IReadOnlyList<ComponentScore> Scores);
+
     // The newest stored run at least 28 days old stands for "last month"; its scores are enough for the trend.
-    private async Task<TrendPoint?> PreviousMonthAsync(FleetSnapshot snapshot, string departmentRef, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PreviousRun?> PreviousMonthAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var run = (await runs.ListEvaluationRunsAsync(1, to: now.AddDays(-28), cancellationToken: cancellationToken)).FirstOrDefault();
-        if (run is null) return null;
-        var scores = (await runs.LoadScoresAsync(run.Id, cancellationToken: cancellationToken))
+        return run is null ? null : new PreviousRun(run, await runs.LoadScoresAsync(run.Id, cancellationToken: cancellationToken));
+    }
+
+    private static TrendPoint? TrendOf(FleetSnapshot snapshot, string departmentRef, PreviousRun? previous)
+    {
+        if (previous is not { Run: var run }) return null;
+        var scores = previous.Scores
             .Where(s => s.TeamRef is { Length: > 0 } t && t != FleetRollup.Unowned && snapshot.Org.IsWithin(t, departmentRef))
             .ToList();
         var n = scores.Count;
