@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TechHealth.Api.Fleet;
+using TechHealth.Api.GraphQL;
 using TechHealth.Certification;
+using TechHealth.Core.Results;
 using TechHealth.Reports.Badges;
 
 namespace TechHealth.Api.Apis;
@@ -60,9 +62,14 @@ public static class BadgesApi
     {
         if (snapshot is null) return (CertificationBadges.NotFound(), false);
         var key = team.Equals(FleetRollup.Unowned, StringComparison.OrdinalIgnoreCase) ? FleetRollup.Unowned : OrgChart.Normalise(team);
-        var members = snapshot.Fleet.Evaluations.Where(e => FleetRollup.TeamKey(e.Owner) == key).ToList();
+        // The snapshot's index already groups components by team and caches team rollups: a badge request does not
+        // walk the whole fleet.
+        var index = SnapshotIndex.Of(snapshot);
+        var members = index.ComponentsByTeam.TryGetValue(key, out var components)
+            ? components.Select(c => snapshot.EvaluationOf(c.Ref)).OfType<ComponentEvaluation>().ToList()
+            : [];
         if (members.Count == 0 && snapshot.Org.Find(team) is null) return (CertificationBadges.NotFound($"{CertificationBadges.DefaultLabel}: {team}"), false);
-        var rollup = snapshot.Rollup.Team(key);
+        var rollup = index.Team(key);
         return (CertificationBadges.Team(rollup.Name, members.Select(m => m.Level).ToList(), rollup.AverageScore, snapshot.Levels), true);
     }
 
