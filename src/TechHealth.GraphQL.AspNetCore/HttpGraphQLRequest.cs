@@ -84,29 +84,30 @@ internal sealed class HttpGraphQLRequest
     {
         string? text = query["query"];
         string? operationName = query["operationName"];
-        IReadOnlyDictionary<string, object?>? variables = null, extensions = null;
-        foreach (var (name, target) in new[] { ("variables", 0), ("extensions", 1) })
-        {
-            string? raw = query[name];
-            if (string.IsNullOrEmpty(raw)) continue;
-            JsonDocument parsed;
-            try
-            {
-                parsed = JsonDocument.Parse(raw);
-            }
-            catch (JsonException e)
-            {
-                return Failed(StatusCodes.Status400BadRequest,
-                    $"The '{name}' query parameter is not valid JSON: {e.Message}");
-            }
-            using (parsed)
-            {
-                if (!TryReadMap(parsed.RootElement, name, out var map, out var error)) return error!;
-                if (target == 0) variables = map;
-                else extensions = map;
-            }
-        }
+        if (!TryReadQueryMap(query, "variables", out var variables, out var error)) return error!;
+        if (!TryReadQueryMap(query, "extensions", out var extensions, out error)) return error!;
         return Build(text, string.IsNullOrEmpty(operationName) ? null : operationName, variables, extensions);
+    }
+
+    /// <summary>Reads a JSON object passed as a query parameter; an absent or empty parameter is no map.</summary>
+    private static bool TryReadQueryMap(
+        IQueryCollection query, string name, out IReadOnlyDictionary<string, object?>? map, out HttpGraphQLRequest? error)
+    {
+        map = null;
+        error = null;
+        string? raw = query[name];
+        if (string.IsNullOrEmpty(raw)) return true;
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(raw);
+        }
+        catch (JsonException e)
+        {
+            error = Failed(StatusCodes.Status400BadRequest, $"The '{name}' query parameter is not valid JSON: {e.Message}");
+            return false;
+        }
+        using (parsed) return TryReadMap(parsed.RootElement, name, out map, out error);
     }
 
     private static HttpGraphQLRequest Build(
