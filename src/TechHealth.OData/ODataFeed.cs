@@ -70,11 +70,13 @@ internal sealed class ODataFeed
         var options = QueryHelpers.ParseQuery(request.QueryString.Value);
         foreach (var (name, values) in options)
         {
-            if (name.StartsWith('$') && RefusedOptions.Contains(name))
+            // Parameters without '$' are not OData's business; they pass through to next links untouched.
+            if (!name.StartsWith('$')) continue;
+            if (RefusedOptions.Contains(name))
                 throw new FeedQueryException(name, $"The query option {name} is not supported by this feed.");
-            if (name.StartsWith('$') && !SupportedOptions.Contains(name))
+            if (!SupportedOptions.Contains(name))
                 throw new FeedQueryException(name, $"{name} is not an OData query option; supported are {string.Join(", ", SupportedOptions)}.");
-            if (name.StartsWith('$') && values.Count > 1)
+            if (values.Count > 1)
                 throw new FeedQueryException(name, $"The query option {name} is given {values.Count} times; give it once.");
         }
         var requestUri = new Uri(serviceRoot, relative + request.QueryString.Value);
@@ -284,16 +286,15 @@ internal sealed class ODataFeed
 
     private static ODataMessageWriterSettings Settings(Uri serviceRoot, string format, HttpRequest request)
     {
-        var settings = new ODataMessageWriterSettings
-        {
-            BaseUri = serviceRoot,
-            Version = ODataVersion.V4,
-            EnableMessageStreamDisposal = false,
-        };
+        var settings = BaseSettings(serviceRoot);
         var charset = request.Headers.AcceptCharset.ToString();
         settings.SetContentType(format, charset.Length == 0 ? null : charset);
         return settings;
     }
+
+    // The body goes to a buffer first (FeedResponseMessage), so the writer must leave that stream open.
+    private static ODataMessageWriterSettings BaseSettings(Uri serviceRoot)
+        => new() { BaseUri = serviceRoot, Version = ODataVersion.V4, EnableMessageStreamDisposal = false };
 
     private async Task WriteServiceDocumentAsync(HttpContext http, Uri serviceRoot)
     {
@@ -308,7 +309,7 @@ internal sealed class ODataFeed
     private async Task WriteMetadataAsync(HttpContext http, Uri serviceRoot)
     {
         var message = new FeedResponseMessage();
-        var settings = new ODataMessageWriterSettings { BaseUri = serviceRoot, Version = ODataVersion.V4, EnableMessageStreamDisposal = false };
+        var settings = BaseSettings(serviceRoot);
         settings.SetContentType(ODataFormat.Metadata);
         using (var writer = new ODataMessageWriter(message, settings, Model.Model))
             writer.WriteMetadataDocument();
@@ -319,7 +320,7 @@ internal sealed class ODataFeed
     {
         if (http.Response.HasStarted) throw new InvalidOperationException($"OData error after the response started: {text}");
         var message = new FeedResponseMessage { StatusCode = status };
-        var settings = new ODataMessageWriterSettings { BaseUri = serviceRoot, Version = ODataVersion.V4, EnableMessageStreamDisposal = false };
+        var settings = BaseSettings(serviceRoot);
         settings.SetContentType(ODataFormat.Json);
         using (var writer = new ODataMessageWriter(message, settings, Model.Model))
             writer.WriteError(new ODataError { ErrorCode = code, Message = text, Target = target }, includeDebugInformation: false);
