@@ -1,5 +1,4 @@
 using System.Text;
-using TechHealth.GraphQL;
 
 namespace TechHealth.Api.GraphQL;
 
@@ -10,8 +9,8 @@ public static class Connection
 
     public static object Page<T>(IReadOnlyList<T> all, int first, string? after)
     {
-        if (first < 0) throw new GraphQLException("Argument 'first' must not be negative.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" });
-        if (first > MaxPageSize) throw new GraphQLException($"Argument 'first' is {first}; the most a page may hold is {MaxPageSize}.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" });
+        if (first < 0) throw UserErrors.BadInput("Argument 'first' must not be negative.");
+        if (first > MaxPageSize) throw UserErrors.BadInput($"Argument 'first' is {first}; the most a page may hold is {MaxPageSize}.");
         var start = after is null ? 0 : Decode(after) + 1;
         var items = all.Skip(start).Take(first).Select((node, i) => new { cursor = Encode(start + i), node }).ToList();
         return new
@@ -39,6 +38,6 @@ public static class Connection
             if (text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text[7..], out var n) && n >= 0) return n;
         }
         catch (FormatException) { }
-        throw new GraphQLException($"Cursor '{cursor}' is not one this API gave out.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" });
+        throw UserErrors.BadInput($"Cursor '{cursor}' is not one this API gave out.");
     }
 }

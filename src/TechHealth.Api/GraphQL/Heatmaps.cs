@@ -1,6 +1,5 @@
 using TechHealth.Api.Fleet;
 using TechHealth.Certification;
-using TechHealth.GraphQL;
 
 namespace TechHealth.Api.GraphQL;
 
@@ -17,14 +16,14 @@ public static class Heatmaps
             "DEPARTMENTS_BY_CHECKS" => index.Heatmap(kind, snap.Rollup.DepartmentsByChecks),
             "TEAMS_BY_RADAR" => index.Heatmap(kind, snap.Rollup.TeamsByRadar),
             "COMPONENTS_BY_CHECKS" => snap.Rollup.ComponentsByChecks(
-                OrgViews.FindTeam(snap, scope ?? throw Bad("COMPONENTS_BY_CHECKS needs scope: the team whose components make the rows."))?.Ref
-                ?? throw Bad($"Unknown team '{scope}'.")),
-            _ => throw Bad($"Unknown heatmap kind '{kind}'."),
+                OrgViews.FindTeam(snap, scope ?? throw UserErrors.BadInput("COMPONENTS_BY_CHECKS needs scope: the team whose components make the rows."))?.Ref
+                ?? throw UserErrors.BadInput($"Unknown team '{scope}'.")),
+            _ => throw UserErrors.BadInput($"Unknown heatmap kind '{kind}'."),
         };
         // A department scope keeps the team rows of teams under that department.
         if (scope is not null && kind is "TEAMS_BY_CHECKS" or "TEAMS_BY_RADAR")
         {
-            var dept = OrgViews.FindDepartment(snap, scope) ?? throw Bad($"Unknown department '{scope}'.");
+            var dept = OrgViews.FindDepartment(snap, scope) ?? throw UserErrors.BadInput($"Unknown department '{scope}'.");
             var teams = map.Rows.Where(r => snap.Org.IsWithin(r, dept.Ref)).ToList();
             map = Trim(map, teams, null);
         }
@@ -55,5 +54,4 @@ public static class Heatmaps
         };
     }
 
-    private static GraphQLException Bad(string message) => new(message, new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" });
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using TechHealth.Api.Fleet;
 using TechHealth.Certification;
 using TechHealth.Core.Results;
-using TechHealth.GraphQL;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.GraphQL;
@@ -53,12 +52,12 @@ public static class RunViews
 
     private static long Parse(string id, string argument)
         => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
-         : throw new GraphQLException($"Argument '{argument}' must be an evaluation run id (a number), not '{id}'.", new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" });
+         : throw UserErrors.BadInput($"Argument '{argument}' must be an evaluation run id (a number), not '{id}'.");
 
     private static async Task<RunSnapshot> SnapshotAsync(EvaluationStore store, long runId, string holdRing, CancellationToken ct)
     {
         var run = await store.GetEvaluationRunAsync(runId, ct)
-            ?? throw new GraphQLException($"No evaluation run {runId}; it may have been pruned.", new Dictionary<string, object?> { ["code"] = "NOT_FOUND" });
+            ?? throw UserErrors.NotFound($"No evaluation run {runId}; it may have been pruned.");
         var evaluations = await store.LoadEvaluationAsync(runId, cancellationToken: ct);
         return new RunSnapshot(runId.ToString(CultureInfo.InvariantCulture), run.EvaluatedAt, evaluations, HoldUsageOf(evaluations, holdRing));
     }

@@ -57,9 +57,6 @@ public static class TechHealthSchema
     /// <summary>The definitions the snapshot was evaluated with, or the ones in force before the first evaluation.</summary>
     private static DefinitionSet Definitions(ResolveContext ctx) => Snap(ctx)?.Compiled.Definitions ?? Service<DefinitionsState>(ctx).Current;
 
-    private static GraphQLException BadUserInput(string message, string field)
-        => new(message, new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT", ["field"] = field });
-
     private static T Service<T>(ResolveContext ctx) where T : notnull
         => (ctx.RequestServices ?? throw new InvalidOperationException("no request services")).GetRequiredService<T>();
 
@@ -140,14 +137,14 @@ public static class TechHealthSchema
             var snap = Snap(ctx);
             var componentName = input["component"]!.ToString()!;
             var checkId = input["check"]!.ToString()!;
-            var component = snap?.FindComponent(componentName) ?? throw BadUserInput($"Unknown component '{componentName}'.", "component");
+            var component = snap?.FindComponent(componentName) ?? throw UserErrors.BadInput($"Unknown component '{componentName}'.", "component");
             var defs = Service<DefinitionsState>(ctx).Current;
             if (!defs.Checks.Checks.Any(c => c.Id.Equals(checkId, StringComparison.OrdinalIgnoreCase)))
-                throw BadUserInput($"Unknown check '{checkId}'.", "check");
+                throw UserErrors.BadInput($"Unknown check '{checkId}'.", "check");
             var expires = input["expires"] is DateOnly d ? d : DateOnly.Parse(input["expires"]!.ToString()!, CultureInfo.InvariantCulture);
             var today = DateOnly.FromDateTime(Service<TimeProvider>(ctx).GetUtcNow().UtcDateTime);
             if (expires <= today)
-                throw BadUserInput($"The expiry {expires:yyyy-MM-dd} is not in the future.", "expires");
+                throw UserErrors.BadInput($"The expiry {expires:yyyy-MM-dd} is not in the future.", "expires");
             var stored = await Service<ExemptionStore>(ctx).CreateAsync(new NewExemption(component.Ref, checkId, input["reason"]!.ToString()!, input["approvedBy"]!.ToString()!, expires, caller), ctx.CancellationToken);
             await Service<EvaluationService>(ctx).EvaluateAsync(EvaluationTrigger.Manual, cancellationToken: ctx.CancellationToken);
             return ExemptionViews.From(stored, today);
@@ -156,9 +153,9 @@ public static class TechHealthSchema
         {
             var caller = Authorization.Require(ctx, ApiRole.Approver);
             if (!long.TryParse(Str(ctx, "id"), out var id))
-                throw BadUserInput("Only exemptions created through the API can be revoked; their ids are numbers.", "id");
+                throw UserErrors.BadInput($"Exemption id '{Str(ctx, "id")}' is not a number: only exemptions created through the API can be revoked, and their ids are numbers.", "id");
             var revoked = await Service<ExemptionStore>(ctx).RevokeAsync(id, caller, ctx.CancellationToken)
-                ?? throw new GraphQLException($"No exemption with id {id}.", new Dictionary<string, object?> { ["code"] = "NOT_FOUND" });
+                ?? throw UserErrors.NotFound($"No exemption with id {id}.");
             await Service<EvaluationService>(ctx).EvaluateAsync(EvaluationTrigger.Manual, cancellationToken: ctx.CancellationToken);
             return ExemptionViews.From(revoked, DateOnly.FromDateTime(Service<TimeProvider>(ctx).GetUtcNow().UtcDateTime));
         });
