@@ -196,7 +196,8 @@ internal sealed class GraphQLHttpHandler
 
     internal static bool AcceptsHtml(HttpRequest request)
     {
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept.ToArray(), out var accepted)) return false;
+        // A header's values may include null; TryParseList passes over null and empty values, its signature just does not say so.
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept.ToArray()!, out var accepted)) return false;
         return accepted.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)
                                  && (a.Quality ?? 1) > 0);
     }
@@ -209,7 +210,7 @@ internal sealed class GraphQLHttpHandler
     {
         var header = request.Headers.Accept;
         if (StringValues.IsNullOrEmpty(header)) return JsonMediaType;
-        if (!MediaTypeHeaderValue.TryParseList(header.ToArray(), out var accepted) || accepted.Count == 0)
+        if (!MediaTypeHeaderValue.TryParseList(header.ToArray()!, out var accepted) || accepted.Count == 0)
         {
             return JsonMediaType;
         }
