@@ -24,29 +24,26 @@ public sealed class EvaluationService(
     ILogger<EvaluationService> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CheckCompiler _compiler = new(new CertificationOptions
+    {
+        RetirementLeadTime = TimeSpan.FromDays(options.Value.Evaluation.RetirementLeadDays),
+        DepartmentTypes = options.Value.Evaluation.DepartmentTypes,
+    });
     private CompiledChecks? _compiled;
     private LoadedFacts? _facts;
 
     /// <summary>Facts and groups as read after the scan run that last wrote them.</summary>
     private sealed record LoadedFacts(string ScanKey, IReadOnlyList<ComponentFacts> Components, IReadOnlyList<OrgGroup> Groups);
 
-    public CertificationOptions CertificationOptions => new()
-    {
-        RetirementLeadTime = TimeSpan.FromDays(options.Value.Evaluation.RetirementLeadDays),
-        DepartmentTypes = options.Value.Evaluation.DepartmentTypes,
-    };
+    public CertificationOptions CertificationOptions => _compiler.Options;
 
     /// <summary>The compiled checks for the definitions in force, compiled again only when their version changes.</summary>
     public CompiledChecks Compiled()
     {
-        var defs = definitions.Current;
-        var compiled = _compiled;
-        if (compiled is null || compiled.Version != defs.Version)
-        {
-            compiled = CheckCompiler.Compile(defs, CertificationOptions);
+        var compiled = _compiler.GetOrCompile(definitions.Current);
+        // The compiler hands out the same instance while the version holds, so problems are logged once per compilation.
+        if (!ReferenceEquals(Interlocked.Exchange(ref _compiled, compiled), compiled))
             foreach (var p in compiled.Problems) logger.LogWarning("Check compilation: {Problem}", p.ToString());
-            _compiled = compiled;
-        }
         return compiled;
     }
 

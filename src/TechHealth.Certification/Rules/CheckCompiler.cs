@@ -10,11 +10,13 @@ namespace TechHealth.Certification;
 /// </summary>
 public sealed class CheckCompiler
 {
-    private readonly CertificationOptions _options;
     private readonly object _gate = new();
     private CompiledChecks? _last;
 
-    public CheckCompiler(CertificationOptions? options = null) => _options = options ?? CertificationOptions.Default;
+    public CheckCompiler(CertificationOptions? options = null) => Options = options ?? CertificationOptions.Default;
+
+    /// <summary>The options every compilation of this compiler uses.</summary>
+    public CertificationOptions Options { get; }
 
     /// <summary>The compiled checks for <paramref name="definitions"/>, reusing the previous compilation when its version is the same.</summary>
     public CompiledChecks GetOrCompile(DefinitionSet definitions)
@@ -22,7 +24,7 @@ public sealed class CheckCompiler
         lock (_gate)
         {
             if (_last is not null && _last.Version == definitions.Version) return _last;
-            return _last = Compile(definitions, _options);
+            return _last = Compile(definitions, Options);
         }
     }
 
