@@ -34,7 +34,7 @@ public class AbusiveQueryTests(TechHealthFactory factory)
         var answer = await GraphQLCalls.PostAsync(client, query);
         answer.HasErrors.ShouldBeTrue($"{kind}: {answer.Body[..Math.Min(300, answer.Body.Length)]}");
         answer.Root.TryGetProperty("data", out _).ShouldBeFalse(kind);
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("limit");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("limit");
         answer.FirstErrorCode.ShouldBe("LIMIT_EXCEEDED");
         answer.FirstError.GetProperty("extensions").GetProperty("limit").GetString().ShouldBe(limit);
     }

@@ -25,7 +25,7 @@ public class MutationTests(TechHealthFactory factory)
         using var client = factory.CreateClient();
         var answer = await GraphQLCalls.PostAsync(client, mutation);
         answer.Status.ShouldBe(HttpStatusCode.Unauthorized, answer.Body);
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("API key");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("API key");
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public class MutationTests(TechHealthFactory factory)
         const string secret = "wrong-secret-key-that-must-not-appear";
         var answer = await GraphQLCalls.PostAsync(client, mutation, apiKey: secret);
         answer.Status.ShouldBe(HttpStatusCode.Unauthorized, answer.Body);
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("not one this service knows");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("not one this service knows");
         answer.Body.ShouldNotContain(secret);
         answer.Body.ShouldNotContain("sha256");
     }
@@ -51,7 +51,7 @@ public class MutationTests(TechHealthFactory factory)
         var answer = await GraphQLCalls.PostAsync(client, mutation, apiKey: TechHealthFactory.ReaderKey);
         answer.HasErrors.ShouldBeTrue(answer.Body);
         answer.FirstErrorCode.ShouldBe("FORBIDDEN");
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("role");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("role");
         answer.Body.ShouldNotContain(TechHealthFactory.ReaderKey);
     }
 
@@ -118,7 +118,7 @@ public class MutationTests(TechHealthFactory factory)
             mutation { createExemption(input: { component: "no-such-component", check: "has-owner", reason: "r", approvedBy: "a", expires: "2099-01-01" }) { id } }
             """, apiKey: TechHealthFactory.AdminKey);
         answer.HasErrors.ShouldBeTrue();
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("no-such-component");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("no-such-component");
         answer.FirstError.GetProperty("extensions").GetProperty("field").GetString().ShouldBe("component");
     }
 

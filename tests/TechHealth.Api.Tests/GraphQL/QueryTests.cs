@@ -178,7 +178,7 @@ public class QueryTests(TechHealthFactory factory)
         using var client = await ClientAsync();
         var answer = await GraphQLCalls.PostAsync(client, """{ components(first: 5, after: "not-a-cursor") { nodes { name } } }""");
         answer.HasErrors.ShouldBeTrue(answer.Body);
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("not-a-cursor");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("not-a-cursor");
         answer.FirstErrorCode.ShouldBe("BAD_USER_INPUT");
     }
 
@@ -251,7 +251,7 @@ public class QueryTests(TechHealthFactory factory)
 
         var bad = await GraphQLCalls.PostAsync(client, """{ runDiff(from: "abc", to: "1") { from } }""");
         bad.HasErrors.ShouldBeTrue(bad.Body);
-        bad.FirstError.GetProperty("message").GetString().ShouldContain("'from'");
+        bad.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("'from'");
     }
 
     [Fact]

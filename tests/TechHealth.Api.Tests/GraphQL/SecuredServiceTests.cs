@@ -44,7 +44,7 @@ public class SecuredServiceTests(SecuredFactory factory) : IClassFixture<Secured
         using var client = factory.CreateClient();
         var answer = await GraphQLCalls.PostAsync(client, Read);
         answer.Status.ShouldBe(HttpStatusCode.Unauthorized, answer.Body);
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("API key");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("API key");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class SecuredServiceTests(SecuredFactory factory) : IClassFixture<Secured
         using var client = factory.CreateClient();
         var answer = await GraphQLCalls.PostAsync(client, "mutation { reloadDefinitions { version } }", bearer: SecuredFactory.Token("reader", TimeSpan.FromMinutes(5)));
         answer.FirstErrorCode.ShouldBe("FORBIDDEN");
-        answer.FirstError.GetProperty("message").GetString().ShouldContain("ci-bot");
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("ci-bot");
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public class SecuredServiceTests(SecuredFactory factory) : IClassFixture<Secured
         {
             var answer = await GraphQLCalls.PostAsync(client, query, bearer: token);
             answer.Status.ShouldBe(HttpStatusCode.Unauthorized, answer.Body);
-            answer.FirstError.GetProperty("message").GetString().ShouldContain(reason);
+            answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain(reason);
             answer.Body.ShouldNotContain(token);
             answer.Body.ShouldNotContain(SecuredFactory.SigningKey);
         }
