@@ -1,4 +1,5 @@
 using System.Globalization;
+using TechHealth.Certification;
 
 namespace TechHealth.Reports.Badges;
 
@@ -28,7 +29,7 @@ public static class CertificationBadges
     {
         var label = $"{DefaultLabel}: {teamName}";
         if (componentLevels.Count == 0) return new Badge(label, "no components", Unknown);
-        var ranks = componentLevels.Select(l => RankOf(l, levels)).OrderByDescending(r => r).ToList();
+        var ranks = componentLevels.Select(l => Scoring.RankOf(l, levels)).OrderByDescending(r => r).ToList();
         var median = ranks[(ranks.Count - 1) / 2];
         var level = median < 0 ? null : levels[median];
         return new Badge(label, $"{level ?? "failing"} · {Percent(averageScore)}", ColorOf(level, levels));
@@ -36,19 +37,11 @@ public static class CertificationBadges
 
     public static string ColorOf(string? level, IReadOnlyList<string> levels)
     {
-        var rank = RankOf(level, levels);
+        var rank = Scoring.RankOf(level, levels);
         if (rank < 0) return level is null ? Failing : Unknown;
         if (rank == levels.Count - 1) return Gold;
         if (rank == 0) return Bronze;
         return Silver;
-    }
-
-    private static int RankOf(string? level, IReadOnlyList<string> levels)
-    {
-        if (level is null) return -1;
-        for (var i = 0; i < levels.Count; i++)
-            if (levels[i].Equals(level, StringComparison.OrdinalIgnoreCase)) return i;
-        return -1;
     }
 
     private static string Percent(double score) => Math.Round(score, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture) + "%";
