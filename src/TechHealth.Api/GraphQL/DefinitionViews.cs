@@ -3,6 +3,7 @@ using TechHealth.Core.Definitions;
 
 namespace TechHealth.Api.GraphQL;
 
+/// <summary>The <c>definitions</c> field's view of the radar and checks in force and the last load's problems; reads state, never reloads.</summary>
 public static class DefinitionViews
 {
     public static DefinitionsStatusView Status(DefinitionsState state)

@@ -22,6 +22,7 @@ public sealed class TechHealthOptions
     public ReportOptions Reports { get; set; } = new();
 }
 
+/// <summary><c>TechHealth:Definitions</c>: where the radar and checks are read from and whether edits reload them. Paths only; the loading rules are Core's.</summary>
 public sealed class DefinitionsOptions
 {
     public string RadarPath { get; set; } = "radar";
@@ -32,6 +33,7 @@ public sealed class DefinitionsOptions
     public int DebounceMilliseconds { get; set; } = 500;
 }
 
+/// <summary><c>TechHealth:Schedule</c>: when scan runs and department reports happen. It says when, never what a run does.</summary>
 public sealed class ScheduleOptions
 {
     /// <summary>Quartz cron for scan runs; empty disables scheduled scans.</summary>
@@ -42,6 +44,7 @@ public sealed class ScheduleOptions
     public bool ScanOnStartup { get; set; } = true;
 }
 
+/// <summary><c>TechHealth:Demo</c>: the generated demo fleet scanned when no source is configured. Ignored once a source is configured.</summary>
 public sealed class DemoOptions
 {
     /// <summary>When no source is configured, generate a demo fleet and scan it, so a new user sees results at once.</summary>
@@ -51,6 +54,7 @@ public sealed class DemoOptions
     public string Path { get; set; } = "data/demo-fleet";
 }
 
+/// <summary><c>TechHealth:Evaluation</c>: retirement lead time, which groups are departments, and how much run history is kept.</summary>
 public sealed class EvaluationOptions
 {
     /// <summary>How long before a radar entry's retireBy date its use warns instead of passing.</summary>
@@ -62,6 +66,7 @@ public sealed class EvaluationOptions
     public int KeepDailyDays { get; set; } = 90;
 }
 
+/// <summary><c>TechHealth:Reports</c>: the folder scheduled department workbooks are written to (relative to the root).</summary>
 public sealed class ReportOptions
 {
     public string Path { get; set; } = "reports";

@@ -15,6 +15,7 @@ public sealed class SecurityOptions
     public RateLimitOptions RateLimit { get; set; } = new();
 }
 
+/// <summary>One entry of <c>TechHealth:Security:ApiKeys</c>: a named caller, its role, and the hash of its key (never the key itself).</summary>
 public sealed class ApiKeyOptions
 {
     /// <summary>Who holds the key; shown in logs and recorded as the creator of exemptions.</summary>
@@ -24,6 +25,7 @@ public sealed class ApiKeyOptions
     public ApiRole Role { get; set; } = ApiRole.Reader;
 }
 
+/// <summary><c>TechHealth:Security:Jwt</c>: how bearer tokens are validated and where their role is read.</summary>
 public sealed class JwtOptions
 {
     /// <summary>HMAC signing key (at least 32 characters). Empty: JWTs are not accepted.</summary>
@@ -34,6 +36,7 @@ public sealed class JwtOptions
     public string RoleClaim { get; set; } = "role";
 }
 
+/// <summary><c>TechHealth:Security:RateLimit</c>: the fixed window each caller's requests are counted in.</summary>
 public sealed class RateLimitOptions
 {
     /// <summary>Requests per window per caller (API key, token subject, or IP address). 0 turns the limit off.</summary>
