@@ -90,7 +90,7 @@ public sealed partial class MavenHarvester : IHarvester
         if (pom.Parent is not { GroupId: not null, ArtifactId: not null } parent) return;
         if (FindParent(pom, byFile, byKey) is not null) return;
         var (version, missing) = view.Interpolate(parent.Version);
-        sink.Add(Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
+        sink.Add(MavenArtifact.Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
     }
 
     private static void Dependencies(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
@@ -129,7 +129,7 @@ public sealed partial class MavenHarvester : IHarvester
                 unresolved = true;
             }
             var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
-            sink.Add(Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
         }
     }
 
@@ -140,7 +140,7 @@ public sealed partial class MavenHarvester : IHarvester
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
             if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
             var (version, missing) = view.Interpolate(d.Version);
-            sink.Add(Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
         }
     }
 
@@ -170,13 +170,13 @@ public sealed partial class MavenHarvester : IHarvester
                 // The version then comes from Maven's own lifecycle bindings, which depend on the Maven release used.
                 unresolved = true;
             }
-            sink.Add(Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
             foreach (var d in p.Dependencies)
             {
                 var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
                 if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
                 var (value, missing) = view.Interpolate(d.Version);
-                sink.Add(Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
+                sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
             }
         }
     }
@@ -242,28 +242,6 @@ public sealed partial class MavenHarvester : IHarvester
     {
         var text = declared.Trim();
         if (text.Length == 0) return null;
-        if (text[0] is not ('[' or '(')) return text;
-        var parsed = VersionRange.ParseNative(text, "maven");
-        if (parsed.Success) return parsed.Value!.LowestVersion;
-        if (text[0] != '[') return null;
-        var end = text.IndexOfAny([',', ']']);
-        var lower = end < 0 ? "" : text[1..end].Trim();
-        return lower.Length > 0 ? lower : null;
+        return text[0] is '[' or '(' ? MavenArtifact.LowestOfRange(text) : text;
     }
-
-    private static DependencyFact Fact(string file, string group, string artifact, string? declared, string? version, bool unresolved, DependencyScope scope, int line)
-        => new()
-        {
-            Ecosystem = "maven",
-            Purl = PackageUrl.Create("maven", group, artifact),
-            Declared = declared,
-            Version = unresolved ? null : version,
-            Unresolved = unresolved,
-            Scope = scope,
-            File = file,
-            Line = line,
-        };
-
-
-
 }
