@@ -222,7 +222,7 @@ public sealed partial class MavenHarvester : IHarvester
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>apache-maven-(?<version>[0-9][0-9A-Za-z.\-]*?)-bin\.(?:zip|tar\.gz))\s*$")]
     private static partial Regex WrapperDistribution();
 
-    /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release.</summary>
+    /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release. Gradle's Java level reads the same way.</summary>
     internal static string JavaRelease(string text)
     {
         var t = text.Trim();
