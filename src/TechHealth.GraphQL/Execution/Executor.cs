@@ -689,7 +689,7 @@ internal sealed class ExecutionState
     {
         try
         {
-            if (item is Task task) return AwaitTaskItem(task, itemType, fieldNodes, context, itemPath);
+            if (item is Task task) return AwaitTaskAndComplete(task, itemType, fieldNodes, context, itemPath);
             var completed = CompleteValue(itemType, fieldNodes, context, itemPath, item);
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, itemType, fieldNodes, itemPath);
@@ -697,19 +697,6 @@ internal sealed class ExecutionState
         catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, itemType, fieldNodes, itemPath));
-        }
-    }
-
-    private async ValueTask<object?> AwaitTaskItem(Task task, GraphQLType itemType, List<FieldNode> fieldNodes, ResolveContext context, ResponsePath itemPath)
-    {
-        try
-        {
-            var value = await UnwrapTask(task);
-            return await CompleteValue(itemType, fieldNodes, context, itemPath, value);
-        }
-        catch (Exception ex)
-        {
-            return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }
     }
 
