@@ -8,9 +8,6 @@ public sealed record CheckSet(
     IReadOnlyList<GateDefinition> Gates)
 {
     public static readonly CheckSet Empty = new([], [], [], []);
-
-    /// <summary>0 for the lowest level; -1 when unknown.</summary>
-    public int LevelRank(string? level) => level is null ? -1 : Levels.ToList().FindIndex(l => string.Equals(l, level, StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record CheckDefinition

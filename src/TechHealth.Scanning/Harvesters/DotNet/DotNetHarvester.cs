@@ -292,8 +292,6 @@ public sealed partial class DotNetHarvester : IHarvester
     }
 
     /// <summary>Replaces <c>$(Name)</c> references; unresolved when any name is undefined.</summary>
-    public static (string Value, bool Unresolved) ExpandProperties(string text, IReadOnlyDictionary<string, string> props) => Expand(text, props);
-
     private static (string Value, bool Unresolved) Expand(string text, IReadOnlyDictionary<string, string> props)
     {
         var unresolved = false;
