@@ -295,6 +295,16 @@ public class ScannerTests
         Should.Throw<ArgumentException>(() => new Scanner(options));
     }
 
+    [Theory]
+    [InlineData(0, null, "Scanning:MaxYamlNodes must be positive")]
+    [InlineData(100, 0, "Scanning:MaxParallelism must be positive (or -1 for no limit), not 0")]
+    public void Yaml_node_limit_and_parallelism_are_validated_before_a_scan_starts(int maxYamlNodes, int? maxParallelism, string message)
+    {
+        var options = new ScanningOptions { MaxYamlNodes = maxYamlNodes, MaxParallelism = maxParallelism };
+        options.Validate().ShouldBe([message]);
+        Should.Throw<ArgumentException>(() => new Scanner(options)).Message.ShouldContain(message);
+    }
+
     [Fact]
     public void The_default_harvester_set_holds_every_harvester_of_this_assembly()
     {
