@@ -238,6 +238,22 @@ public class ScannerTests
     }
 
     [Fact]
+    public async Task A_root_level_issue_in_a_monorepo_without_a_root_component_goes_to_every_component()
+    {
+        using var repo = new TestRepository("mono")
+            .Write("pom.xml", "<project><dependencies>")
+            .Write("api/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  owner: team-a\n")
+            .Write("web/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  owner: team-a\n")
+            .Write("web/package.json", "{ \"dependencies\": ");
+        var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("s", "mono", repo.Root), null, false);
+
+        var api = result.Components.Single(c => c.Name == "api");
+        var web = result.Components.Single(c => c.Name == "web");
+        api.Issues.ShouldHaveSingleItem().File.ShouldBe("pom.xml");
+        web.Issues.Select(i => i.File).Order(StringComparer.Ordinal).ShouldBe(["pom.xml", "web/package.json"]);
+    }
+
+    [Fact]
     public async Task A_repository_over_its_time_limit_fails_alone_and_the_run_goes_on()
     {
         using var repo = new TestRepository("slow").Write("package.json", "{}");
