@@ -86,11 +86,11 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             }
         }
 
-        var components = Assemble(location, reader, entities, catalogFiles, sink, issues, fingerprint, lastCommit);
+        var components = Assemble(location, reader, entities, sink, issues, fingerprint, lastCommit);
         return (RepositoryScanStatus.Scanned, fingerprint, components, Groups(entities));
     }
 
-    private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities, List<string> catalogFiles,
+    private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities,
         HarvestSink sink, List<ScanIssue> issues, string fingerprint, string? lastCommit)
     {
         var declared = entities.Where(e => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase)).ToList();

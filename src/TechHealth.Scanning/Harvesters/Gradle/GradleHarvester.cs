@@ -3,7 +3,6 @@ using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
 using TechHealth.Scanning.Harvesters.Maven;
 using TechHealth.Scanning.Toml;
-using TechHealth.Versioning;
 
 namespace TechHealth.Scanning.Harvesters.Gradle;
 

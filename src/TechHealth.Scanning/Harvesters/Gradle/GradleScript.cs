@@ -152,7 +152,8 @@ internal static partial class GradleScriptReader
 
     private static ScriptJava? ReadJava(string code)
     {
-        foreach (var (regex, prefix) in new (Regex, string)[] { (Toolchain(), "toolchain"), (JvmToolchain(), "jvmToolchain"), (Release(), "release"), (SourceCompatibility(), "sourceCompatibility"), (TargetCompatibility(), "targetCompatibility") })
+        // In order of precedence: a toolchain decides over a release flag, which decides over source/target compatibility.
+        foreach (var regex in new[] { Toolchain(), JvmToolchain(), Release(), SourceCompatibility(), TargetCompatibility() })
         {
             var m = regex.Match(code);
             if (!m.Success) continue;

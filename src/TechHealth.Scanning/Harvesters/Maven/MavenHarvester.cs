@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
-using TechHealth.Versioning;
 
 namespace TechHealth.Scanning.Harvesters.Maven;
 
@@ -15,8 +14,6 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// </summary>
 public sealed partial class MavenHarvester : IHarvester
 {
-    private static readonly string[] JavaProperties = ["maven.compiler.release", "maven.compiler.source", "java.version"];
-
     public string Name => "maven";
 
     public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
