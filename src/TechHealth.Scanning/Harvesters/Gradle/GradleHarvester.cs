@@ -33,9 +33,7 @@ public sealed partial class GradleHarvester : IHarvester
         var files = repository.Files.Where(Wants).ToList();
         string? Read(string file)
         {
-            if (repository.TryReadText(file, out var text, out var reason)) return text;
-            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            return null;
+            return repository.TextOrIssue(file, sink);
         }
 
         var properties = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);

@@ -26,11 +26,7 @@ public sealed partial class MavenHarvester : IHarvester
 
         foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) == "pom.xml"))
         {
-            if (!repository.TryReadText(file, out var text, out var reason))
-            {
-                sink.Issue(ScanIssueSeverity.Warning, file, 0, $"pom.xml not read: {reason}");
-                continue;
-            }
+            if (repository.TextOrIssue(file, sink) is not { } text) continue;
             try
             {
                 poms.Add(Pom.Read(file, text));
