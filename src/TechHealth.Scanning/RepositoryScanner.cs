@@ -86,11 +86,11 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             }
         }
 
-        var components = Assemble(location, reader, entities, catalogFiles, sink, issues, fingerprint, lastCommit);
+        var components = Assemble(location, reader, entities, sink, issues, fingerprint, lastCommit);
         return (RepositoryScanStatus.Scanned, fingerprint, components, Groups(entities));
     }
 
-    private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities, List<string> catalogFiles,
+    private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities,
         HarvestSink sink, List<ScanIssue> issues, string fingerprint, string? lastCommit)
     {
         var declared = entities.Where(e => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -105,7 +105,10 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         var filesBy = reader.Files.GroupBy(OwnerFolder).ToDictionary(g => g.Key, g => g.ToList());
         var depsBy = sink.Dependencies.GroupBy(d => OwnerFolder(d.File)).ToDictionary(g => g.Key, g => g.ToList());
         var issuesBy = issues.GroupBy(i => OwnerFolder(i.File)).ToDictionary(g => g.Key, g => g.ToList());
-        var root = folders.Contains("") ? "" : null;
+        // Issues outside every component folder (a root-level problem in a monorepo without a root component) go to each component.
+        List<ScanIssue> outsideEvery = folders.Contains("") ? [] : issuesBy.GetValueOrDefault("") ?? [];
+        // Ancestor folders' facts first (a repository's CI applies to a nested component), the component's own folders last.
+        var folderFacts = sink.FactsByFolder.OrderBy(f => f.Key.Length).Select(f => (Folder: f.Key, Owner: OwnerFolder(f.Key), Facts: f.Value)).ToList();
 
         var result = new List<ComponentFacts>();
         foreach (var (path, entity) in shells)
@@ -113,12 +116,10 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             var files = filesBy.GetValueOrDefault(path) ?? [];
             var deps = depsBy.GetValueOrDefault(path) ?? [];
             var componentIssues = new List<ScanIssue>(issuesBy.GetValueOrDefault(path) ?? []);
-            // Issues outside every component folder (a root-level problem in a monorepo without a root component) go to each component.
-            if (root is null) componentIssues.AddRange(issues.Where(i => !folders.Any(f => RepoPaths.IsUnder(i.File, f))));
+            componentIssues.AddRange(outsideEvery);
             var facts = new Dictionary<string, string>(StringComparer.Ordinal);
-            // Ancestor folders' facts first (a repository's CI applies to a nested component), the component's own folders last.
-            foreach (var (folder, map) in sink.FactsByFolder.OrderBy(f => f.Key.Length))
-                if (RepoPaths.IsUnder(path, folder) || OwnerFolder(folder) == path)
+            foreach (var (folder, owner, map) in folderFacts)
+                if (RepoPaths.IsUnder(path, folder) || owner == path)
                     foreach (var (k, v) in map) facts[k] = v;
             foreach (var (k, v) in ConfigFacts.Compute(path, files, reader.Files, deps, _catalogNames)) facts[k] = v;
             // The whole repository was read and no CI configuration applies here: that is a harvested "no", not an unknown.

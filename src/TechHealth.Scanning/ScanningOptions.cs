@@ -57,6 +57,9 @@ public sealed class ScanningOptions
         if (MaxDepth <= 0) errors.Add("Scanning:MaxDepth must be positive");
         if (MaxFilesPerRepository <= 0) errors.Add("Scanning:MaxFilesPerRepository must be positive");
         if (PerRepositoryTimeout <= TimeSpan.Zero) errors.Add("Scanning:PerRepositoryTimeout must be positive");
+        if (MaxYamlNodes <= 0) errors.Add("Scanning:MaxYamlNodes must be positive");
+        // Parallel.ForEachAsync takes -1 as "no limit" and refuses 0 or below -1 only when the scan starts; refuse them here with the key.
+        if (MaxParallelism is 0 or < -1) errors.Add($"Scanning:MaxParallelism must be positive (or -1 for no limit), not {MaxParallelism}");
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Sources.Count; i++)
         {

@@ -103,22 +103,6 @@ internal sealed partial class Pep440Version : ParsedVersion
         return ParseResult<ParsedVersion>.Ok(new Pep440Version(raw.Trim(), epoch, release, preKind, preNumber, post, dev, local));
     }
 
-    /// <summary>The normalised form PEP 440 prescribes, e.g. <c>1.0a1.post2.dev3+ubuntu.1</c>.</summary>
-    internal string Normalized
-    {
-        get
-        {
-            var sb = new System.Text.StringBuilder();
-            if (Epoch != 0) sb.Append(Epoch).Append('!');
-            sb.AppendJoin('.', release);
-            if (PreKind != 0) sb.Append(PreKind switch { 1 => "a", 2 => "b", _ => "rc" }).Append(PreNumber);
-            if (Post is not null) sb.Append(".post").Append(Post);
-            if (Dev is not null) sb.Append(".dev").Append(Dev);
-            if (Local is not null) sb.Append('+').AppendJoin('.', Local);
-            return sb.ToString();
-        }
-    }
-
     private protected override int CompareSameScheme(ParsedVersion other) => Compare(this, (Pep440Version)other, ignoreLocal: false);
 
     private static int Compare(Pep440Version a, Pep440Version b, bool ignoreLocal)

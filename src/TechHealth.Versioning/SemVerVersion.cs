@@ -26,18 +26,6 @@ internal sealed class SemVerVersion : ParsedVersion
     public override bool IsPrerelease => Prerelease.Length > 0;
     internal override long[] Release => release;
 
-    /// <summary>True for a Go pseudo-version such as <c>v0.0.0-20191109021931-daa7c04131f5</c>.</summary>
-    public bool IsGoPseudoVersion
-    {
-        get
-        {
-            if (Prerelease.Length == 0) return false;
-            var last = Prerelease[^1];
-            var dash = last.IndexOf('-');
-            return dash == 14 && Digits.AllDigits(last.AsSpan(0, 14)) && last.Length - dash - 1 == 12;
-        }
-    }
-
     internal static ParseResult<ParsedVersion> Parse(VersionScheme scheme, string raw, bool allowPartial)
     {
         var error = TryParse(scheme, raw, allowPartial, out var version);

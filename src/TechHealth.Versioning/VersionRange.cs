@@ -33,9 +33,6 @@ public sealed class VersionRange
     /// <summary>True when <see cref="UpperBound"/> itself is in the range (<c>&lt;=</c>, <c>]</c>, exact versions).</summary>
     public bool UpperBoundInclusive { get; }
 
-    /// <summary>True when the range allows every version (<c>*</c>, empty npm range).</summary>
-    public bool IsAny => alternatives.Any(a => a.Length == 0);
-
     /// <summary>
     /// True when <paramref name="version"/> lies in the range, by the scheme's own order. A malformed version
     /// is in no range. npm and Cargo ranges let a pre-release in only when a comparator of the same

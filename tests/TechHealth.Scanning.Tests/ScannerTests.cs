@@ -238,6 +238,22 @@ public class ScannerTests
     }
 
     [Fact]
+    public async Task A_root_level_issue_in_a_monorepo_without_a_root_component_goes_to_every_component()
+    {
+        using var repo = new TestRepository("mono")
+            .Write("pom.xml", "<project><dependencies>")
+            .Write("api/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  owner: team-a\n")
+            .Write("web/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  owner: team-a\n")
+            .Write("web/package.json", "{ \"dependencies\": ");
+        var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("s", "mono", repo.Root), null, false);
+
+        var api = result.Components.Single(c => c.Name == "api");
+        var web = result.Components.Single(c => c.Name == "web");
+        api.Issues.ShouldHaveSingleItem().File.ShouldBe("pom.xml");
+        web.Issues.Select(i => i.File).Order(StringComparer.Ordinal).ShouldBe(["pom.xml", "web/package.json"]);
+    }
+
+    [Fact]
     public async Task A_repository_over_its_time_limit_fails_alone_and_the_run_goes_on()
     {
         using var repo = new TestRepository("slow").Write("package.json", "{}");
@@ -293,6 +309,16 @@ public class ScannerTests
             "Scanning:Sources:1:Name 'a' is used by another source",
         ]);
         Should.Throw<ArgumentException>(() => new Scanner(options));
+    }
+
+    [Theory]
+    [InlineData(0, null, "Scanning:MaxYamlNodes must be positive")]
+    [InlineData(100, 0, "Scanning:MaxParallelism must be positive (or -1 for no limit), not 0")]
+    public void Yaml_node_limit_and_parallelism_are_validated_before_a_scan_starts(int maxYamlNodes, int? maxParallelism, string message)
+    {
+        var options = new ScanningOptions { MaxYamlNodes = maxYamlNodes, MaxParallelism = maxParallelism };
+        options.Validate().ShouldBe([message]);
+        Should.Throw<ArgumentException>(() => new Scanner(options)).Message.ShouldContain(message);
     }
 
     [Fact]

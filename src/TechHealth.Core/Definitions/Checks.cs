@@ -8,11 +8,9 @@ public sealed record CheckSet(
     IReadOnlyList<GateDefinition> Gates)
 {
     public static readonly CheckSet Empty = new([], [], [], []);
-
-    /// <summary>0 for the lowest level; -1 when unknown.</summary>
-    public int LevelRank(string? level) => level is null ? -1 : Levels.ToList().FindIndex(l => string.Equals(l, level, StringComparison.OrdinalIgnoreCase));
 }
 
+/// <summary>One check as written in <c>checks/*.yaml</c>: its level, weight, where it applies and its rule. A description only; the rule engine evaluates it.</summary>
 public sealed record CheckDefinition
 {
     public required string Id { get; init; }
@@ -34,10 +32,13 @@ public sealed record AppliesTo(IReadOnlyList<string> Types, IReadOnlyList<string
 /// <summary>A check's rule: a tree of all/any/not over conditions. The rule engine compiles it; the model only describes it.</summary>
 public abstract record RuleNode(SourceLocation Location);
 
+/// <summary>Holds when every child holds.</summary>
 public sealed record AllRule(IReadOnlyList<RuleNode> Children, SourceLocation Location) : RuleNode(Location);
 
+/// <summary>Holds when some child holds.</summary>
 public sealed record AnyRule(IReadOnlyList<RuleNode> Children, SourceLocation Location) : RuleNode(Location);
 
+/// <summary>Holds when its child does not.</summary>
 public sealed record NotRule(RuleNode Child, SourceLocation Location) : RuleNode(Location);
 
 /// <summary>Some file matching a glob (relative to the component's root) exists; with <c>Contains</c>, some such file holds that regex.</summary>
@@ -77,6 +78,10 @@ public sealed record RadarSelector
     public bool? Retiring { get; init; }
 }
 
+/// <summary>
+/// An approved exemption of one component from one check, as written in <c>checks/exemptions.yaml</c>; it no longer
+/// applies from <c>Expires</c> on. A description only: certification decides when it is in force.
+/// </summary>
 public sealed record ExemptionDefinition(
     string Component,
     string Check,
@@ -85,6 +90,10 @@ public sealed record ExemptionDefinition(
     DateOnly Expires,
     SourceLocation Location);
 
+/// <summary>
+/// A gate on automated updates, as written in <c>checks/gates.yaml</c>: the level a component must hold, checks it must
+/// pass and lifecycles it must not be in. A description only: certification decides which components it lets through.
+/// </summary>
 public sealed record GateDefinition(
     string Id,
     string Title,

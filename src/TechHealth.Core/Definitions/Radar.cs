@@ -18,8 +18,10 @@ public sealed record Radar(
     public RadarEntry? FindEntry(string id) => Entries.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
 }
 
+/// <summary>A ring of the radar (adopt, trial, assess, hold...), as declared; its position in <see cref="Radar.Rings"/> is its rank.</summary>
 public sealed record Ring(string Id, string Name, string? Description = null);
 
+/// <summary>A quadrant of the radar, grouping entries by kind of technology; a radar predicate may select entries by it.</summary>
 public sealed record Quadrant(string Id, string Name, string? Description = null);
 
 /// <summary>One technology on the radar, the packages that are it, and which ring each version sits in.</summary>
@@ -51,6 +53,8 @@ public sealed record RadarEntry
     public string RingFor(string? version) => RuleFor(version)?.Ring ?? Ring;
 }
 
+/// <summary>Puts the versions of an entry that <see cref="Range"/> holds (in the entry's ecosystem order) in <see cref="Ring"/>; <see cref="Location"/> is the line that declared it.</summary>
 public sealed record VersionRule(VersionRange Range, string Ring, string? Reason, SourceLocation Location);
 
+/// <summary>A dated move of an entry to a ring, shown in the radar's history; the entry's current ring is <see cref="RadarEntry.Ring"/>, never derived from these.</summary>
 public sealed record RingMove(DateOnly Date, string Ring, string? Note);

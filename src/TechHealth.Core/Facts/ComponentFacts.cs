@@ -39,6 +39,7 @@ public sealed record ComponentFacts
 
 public enum ScanIssueSeverity { Warning, Error }
 
+/// <summary>Something a harvester could not read or resolve, named by repository-relative file and line (0 when the whole file); the scan goes on.</summary>
 public sealed record ScanIssue(ScanIssueSeverity Severity, string File, int Line, string Message)
 {
     public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";

@@ -5,6 +5,7 @@ namespace TechHealth.Core.Facts;
 /// <summary>What a technology is to the component: a library it links, the runtime it runs on, a container image, a CI action, or a build tool.</summary>
 public enum TechnologyKind { Library, Runtime, Image, Action, Tool }
 
+/// <summary>Where in the build a technology is used, as the manifest says (Maven scopes, npm dev dependencies, plugins, parents, imported BOMs).</summary>
 public enum DependencyScope { Runtime, Dev, Test, Build, Plugin, Parent, Import, Optional, Provided }
 
 /// <summary>

@@ -206,7 +206,7 @@ public static class SafeYaml
                 case YamlList list:
                     list.Add(node);
                     break;
-                case YamlMap map when top.PendingKey is null:
+                case YamlMap when top.PendingKey is null:
                     if (node is not YamlText key)
                         throw new RefusedException(new YamlIssue(node.Line, node.Column, $"a mapping key must be a plain value, not {node.Shape}"), false);
                     top.PendingKey = key;

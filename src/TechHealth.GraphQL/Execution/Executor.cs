@@ -327,7 +327,7 @@ internal sealed class ExecutionState
             }
             var def = Schema.GetDirective(name);
             if (def is null) continue;
-            var args = ArgumentValues.Get(def.Arguments, def.ArgumentList, directive.Arguments, directive, Variables);
+            var args = ArgumentValues.Get(def.ArgumentList, directive.Arguments, directive, Variables);
             var condition = args.TryGetValue("if", out var v) && v is true;
             if (name == "skip" && condition) return false;
             if (name == "include" && !condition) return false;
@@ -453,7 +453,7 @@ internal sealed class ExecutionState
             CancellationToken.ThrowIfCancellationRequested();
             var args = field.ArgumentList.Count == 0 && fieldNode.Arguments.Count == 0
                 ? null
-                : ArgumentValues.Get(field.Arguments, field.ArgumentList, fieldNode.Arguments, fieldNode, Variables);
+                : ArgumentValues.Get(field.ArgumentList, fieldNode.Arguments, fieldNode, Variables);
             context = new ResolveContext(this, source, parentType, field, fieldNodes, path, args);
             if (field.SyncResolver is { } sync) result = sync(context);
             else if (field.Resolver is { } resolver)
@@ -572,7 +572,7 @@ internal sealed class ExecutionState
             case ObjectType obj:
                 return CompleteObjectValue(obj, fieldNodes, path, result);
             case InterfaceType or UnionType:
-                var runtimeType = ResolveRuntimeType((NamedType)returnType, fieldNodes, context, result);
+                var runtimeType = ResolveRuntimeType((NamedType)returnType, context, result);
                 return CompleteObjectValue(runtimeType, fieldNodes, path, result);
         }
         throw new InvalidOperationException($"Cannot complete value of unexpected output type: \"{returnType}\".");
@@ -594,7 +594,7 @@ internal sealed class ExecutionState
         return ExecuteFieldsAsync(type, result, path, subfields);
     }
 
-    private ObjectType ResolveRuntimeType(NamedType abstractType, List<FieldNode> fieldNodes, ResolveContext context, object result)
+    private ObjectType ResolveRuntimeType(NamedType abstractType, ResolveContext context, object result)
     {
         var resolver = abstractType switch
         {
@@ -689,7 +689,7 @@ internal sealed class ExecutionState
     {
         try
         {
-            if (item is Task task) return AwaitTaskItem(task, itemType, fieldNodes, context, itemPath);
+            if (item is Task task) return AwaitTaskAndComplete(task, itemType, fieldNodes, context, itemPath);
             var completed = CompleteValue(itemType, fieldNodes, context, itemPath, item);
             if (completed.IsCompletedSuccessfully) return completed;
             return CatchCompletion(completed, itemType, fieldNodes, itemPath);
@@ -697,19 +697,6 @@ internal sealed class ExecutionState
         catch (Exception ex)
         {
             return new ValueTask<object?>(HandleFieldError(ex, itemType, fieldNodes, itemPath));
-        }
-    }
-
-    private async ValueTask<object?> AwaitTaskItem(Task task, GraphQLType itemType, List<FieldNode> fieldNodes, ResolveContext context, ResponsePath itemPath)
-    {
-        try
-        {
-            var value = await UnwrapTask(task);
-            return await CompleteValue(itemType, fieldNodes, context, itemPath, value);
-        }
-        catch (Exception ex)
-        {
-            return HandleFieldError(ex, itemType, fieldNodes, itemPath);
         }
     }
 
@@ -777,7 +764,6 @@ internal sealed class FieldError : Exception
 internal static class ArgumentValues
 {
     public static IReadOnlyDictionary<string, object?> Get(
-        Dictionary<string, InputValueDefinition> definitions,
         List<InputValueDefinition> definitionList,
         IReadOnlyList<ArgumentNode> nodes,
         Node owner,

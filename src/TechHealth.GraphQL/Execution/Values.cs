@@ -522,7 +522,4 @@ public static class Values
         }
         return null;
     }
-
-    internal static string PrintPath(IReadOnlyList<object> path) =>
-        string.Concat(path.Select(p => p is int i ? $"[{i}]" : "." + p));
 }

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace TechHealth.Scanning.Harvesters;
 
 /// <summary>

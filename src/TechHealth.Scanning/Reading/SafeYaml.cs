@@ -18,17 +18,20 @@ public abstract class YNode
     public IEnumerable<KeyValuePair<string, YNode>> Entries => this is YMap m ? m.Pairs : [];
 }
 
+/// <summary>A scalar; <see cref="Value"/> is null for a YAML null.</summary>
 public sealed class YScalar : YNode
 {
     public required string? Value { get; init; }
     public override string? Text => Value;
 }
 
+/// <summary>A sequence, items in document order.</summary>
 public sealed class YSeq : YNode
 {
     public List<YNode> Children { get; } = [];
 }
 
+/// <summary>A mapping, pairs in document order; the first pair with a key wins a lookup.</summary>
 public sealed class YMap : YNode
 {
     public List<KeyValuePair<string, YNode>> Pairs { get; } = [];

@@ -6,6 +6,7 @@ namespace TechHealth.Scanning.Sources;
 /// <summary>Runs the <c>git</c> command line with an argument list (never a shell), a timeout, and secrets redacted from anything it reports.</summary>
 public static class GitCommand
 {
+    /// <summary>What git returned, with secrets already redacted from both streams.</summary>
     public sealed record Result(int ExitCode, string Output, string Error);
 
     /// <summary>Runs git; throws <see cref="TimeoutException"/> when it overruns (the process tree is killed) and <see cref="OperationCanceledException"/> on cancellation.</summary>

@@ -1,6 +1,5 @@
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Harvesters.Go;
-using TechHealth.Scanning.Tests.Toml;
 
 namespace TechHealth.Scanning.Tests.Go;
 
@@ -36,7 +35,7 @@ public class GoHarvesterTests
     [Fact]
     public void Requires_become_golang_facts_with_namespace_split_at_the_last_slash()
     {
-        using var repo = new TempRepo().With("go.mod", ServiceGoMod);
+        using var repo = new TestRepository().Write("go.mod", ServiceGoMod);
         var sink = repo.Harvest(new GoHarvester());
 
         var gin = sink.Single("pkg:golang/github.com/gin-gonic/gin");
@@ -53,7 +52,7 @@ public class GoHarvesterTests
     [Fact]
     public void Indirect_comments_mark_transitive_requirements()
     {
-        using var repo = new TempRepo().With("go.mod", ServiceGoMod);
+        using var repo = new TestRepository().Write("go.mod", ServiceGoMod);
         var sink = repo.Harvest(new GoHarvester());
 
         sink.Single("pkg:golang/golang.org/x/net").Direct.ShouldBeFalse();
@@ -64,7 +63,7 @@ public class GoHarvesterTests
     [Fact]
     public void Replace_with_a_module_swaps_the_requirement_and_a_version_bound_replace_only_matches_that_version()
     {
-        using var repo = new TempRepo().With("go.mod", ServiceGoMod);
+        using var repo = new TestRepository().Write("go.mod", ServiceGoMod);
         var sink = repo.Harvest(new GoHarvester());
 
         sink.Has("pkg:golang/github.com/go-redis/redis/v8").ShouldBeFalse();
@@ -79,7 +78,7 @@ public class GoHarvesterTests
     [Fact]
     public void Replace_with_a_local_directory_keeps_the_module_but_its_version_is_unresolved()
     {
-        using var repo = new TempRepo().With("go.mod", ServiceGoMod);
+        using var repo = new TestRepository().Write("go.mod", ServiceGoMod);
         var shared = repo.Harvest(new GoHarvester()).Single("pkg:golang/github.com/acme/shared");
         shared.Unresolved.ShouldBeTrue();
         shared.Version.ShouldBeNull();
@@ -92,7 +91,7 @@ public class GoHarvesterTests
     [InlineData("module m\ngo 1.21\ntoolchain default\n", "1.21", "go 1.21", 2)]
     public void The_toolchain_directive_wins_over_the_go_directive_as_the_runtime(string goMod, string version, string declared, int line)
     {
-        using var repo = new TempRepo().With("svc/go.mod", goMod);
+        using var repo = new TestRepository().Write("svc/go.mod", goMod);
         var go = repo.Harvest(new GoHarvester()).Single("pkg:runtime/go");
         go.Kind.ShouldBe(TechnologyKind.Runtime);
         go.Ecosystem.ShouldBe("runtime");
@@ -105,9 +104,9 @@ public class GoHarvesterTests
     [Fact]
     public void A_broken_go_mod_reports_its_line_and_the_other_modules_are_still_harvested()
     {
-        using var repo = new TempRepo()
-            .With("broken/go.mod", "module example.com/broken\n\nrequire github.com/a/b\nrequire (\n\tgithub.com/c/d v1.0.0\n")
-            .With("good/go.mod", "module example.com/good\n\ngo 1.22\nrequire github.com/spf13/cobra v1.8.0\n");
+        using var repo = new TestRepository()
+            .Write("broken/go.mod", "module example.com/broken\n\nrequire github.com/a/b\nrequire (\n\tgithub.com/c/d v1.0.0\n")
+            .Write("good/go.mod", "module example.com/good\n\ngo 1.22\nrequire github.com/spf13/cobra v1.8.0\n");
         var sink = repo.Harvest(new GoHarvester());
 
         sink.Issues.ShouldContain(i => i.File == "broken/go.mod" && i.Line == 3 && i.Message.Contains("module path and a version"));

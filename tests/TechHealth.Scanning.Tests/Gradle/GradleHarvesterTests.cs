@@ -1,7 +1,6 @@
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Harvesters;
 using TechHealth.Scanning.Harvesters.Gradle;
-using TechHealth.Scanning.Tests.Toml;
 
 namespace TechHealth.Scanning.Tests.Gradle;
 
@@ -109,14 +108,14 @@ public class GradleHarvesterTests
         empty=annotationProcessor
         """;
 
-    private static TempRepo Inventory() => new TempRepo()
-        .With("settings.gradle.kts", "rootProject.name = \"inventory\"\ninclude(\"app\", \"lib\")\n")
-        .With("gradle.properties", "org.gradle.jvmargs=-Xmx2g\npostgresVersion=42.7.3\n")
-        .With("gradle/libs.versions.toml", Catalog)
-        .With("build.gradle.kts", RootBuild)
-        .With("app/build.gradle.kts", AppBuild)
-        .With("lib/build.gradle", LibBuild)
-        .With("lib/gradle.lockfile", LibLock);
+    private static TestRepository Inventory() => new TestRepository()
+        .Write("settings.gradle.kts", "rootProject.name = \"inventory\"\ninclude(\"app\", \"lib\")\n")
+        .Write("gradle.properties", "org.gradle.jvmargs=-Xmx2g\npostgresVersion=42.7.3\n")
+        .Write("gradle/libs.versions.toml", Catalog)
+        .Write("build.gradle.kts", RootBuild)
+        .Write("app/build.gradle.kts", AppBuild)
+        .Write("lib/build.gradle", LibBuild)
+        .Write("lib/gradle.lockfile", LibLock);
 
     private static DependencyFact In(HarvestSink sink, string file, string purlKey)
         => sink.Dependencies.Where(d => d.File == file && d.Purl.Key == purlKey).ShouldHaveSingleItem();
@@ -268,7 +267,7 @@ public class GradleHarvesterTests
     [Fact]
     public void Groovy_version_maps_in_ext_are_read_as_dotted_variables()
     {
-        using var repo = new TempRepo().With("build.gradle", """
+        using var repo = new TestRepository().Write("build.gradle", """
             buildscript {
                 ext.kotlin_version = '1.9.23'
                 ext.versions = [
@@ -301,7 +300,7 @@ public class GradleHarvesterTests
     [Fact]
     public void The_wrapper_names_the_gradle_release_as_a_build_tool()
     {
-        using var repo = Inventory().With("gradle/wrapper/gradle-wrapper.properties", """
+        using var repo = Inventory().Write("gradle/wrapper/gradle-wrapper.properties", """
             distributionBase=GRADLE_USER_HOME
             distributionPath=wrapper/dists
             distributionUrl=https\://services.gradle.org/distributions/gradle-8.7-bin.zip
@@ -316,7 +315,7 @@ public class GradleHarvesterTests
     [Fact]
     public void Several_notations_in_one_call_are_all_read_and_constraints_are_not_dependencies()
     {
-        using var repo = new TempRepo().With("build.gradle", """
+        using var repo = new TestRepository().Write("build.gradle", """
             dependencies {
                 implementation 'org.slf4j:slf4j-api:2.0.12', 'ch.qos.logback:logback-classic:1.5.3'
                 constraints {
@@ -338,14 +337,14 @@ public class GradleHarvesterTests
     [InlineData("tasks.withType(JavaCompile) { options.release = 21 }", "21")]
     public void Java_version_notations(string script, string expected)
     {
-        using var repo = new TempRepo().With("build.gradle", script);
+        using var repo = new TestRepository().Write("build.gradle", script);
         repo.Harvest(new GradleHarvester()).Single("pkg:runtime/java").Version.ShouldBe(expected);
     }
 
     [Fact]
     public void A_broken_catalog_is_an_issue_with_its_line_and_build_scripts_are_still_harvested()
     {
-        using var repo = Inventory().With("gradle/libs.versions.toml", "[versions]\nspring-boot = \"3.2.4\n");
+        using var repo = Inventory().Write("gradle/libs.versions.toml", "[versions]\nspring-boot = \"3.2.4\n");
         var sink = repo.Harvest(new GradleHarvester());
 
         var issue = sink.Issues.ShouldHaveSingleItem();
@@ -358,7 +357,7 @@ public class GradleHarvesterTests
     [Fact]
     public void An_accessor_the_catalog_lacks_is_a_warning_at_the_usage()
     {
-        using var repo = Inventory().With("lib/build.gradle", "dependencies {\n    implementation libs.not.there\n}\n");
+        using var repo = Inventory().Write("lib/build.gradle", "dependencies {\n    implementation libs.not.there\n}\n");
         var issue = repo.Harvest(new GradleHarvester()).Issues.ShouldHaveSingleItem();
         issue.File.ShouldBe("lib/build.gradle");
         issue.Line.ShouldBe(2);

@@ -1,6 +1,5 @@
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Harvesters.Maven;
-using TechHealth.Scanning.Tests.Toml;
 
 namespace TechHealth.Scanning.Tests.Maven;
 
@@ -204,11 +203,11 @@ public class MavenHarvesterTests
         </project>
         """;
 
-    private static TempRepo Orders() => new TempRepo()
-        .With("pom.xml", RootPom)
-        .With("orders-bom/pom.xml", BomPom)
-        .With("orders-core/pom.xml", CorePom)
-        .With("orders-api/pom.xml", ApiPom);
+    private static TestRepository Orders() => new TestRepository()
+        .Write("pom.xml", RootPom)
+        .Write("orders-bom/pom.xml", BomPom)
+        .Write("orders-core/pom.xml", CorePom)
+        .Write("orders-api/pom.xml", ApiPom);
 
     [Fact]
     public void Properties_resolve_through_the_parent_including_nested_references()
@@ -347,14 +346,14 @@ public class MavenHarvesterTests
     [InlineData("<maven.compiler.release>17</maven.compiler.release><java.version>11</java.version>", "17")]
     public void Java_version_properties_in_order_of_precedence(string properties, string expected)
     {
-        using var repo = new TempRepo().With("pom.xml", $"<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties>{properties}</properties></project>");
+        using var repo = new TestRepository().Write("pom.xml", $"<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties>{properties}</properties></project>");
         repo.Harvest(new MavenHarvester()).Single("pkg:runtime/java").Version.ShouldBe(expected);
     }
 
     [Fact]
     public void A_parent_is_found_by_coordinates_when_relative_path_does_not_lead_to_it()
     {
-        using var repo = Orders().With("services/billing/pom.xml", """
+        using var repo = Orders().Write("services/billing/pom.xml", """
             <project>
               <parent>
                 <groupId>com.acme.orders</groupId>
@@ -377,7 +376,7 @@ public class MavenHarvesterTests
     [Fact]
     public void A_broken_pom_is_an_issue_with_its_line_and_the_other_modules_are_still_harvested()
     {
-        using var repo = Orders().With("orders-api/pom.xml", "<project>\n  <artifactId>orders-api</artifactId>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>\n");
+        using var repo = Orders().Write("orders-api/pom.xml", "<project>\n  <artifactId>orders-api</artifactId>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>\n");
         var sink = repo.Harvest(new MavenHarvester());
 
         var issue = sink.Issues.Single(i => i.Severity == ScanIssueSeverity.Error);
@@ -389,7 +388,7 @@ public class MavenHarvesterTests
     [Fact]
     public void A_pom_with_a_dtd_is_refused_and_no_entity_is_expanded()
     {
-        using var repo = new TempRepo().With("pom.xml", """
+        using var repo = new TestRepository().Write("pom.xml", """
             <?xml version="1.0"?>
             <!DOCTYPE project [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
             <project><groupId>g</groupId><artifactId>a</artifactId><version>&secret;</version></project>
@@ -402,7 +401,7 @@ public class MavenHarvesterTests
     [Fact]
     public void A_module_listed_without_a_pom_is_a_warning()
     {
-        using var repo = new TempRepo().With("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>\n<modules>\n<module>missing</module>\n</modules></project>");
+        using var repo = new TestRepository().Write("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>\n<modules>\n<module>missing</module>\n</modules></project>");
         var issue = repo.Harvest(new MavenHarvester()).Issues.ShouldHaveSingleItem();
         issue.Severity.ShouldBe(ScanIssueSeverity.Warning);
         issue.Line.ShouldBe(3);
@@ -415,7 +414,7 @@ public class MavenPluginDependencyTests
     [Fact]
     public void Tools_given_to_a_plugin_are_build_dependencies()
     {
-        using var repo = new TempRepo().With("pom.xml", """
+        using var repo = new TestRepository().Write("pom.xml", """
             <project>
               <groupId>g</groupId><artifactId>a</artifactId><version>1</version>
               <properties><checkstyle.version>10.12.5</checkstyle.version></properties>
@@ -450,9 +449,9 @@ public class MavenWrapperTests
     [Fact]
     public void The_wrapper_names_the_maven_release_as_a_build_tool()
     {
-        using var repo = new TempRepo()
-            .With("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>")
-            .With(".mvn/wrapper/maven-wrapper.properties", "wrapperVersion=3.3.2\ndistributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.6/apache-maven-3.9.6-bin.zip\n");
+        using var repo = new TestRepository()
+            .Write("pom.xml", "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>")
+            .Write(".mvn/wrapper/maven-wrapper.properties", "wrapperVersion=3.3.2\ndistributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.6/apache-maven-3.9.6-bin.zip\n");
         var harvester = new MavenHarvester();
         harvester.Wants(".mvn/wrapper/maven-wrapper.properties").ShouldBeTrue();
         var maven = repo.Harvest(harvester).Single("pkg:runtime/maven");
@@ -467,7 +466,7 @@ public class MavenHostileInputTests
     [Fact]
     public void Self_multiplying_properties_end_unresolved_instead_of_exhausting_memory()
     {
-        using var repo = new TempRepo().With("pom.xml", """
+        using var repo = new TestRepository().Write("pom.xml", """
             <project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>
               <properties><boom>${boom}${boom}${boom}${boom}</boom></properties>
               <dependencies>

@@ -60,7 +60,7 @@ public sealed partial class CiHarvester : IHarvester
 
     private static void Workflow(IRepositoryReader repo, HarvestSink sink, string file)
     {
-        if (!repo.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); return; }
+        if (repo.TextOrIssue(file, sink) is not { } text) return;
         if (!SafeYaml.TryParse(text, 100_000, out var doc, out var error, out var errLine)) { sink.Issue(ScanIssueSeverity.Error, file, errLine, error!); return; }
         if (doc is null) return;
         foreach (var (_, job) in doc["jobs"]?.Entries ?? [])

@@ -54,7 +54,7 @@ public sealed partial class ContainerHarvester : IHarvester
         foreach (var file in repository.Files)
         {
             if (!Wants(file)) continue;
-            if (!repository.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); continue; }
+            if (repository.TextOrIssue(file, sink) is not { } text) continue;
             if (IsDockerfile(file)) Dockerfile(file, text, sink);
             else Yaml(file, text, sink, IsCompose(file));
         }

@@ -48,9 +48,8 @@ public sealed partial class DotNetHarvester : IHarvester
         private XDocument? Xml(string file)
         {
             if (_xml.TryGetValue(file, out var cached)) return cached;
-            XDocument? doc = null;
-            if (!repo.TryReadText(file, out var text, out var reason)) sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            else if (!SafeXml.TryParse(text, out doc, out var error, out var line)) sink.Issue(ScanIssueSeverity.Error, file, line, error!);
+            if (repo.TextOrIssue(file, sink) is not { } text) return _xml[file] = null;
+            if (!SafeXml.TryParse(text, out var doc, out var error, out var line)) sink.Issue(ScanIssueSeverity.Error, file, line, error!);
             return _xml[file] = doc;
         }
 
@@ -193,7 +192,7 @@ public sealed partial class DotNetHarvester : IHarvester
 
         public void GlobalJson(string file)
         {
-            if (!repo.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); return; }
+            if (repo.TextOrIssue(file, sink) is not { } text) return;
             if (!JsonLines.TryParse(text, out var json, out var error, out var line)) { sink.Issue(ScanIssueSeverity.Error, file, line, error!); return; }
             using var _ = json!.Document;
             if (json.Root.ValueKind == JsonValueKind.Object && json.Root.TryGetProperty("sdk", out var sdk) && sdk.ValueKind == JsonValueKind.Object
@@ -222,7 +221,7 @@ public sealed partial class DotNetHarvester : IHarvester
 
         private LockData? ReadLock(string file)
         {
-            if (!repo.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); return null; }
+            if (repo.TextOrIssue(file, sink) is not { } text) return null;
             if (!JsonLines.TryParse(text, out var json, out var error, out var errLine, indexDepth: 3)) { sink.Issue(ScanIssueSeverity.Error, file, errLine, error!); return null; }
             using var _ = json!.Document;
             var data = new LockData(new(StringComparer.OrdinalIgnoreCase), []);
@@ -292,8 +291,6 @@ public sealed partial class DotNetHarvester : IHarvester
     }
 
     /// <summary>Replaces <c>$(Name)</c> references; unresolved when any name is undefined.</summary>
-    public static (string Value, bool Unresolved) ExpandProperties(string text, IReadOnlyDictionary<string, string> props) => Expand(text, props);
-
     private static (string Value, bool Unresolved) Expand(string text, IReadOnlyDictionary<string, string> props)
     {
         var unresolved = false;

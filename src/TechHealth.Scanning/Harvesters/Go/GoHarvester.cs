@@ -18,11 +18,7 @@ public sealed class GoHarvester : IHarvester
     {
         foreach (var file in repository.Files.Where(Wants))
         {
-            if (!repository.TryReadText(file, out var text, out var reason))
-            {
-                sink.Issue(ScanIssueSeverity.Warning, file, 0, $"go.mod not read: {reason}");
-                continue;
-            }
+            if (repository.TextOrIssue(file, sink) is not { } text) continue;
             HarvestFile(file, GoModReader.Read(text), sink);
         }
     }

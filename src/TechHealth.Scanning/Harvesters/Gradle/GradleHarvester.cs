@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
+using TechHealth.Scanning.Harvesters.Maven;
 using TechHealth.Scanning.Toml;
-using TechHealth.Versioning;
 
 namespace TechHealth.Scanning.Harvesters.Gradle;
 
@@ -33,9 +33,7 @@ public sealed partial class GradleHarvester : IHarvester
         var files = repository.Files.Where(Wants).ToList();
         string? Read(string file)
         {
-            if (repository.TryReadText(file, out var text, out var reason)) return text;
-            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            return null;
+            return repository.TextOrIssue(file, sink);
         }
 
         var properties = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -92,17 +90,8 @@ public sealed partial class GradleHarvester : IHarvester
             var direct = facts.Select(f => $"{f.Purl.Namespace}:{f.Purl.Name}").ToHashSet(StringComparer.Ordinal);
             foreach (var module in lockfile.Modules.Where(m => !direct.Contains($"{m.Group}:{m.Name}")))
             {
-                sink.Add(new DependencyFact
-                {
-                    Ecosystem = "maven",
-                    Purl = PackageUrl.Create("maven", module.Group, module.Name),
-                    Version = module.Version,
-                    Locked = true,
-                    Direct = false,
-                    Scope = LockScope(module.Configurations),
-                    File = lockfile.File,
-                    Line = module.Line,
-                });
+                sink.Add(MavenArtifact.Fact(lockfile.File, module.Group, module.Name, null, module.Version, false, LockScope(module.Configurations), module.Line)
+                    with { Locked = true, Direct = false });
             }
         }
         foreach (var file in files.Where(f => RepoPaths.FileName(f) == "gradle-wrapper.properties"))
@@ -270,17 +259,7 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         private DependencyFact Fact(string group, string name, string? declared, string? version, bool unresolved, DependencyScope scope, int line)
-            => new()
-            {
-                Ecosystem = "maven",
-                Purl = PackageUrl.Create("maven", group, name),
-                Declared = declared,
-                Version = unresolved ? null : version,
-                Unresolved = unresolved,
-                Scope = scope,
-                File = file,
-                Line = line,
-            };
+            => MavenArtifact.Fact(file, group, name, declared, version, unresolved, scope, line);
 
         private DependencyFact PluginFact(string id, string? declared, string? version, int line)
             => Fact(id, id + ".gradle.plugin", declared, version, version is null, DependencyScope.Plugin, line);
@@ -341,13 +320,7 @@ public sealed partial class GradleHarvester : IHarvester
         var text = declared.Trim();
         if (text.EndsWith("!!", StringComparison.Ordinal)) text = text[..^2];
         if (text.Length == 0 || text.Contains('+') || text.StartsWith("latest.", StringComparison.Ordinal)) return null;
-        if (text[0] is not ('[' or '(' or ']')) return text;
-        var parsed = VersionRange.ParseNative(text, "maven");
-        if (parsed.Success) return parsed.Value!.LowestVersion;
-        if (text[0] != '[') return null;
-        var end = text.IndexOfAny([',', ']']);
-        var lower = end < 0 ? "" : text[1..end].Trim();
-        return lower.Length > 0 ? lower : null;
+        return text[0] is '[' or '(' or ']' ? MavenArtifact.LowestOfRange(text) : text;
     }
 
     private static Dictionary<string, string> ReadProperties(string text)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using TechHealth.Scanning.Harvesters.Maven;
 
 namespace TechHealth.Scanning.Harvesters.Gradle;
 
@@ -151,12 +152,13 @@ internal static partial class GradleScriptReader
 
     private static ScriptJava? ReadJava(string code)
     {
-        foreach (var (regex, prefix) in new (Regex, string)[] { (Toolchain(), "toolchain"), (JvmToolchain(), "jvmToolchain"), (Release(), "release"), (SourceCompatibility(), "sourceCompatibility"), (TargetCompatibility(), "targetCompatibility") })
+        // In order of precedence: a toolchain decides over a release flag, which decides over source/target compatibility.
+        foreach (var regex in new[] { Toolchain(), JvmToolchain(), Release(), SourceCompatibility(), TargetCompatibility() })
         {
             var m = regex.Match(code);
             if (!m.Success) continue;
             var raw = m.Groups["v"].Value.Replace('_', '.');
-            var version = raw.StartsWith("1.", StringComparison.Ordinal) && raw.Length > 2 ? raw[2..] : raw;
+            var version = MavenHarvester.JavaRelease(raw);
             var line = code.AsSpan(0, m.Index).Count('\n') + 1;
             return new ScriptJava(m.Value.Trim(), version, line);
         }

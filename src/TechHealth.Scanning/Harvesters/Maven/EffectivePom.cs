@@ -74,14 +74,6 @@ internal sealed partial class EffectivePom
         };
     }
 
-    /// <summary>Where a property is defined: the nearest POM in the chain that writes it.</summary>
-    public (Pom Pom, PomValue Value)? PropertyDefinition(string name)
-    {
-        foreach (var pom in Chain)
-            if (pom.Properties.TryGetValue(name, out var value)) return (pom, value);
-        return null;
-    }
-
     private Dictionary<string, ManagedVersion> BuildManaged(Func<Pom, IReadOnlyList<Pom>> chainOf, HashSet<string> importing)
     {
         var managed = new Dictionary<string, ManagedVersion>(StringComparer.Ordinal);

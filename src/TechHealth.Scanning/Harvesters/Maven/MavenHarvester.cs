@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
-using TechHealth.Versioning;
 
 namespace TechHealth.Scanning.Harvesters.Maven;
 
@@ -15,8 +14,6 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// </summary>
 public sealed partial class MavenHarvester : IHarvester
 {
-    private static readonly string[] JavaProperties = ["maven.compiler.release", "maven.compiler.source", "java.version"];
-
     public string Name => "maven";
 
     public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
@@ -29,11 +26,7 @@ public sealed partial class MavenHarvester : IHarvester
 
         foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) == "pom.xml"))
         {
-            if (!repository.TryReadText(file, out var text, out var reason))
-            {
-                sink.Issue(ScanIssueSeverity.Warning, file, 0, $"pom.xml not read: {reason}");
-                continue;
-            }
+            if (repository.TextOrIssue(file, sink) is not { } text) continue;
             try
             {
                 poms.Add(Pom.Read(file, text));
@@ -90,7 +83,7 @@ public sealed partial class MavenHarvester : IHarvester
         if (pom.Parent is not { GroupId: not null, ArtifactId: not null } parent) return;
         if (FindParent(pom, byFile, byKey) is not null) return;
         var (version, missing) = view.Interpolate(parent.Version);
-        sink.Add(Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
+        sink.Add(MavenArtifact.Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
     }
 
     private static void Dependencies(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
@@ -129,7 +122,7 @@ public sealed partial class MavenHarvester : IHarvester
                 unresolved = true;
             }
             var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
-            sink.Add(Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
         }
     }
 
@@ -140,7 +133,7 @@ public sealed partial class MavenHarvester : IHarvester
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
             if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
             var (version, missing) = view.Interpolate(d.Version);
-            sink.Add(Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
         }
     }
 
@@ -170,13 +163,13 @@ public sealed partial class MavenHarvester : IHarvester
                 // The version then comes from Maven's own lifecycle bindings, which depend on the Maven release used.
                 unresolved = true;
             }
-            sink.Add(Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
             foreach (var d in p.Dependencies)
             {
                 var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
                 if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
                 var (value, missing) = view.Interpolate(d.Version);
-                sink.Add(Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
+                sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
             }
         }
     }
@@ -222,7 +215,7 @@ public sealed partial class MavenHarvester : IHarvester
     [GeneratedRegex(@"^\s*distributionUrl\s*[=:].*/(?<file>apache-maven-(?<version>[0-9][0-9A-Za-z.\-]*?)-bin\.(?:zip|tar\.gz))\s*$")]
     private static partial Regex WrapperDistribution();
 
-    /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release.</summary>
+    /// <summary>Java 8 and earlier were written 1.x; the runtime is known by its feature release. Gradle's Java level reads the same way.</summary>
     internal static string JavaRelease(string text)
     {
         var t = text.Trim();
@@ -242,28 +235,6 @@ public sealed partial class MavenHarvester : IHarvester
     {
         var text = declared.Trim();
         if (text.Length == 0) return null;
-        if (text[0] is not ('[' or '(')) return text;
-        var parsed = VersionRange.ParseNative(text, "maven");
-        if (parsed.Success) return parsed.Value!.LowestVersion;
-        if (text[0] != '[') return null;
-        var end = text.IndexOfAny([',', ']']);
-        var lower = end < 0 ? "" : text[1..end].Trim();
-        return lower.Length > 0 ? lower : null;
+        return text[0] is '[' or '(' ? MavenArtifact.LowestOfRange(text) : text;
     }
-
-    private static DependencyFact Fact(string file, string group, string artifact, string? declared, string? version, bool unresolved, DependencyScope scope, int line)
-        => new()
-        {
-            Ecosystem = "maven",
-            Purl = PackageUrl.Create("maven", group, artifact),
-            Declared = declared,
-            Version = unresolved ? null : version,
-            Unresolved = unresolved,
-            Scope = scope,
-            File = file,
-            Line = line,
-        };
-
-
-
 }

@@ -39,7 +39,7 @@ public sealed class NpmHarvester : IHarvester
             var name = RepoPaths.FileName(file);
             if (name is ".nvmrc" or ".node-version") NodeVersionFile(repository, sink, file);
             if (name != "package.json") continue;
-            if (!repository.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); continue; }
+            if (repository.TextOrIssue(file, sink) is not { } text) continue;
             if (!JsonLines.TryParse(text, out var json, out var error, out var line, indexDepth: 2)) { sink.Issue(ScanIssueSeverity.Error, file, line, error!); continue; }
             if (json!.Root.ValueKind != JsonValueKind.Object) { sink.Issue(ScanIssueSeverity.Error, file, 1, "package.json is not a JSON object"); continue; }
             manifests.Add((file, json));
@@ -153,9 +153,9 @@ public sealed class NpmHarvester : IHarvester
     private static NpmLock? Lock(IRepositoryReader repo, HarvestSink sink, Dictionary<string, NpmLock?> cache, string file)
     {
         if (cache.TryGetValue(file, out var cached)) return cached;
+        if (repo.TextOrIssue(file, sink) is not { } text) return cache[file] = null;
         NpmLock? result = null;
-        if (!repo.TryReadText(file, out var text, out var reason)) sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-        else if (file.EndsWith("yarn.lock", StringComparison.Ordinal)) result = NpmLock.FromYarnLock(file, text);
+        if (file.EndsWith("yarn.lock", StringComparison.Ordinal)) result = NpmLock.FromYarnLock(file, text);
         else if (file.EndsWith(".yaml", StringComparison.Ordinal))
         {
             if (SafeYaml.TryParse(text, 2_000_000, out var doc, out var error, out var line)) result = doc is null ? null : NpmLock.FromPnpmLock(file, doc);
@@ -171,7 +171,7 @@ public sealed class NpmHarvester : IHarvester
 
     private static void NodeVersionFile(IRepositoryReader repo, HarvestSink sink, string file)
     {
-        if (!repo.TryReadText(file, out var text, out var reason)) { sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}"); return; }
+        if (repo.TextOrIssue(file, sink) is not { } text) return;
         var declared = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
         if (declared is null) return;
         var bare = declared.TrimStart('v', 'V');

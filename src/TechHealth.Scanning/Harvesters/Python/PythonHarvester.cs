@@ -37,9 +37,7 @@ public sealed partial class PythonHarvester : IHarvester
         var fileSet = files.ToHashSet(StringComparer.Ordinal);
         string? Read(string file)
         {
-            if (repository.TryReadText(file, out var text, out var reason)) return text;
-            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            return null;
+            return repository.TextOrIssue(file, sink);
         }
         TomlTable? ReadToml(string file)
         {
@@ -180,11 +178,7 @@ public sealed partial class PythonHarvester : IHarvester
     private static void Requirements(string file, IRepositoryReader repository, HashSet<string> files, HashSet<string> visited, HarvestSink sink)
     {
         if (!visited.Add(file)) return;
-        if (!repository.TryReadText(file, out var text, out var reason))
-        {
-            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            return;
-        }
+        if (repository.TextOrIssue(file, sink) is not { } text) return;
         var parsed = RequirementsReader.Read(text);
         var scope = FileScope(file);
         var constraints = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -84,11 +84,7 @@ public sealed class RustHarvester : IHarvester
 
     private static TomlTable? ReadToml(IRepositoryReader repository, string file, HarvestSink sink)
     {
-        if (!repository.TryReadText(file, out var text, out var reason))
-        {
-            sink.Issue(ScanIssueSeverity.Warning, file, 0, $"not read: {reason}");
-            return null;
-        }
+        if (repository.TextOrIssue(file, sink) is not { } text) return null;
         var parsed = TomlDocument.Parse(text);
         if (parsed.Error is { } e)
         {
