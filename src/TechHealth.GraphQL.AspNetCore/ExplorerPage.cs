@@ -17,7 +17,7 @@ internal static class ExplorerPage
         ["explorer.css"] = "text/css; charset=utf-8",
     };
 
-    public static async Task WriteAsync(HttpContext context, string title)
+    public static async Task WriteAsync(HttpContext context, string title, string? defaultQuery = null)
     {
         var endpoint = context.Request.PathBase + context.Request.Path;
         var basePath = endpoint.Value!.TrimEnd('/');
@@ -31,7 +31,7 @@ internal static class ExplorerPage
               <link rel="stylesheet" href="{{WebUtility.HtmlEncode(basePath)}}/explorer/explorer.css">
               <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
             </head>
-            <body data-endpoint="{{WebUtility.HtmlEncode(basePath)}}">
+            <body data-endpoint="{{WebUtility.HtmlEncode(basePath)}}"{{(defaultQuery is null ? "" : $" data-default-query=\"{WebUtility.HtmlEncode(defaultQuery)}\"")}}>
               <div id="graphiql">Loading the explorer…</div>
               <script src="{{WebUtility.HtmlEncode(basePath)}}/explorer/explorer.js"></script>
             </body>

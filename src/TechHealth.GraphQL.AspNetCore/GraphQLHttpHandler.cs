@@ -47,7 +47,7 @@ internal sealed class GraphQLHttpHandler
 
         if (isGet && options.EnableExplorer && !request.Query.ContainsKey("query") && AcceptsHtml(request))
         {
-            await ExplorerPage.WriteAsync(context, options.ExplorerTitle);
+            await ExplorerPage.WriteAsync(context, options.ExplorerTitle, options.ExplorerDefaultQuery);
             return;
         }
 

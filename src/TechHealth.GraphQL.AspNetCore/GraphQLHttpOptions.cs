@@ -36,6 +36,9 @@ public sealed class GraphQLHttpOptions
     /// <summary>Largest accepted POST body in bytes; larger ones get 413. Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The query a first-time visitor finds in the explorer's editor; null keeps GraphiQL's own welcome text.</summary>
+    public string? ExplorerDefaultQuery { get; set; }
+
     /// <summary>Title of the explorer page.</summary>
     public string ExplorerTitle { get; set; } = "GraphiQL";
 }

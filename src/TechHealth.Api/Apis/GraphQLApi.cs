@@ -16,6 +16,21 @@ public static class GraphQLApi
         return services;
     }
 
+    // What a team lead sees first in the explorer: the organisation's figures, then each team's score and what fails most.
+    internal const string ExplorerWelcome = """
+        # TechHealth: run this with the ▶ button, then open the docs panel (top left) to explore the schema.
+        # More examples: docs/graphql.md in the repository.
+        {
+          organisation { componentCount averageScore levels { level count } }
+          teams {
+            name
+            department { name }
+            rollup { averageScore levels { level count } failingMost { checkId failed applicable } }
+          }
+          gates { id title minLevel allowedCount }
+        }
+        """;
+
     public static WebApplication MapGraphQLApi(this WebApplication app)
     {
         // Callers are resolved before the GraphQL handler (token validation is asynchronous); reads may require one.
@@ -41,6 +56,7 @@ public static class GraphQLApi
         {
             Limits = limits,
             ExplorerTitle = "TechHealth GraphQL",
+            ExplorerDefaultQuery = ExplorerWelcome,
             UserContextFactory = ctx => new Dictionary<string, object?>
             {
                 // One snapshot per request: every field of one answer comes from the same evaluation run.

@@ -5,6 +5,8 @@ import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 
 const endpoint = document.body.dataset.endpoint || window.location.pathname;
+// The host may give a first query, so a new visitor starts from something that answers.
+const defaultQuery = document.body.dataset.defaultQuery;
 
 async function fetcher(params, options) {
   const response = await fetch(endpoint, {
@@ -23,6 +25,7 @@ async function fetcher(params, options) {
 createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
+    ...(defaultQuery ? { defaultQuery } : {}),
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
   }),

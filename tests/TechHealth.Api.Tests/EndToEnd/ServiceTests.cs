@@ -32,4 +32,21 @@ public class ServiceTests : IClassFixture<TechHealthFactory>
         snapshot.Components.ShouldAllBe(c => c.Source == "fleet");
         snapshot.Run.ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task The_explorer_opens_on_a_welcome_query_that_answers_without_errors()
+    {
+        await _factory.ReadyAsync();
+        using var client = _factory.CreateClient();
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        page.Headers.Accept.ParseAdd("text/html");
+        var html = await (await client.SendAsync(page)).Content.ReadAsStringAsync();
+        html.ShouldContain("data-default-query=");
+        html.ShouldContain(System.Net.WebUtility.HtmlEncode("organisation { componentCount"));
+
+        var response = await client.PostAsJsonAsync("/graphql", new { query = TechHealth.Api.Apis.GraphQLApi.ExplorerWelcome });
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        doc.RootElement.TryGetProperty("errors", out _).ShouldBeFalse();
+        doc.RootElement.GetProperty("data").GetProperty("organisation").GetProperty("componentCount").GetInt32().ShouldBe(40);
+    }
 }
