@@ -88,13 +88,27 @@ public class HistoryTests
 
 }
 
-public class CertificationEngineTests
+/// <summary>The steps the service composes for one run (compile, evaluate, decide gates, roll up, snapshot), end to end on a fake clock.</summary>
+public class CertificationRunTests
 {
+    private sealed record Run(CompiledChecks Compiled, FleetEvaluation Fleet, RunSnapshot Snapshot, IReadOnlyList<GateDecision> Gates, FleetRollup Rollup, IReadOnlyList<ExemptionInForce> ExemptionsInForce);
+
+    private static Run Certify(CheckCompiler compiler, TimeProvider clock, string runId, DefinitionSet defs, IReadOnlyList<ComponentFacts> fleet, IEnumerable<OrgGroup> groups)
+    {
+        var compiled = compiler.GetOrCompile(defs);
+        var exemptions = ExemptionBook.From(defs.Checks);
+        var now = clock.GetUtcNow();
+        var evaluated = compiled.EvaluateFleet(fleet, exemptions, now);
+        var gates = new GateEvaluator(defs.Checks).DecideAll(evaluated.Evaluations);
+        var rollup = new FleetRollup(evaluated.Evaluations, evaluated.Technologies, new OrgChart(groups), defs.Checks, defs.Radar, gates, CertificationOptions.Default);
+        return new Run(compiled, evaluated, RunSnapshot.From(runId, evaluated, compiled.HoldRing), gates, rollup, exemptions.InForce(DateOnly.FromDateTime(now.UtcDateTime)));
+    }
+
     [Fact]
     public void A_run_evaluates_gates_rolls_up_and_snapshots_with_the_injected_clock()
     {
         var clock = new FakeTimeProvider(Now);
-        var engine = new CertificationEngine(clock);
+        var compiler = new CheckCompiler(CertificationOptions.Default);
         var defs = Definitions(
             [Check("readme", "bronze", File("README.md")), Check("no-hold", "silver", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] }))],
             exemptions: [new ExemptionDefinition("b", "no-hold", "migrating", "board", new DateOnly(2026, 12, 1), SourceLocation.None)],
@@ -106,16 +120,16 @@ public class CertificationEngineTests
         };
         var groups = new[] { Group("dept", "department", null), Group("team-a", "team", "dept") };
 
-        var run = engine.Run("run-1", defs, fleet, [], groups);
+        var run = Certify(compiler, clock, "run-1", defs, fleet, groups);
         run.Snapshot.At.ShouldBe(Now);
         run.Gates.Count(g => g.Allowed).ShouldBe(2);
         run.Rollup.Department("dept").Gates.Single().Allowed.ShouldBe(2);
         run.ExemptionsInForce.Single().DaysLeft.ShouldBe(10);
         run.Snapshot.HoldUsage.Single().RadarEntry.ShouldBe("moment");
-        engine.Compile(defs).ShouldBeSameAs(run.Compiled);
+        compiler.GetOrCompile(defs).ShouldBeSameAs(run.Compiled);
 
         clock.Advance(TimeSpan.FromDays(10));
-        var later = engine.Run("run-2", defs, fleet, [], groups);
+        var later = Certify(compiler, clock, "run-2", defs, fleet, groups);
         later.Fleet.Evaluations.Single(e => e.ComponentName == "b").Level.ShouldBe("bronze");
         RunComparison.Diff(run.Snapshot, later.Snapshot, Levels).LevelChanges.Single().ComponentRef.ShouldBe("component:default/b");
     }
