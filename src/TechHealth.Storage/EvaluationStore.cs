@@ -236,6 +236,22 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         return ToScores(await query.OrderBy(x => x.Run.EvaluatedAt).ThenBy(x => x.Run.Id).ThenBy(x => x.Score.ComponentRef).ToListAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Scores over the latest <paramref name="runs"/> evaluation runs (oldest first), optionally of one team, one
+    /// department or some components: one query, so a trend reads only the runs it shows.
+    /// </summary>
+    public async Task<IReadOnlyList<ComponentScore>> LoadRecentScoreHistoryAsync(int runs, string? teamRef = null, string? departmentRef = null,
+        IReadOnlyCollection<string>? componentRefs = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var recent = db.EvaluationRuns.AsNoTracking().OrderByDescending(r => r.EvaluatedAt).ThenByDescending(r => r.Id).Take(runs).Select(r => r.Id);
+        var query = ScoresQuery(db).Where(x => recent.Contains(x.Run.Id));
+        if (teamRef is not null) query = query.Where(x => x.Score.TeamRef == teamRef);
+        if (departmentRef is not null) query = query.Where(x => x.Score.DepartmentRef == departmentRef);
+        if (componentRefs is not null) query = query.Where(x => componentRefs.Contains(x.Score.ComponentRef));
+        return ToScores(await query.OrderBy(x => x.Run.EvaluatedAt).ThenBy(x => x.Run.Id).ThenBy(x => x.Score.ComponentRef).ToListAsync(cancellationToken));
+    }
+
     /// <summary>Deletes the runs <paramref name="policy"/> no longer keeps at <paramref name="now"/>; returns their ids.</summary>
     public async Task<IReadOnlyList<long>> PruneEvaluationRunsAsync(EvaluationRetention policy, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

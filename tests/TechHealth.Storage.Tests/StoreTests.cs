@@ -443,6 +443,12 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var trend = await h.Evaluations.LoadScoreHistoryAsync(t0, t0.AddDays(2), departmentRef: "group:default/engineering");
         trend.Select(s => s.RunId).ShouldBe([first.Id, second.Id]);
         (await h.Evaluations.LoadScoreHistoryAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue)).Count.ShouldBe(4);
+
+        // The latest runs only, in one query: a trend of one point reads one run.
+        (await h.Evaluations.LoadRecentScoreHistoryAsync(1)).Select(s => s.RunId).Distinct().ShouldBe([second.Id]);
+        (await h.Evaluations.LoadRecentScoreHistoryAsync(2, departmentRef: "group:default/engineering")).Select(s => s.RunId).ShouldBe([first.Id, second.Id]);
+        (await h.Evaluations.LoadRecentScoreHistoryAsync(5, componentRefs: ["component:default/c00001"])).Select(s => (s.RunId, s.ComponentRef))
+            .ShouldBe([(first.Id, "component:default/c00001"), (second.Id, "component:default/c00001")]);
         (await h.Evaluations.ListEvaluationRunsAsync()).Select(r => r.Id).ShouldBe([second.Id, first.Id]);
         (await h.Evaluations.ListEvaluationRunsAsync(from: t0.AddHours(1))).Select(r => r.Id).ShouldBe([second.Id]);
     }

@@ -205,12 +205,12 @@ public static class TechHealthSchema
             if (ctx.Source is not ComponentFacts c) return Array.Empty<ComponentTrendPointView>();
             var first = Math.Clamp(Int(ctx, "first", 30), 1, 1000);
             // One store query for every component in the response, not one per component.
-            var loader = ctx.GetLoader<string, IReadOnlyList<ComponentScore>>("component-history", async (refs, ct) =>
+            // One loader per window size, so the batch reads only the runs the answer needs.
+            var loader = ctx.GetLoader<string, IReadOnlyList<ComponentScore>>($"component-history:{first}", async (refs, ct) =>
             {
                 var store = Service<EvaluationStore>(ctx);
-                var rows = await store.LoadScoreHistoryAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, cancellationToken: ct);
-                var wanted = refs.ToHashSet(StringComparer.OrdinalIgnoreCase);
-                return rows.Where(r => wanted.Contains(r.ComponentRef)).GroupBy(r => r.ComponentRef, StringComparer.OrdinalIgnoreCase)
+                var rows = await store.LoadRecentScoreHistoryAsync(first, componentRefs: refs.ToList(), cancellationToken: ct);
+                return rows.GroupBy(r => r.ComponentRef, StringComparer.OrdinalIgnoreCase)
                     .ToDictionary(g => g.Key, g => (IReadOnlyList<ComponentScore>)g.OrderBy(r => r.EvaluatedAt).ToList(), StringComparer.OrdinalIgnoreCase);
             });
             var history = await loader.LoadAsync(c.Ref) ?? [];

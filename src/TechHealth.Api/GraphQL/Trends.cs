@@ -10,10 +10,11 @@ public static class Trends
 {
     public static async Task<IReadOnlyList<TrendPointView>> ForGroupAsync(EvaluationStore store, FleetSnapshot snap, string? teamRef, string? departmentRef, int first, CancellationToken ct)
     {
-        var rows = await store.LoadScoreHistoryAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, teamRef, departmentRef, ct);
+        first = Math.Clamp(first, 1, 1000);
+        var rows = await store.LoadRecentScoreHistoryAsync(first, teamRef, departmentRef, cancellationToken: ct);
         return rows.GroupBy(r => (r.RunId, r.EvaluatedAt))
             .OrderBy(g => g.Key.EvaluatedAt)
-            .TakeLast(Math.Clamp(first, 1, 1000))
+            .TakeLast(first)
             .Select(g =>
             {
                 var count = g.Count();
