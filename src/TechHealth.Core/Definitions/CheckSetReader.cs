@@ -10,7 +10,7 @@ namespace TechHealth.Core.Definitions;
 /// Builds the <see cref="CheckSet"/> from the checks folder's files (levels, checks per level, exemptions, gates)
 /// and validates every reference against the levels, the checks and the radar. Records every problem.
 /// </summary>
-internal sealed class CheckSetReader(List<DefinitionProblem> problems, Radar radar, DateOnly today)
+internal sealed class CheckSetReader(Radar radar, DateOnly today)
 {
     private static readonly string[] TopKeys = ["description", "levels", "level", "checks", "exemptions", "gates"];
     private static readonly string[] LevelKeys = ["id", "name", "description"];

@@ -36,7 +36,7 @@ public static class DefinitionLoader
     {
         var problems = new List<DefinitionProblem>();
         var files = ReadFolder(radarDir, "radar", problems, limits, out var version);
-        var radar = new RadarReader(problems).Read(files);
+        var radar = new RadarReader().Read(files);
         return new DefinitionPart<Radar>(radar, problems, version);
     }
 
@@ -45,7 +45,7 @@ public static class DefinitionLoader
         var problems = new List<DefinitionProblem>();
         var files = ReadFolder(checksDir, "checks", problems, limits, out var version);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var checks = new CheckSetReader(problems, radar, today).Read(files);
+        var checks = new CheckSetReader(radar, today).Read(files);
         return new DefinitionPart<CheckSet>(checks, problems, version);
     }
 

@@ -9,7 +9,7 @@ namespace TechHealth.Core.Definitions;
 /// Builds the <see cref="Radar"/> from the radar folder's files: rings and quadrants (defined once, in any file)
 /// and entries (each file names its quadrant). Validates references between them; records every problem.
 /// </summary>
-internal sealed partial class RadarReader(List<DefinitionProblem> problems)
+internal sealed partial class RadarReader
 {
     private static readonly string[] TopKeys = ["title", "description", "rings", "quadrants", "quadrant", "entries"];
     private static readonly string[] RingKeys = ["id", "name", "description"];

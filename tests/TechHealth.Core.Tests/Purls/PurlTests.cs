@@ -38,6 +38,6 @@ public class PurlTests
     public void A_pattern_with_a_version_is_refused()
     {
         PurlPattern.TryParse("pkg:npm/moment@2.29.4", out _, out var error).ShouldBeFalse();
-        error.ShouldContain("names a version");
+        error!.ShouldContain("names a version");
     }
 }
