@@ -9,7 +9,7 @@ public class SetupPyTests
 {
     // A library in the style of a popular HTTP client: everything inline in setup().
     private const string InlineSetup = """
-        #!/usr/bin/env python
+        # -*- coding: utf-8 -*-
         import os
         import sys
         from codecs import open
