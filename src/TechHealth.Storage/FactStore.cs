@@ -66,7 +66,7 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
             ("snapshot_id", DbType.Int64), ("ordinal", DbType.Int32), ("ecosystem", DbType.String), ("purl", DbType.String),
             ("purl_key", DbType.String), ("name", DbType.String), ("kind", DbType.String), ("declared", DbType.String),
             ("version", DbType.String), ("unresolved", DbType.Boolean), ("locked", DbType.Boolean), ("scope", DbType.String),
-            ("direct", DbType.Boolean), ("file", DbType.String), ("line", DbType.Int32));
+            ("direct", DbType.Boolean), ("condition", DbType.String), ("file", DbType.String), ("line", DbType.Int32));
         await using var facts = new BulkRowWriter(connection, transaction, "named_facts",
             ("snapshot_id", DbType.Int64), ("name", DbType.String), ("value", DbType.String));
         await using var issues = new BulkRowWriter(connection, transaction, "scan_issues",
@@ -93,7 +93,7 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
             foreach (var d in component.Dependencies)
                 await dependencies.AddAsync(cancellationToken, snapshotId, ordinal++, d.Ecosystem, d.Purl.ToString(), d.Purl.Key,
                     d.DisplayName, StorageNames.Of(d.Kind), d.Declared, d.Version, d.Unresolved, d.Locked,
-                    StorageNames.Of(d.Scope), d.Direct, d.File, d.Line);
+                    StorageNames.Of(d.Scope), d.Direct, d.Condition, d.File, d.Line);
             foreach (var (name, value) in component.Facts)
                 await facts.AddAsync(cancellationToken, snapshotId, name, value);
             ordinal = 0;
@@ -446,6 +446,7 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         Locked = d.Locked,
         Scope = StorageNames.Parse<DependencyScope>("dependencies.scope", d.Scope),
         Direct = d.Direct,
+        Condition = d.Condition,
         File = d.File,
         Line = d.Line,
     };

@@ -98,6 +98,16 @@ public static class Sample
                 Ecosystem = "maven", Purl = PackageUrl.Create("maven", "com.acme", "parent-pom"), Declared = "${revision}",
                 Unresolved = true, Scope = DependencyScope.Parent, File = "services/api/pom.xml", Line = 5,
             },
+            new DependencyFact
+            {
+                Ecosystem = "maven", Purl = PackageUrl.Create("maven", "org.apache.logging.log4j", "log4j-1.2-api"),
+                Declared = "${log4j.version}", Version = "2.14.1", Condition = "profile:legacy", File = "services/api/pom.xml", Line = 88,
+            },
+            new DependencyFact
+            {
+                Ecosystem = "cargo", Purl = PackageUrl.Create("cargo", null, "winapi"), Declared = "0.3", Version = "0.3.9", Locked = true,
+                Condition = "target:cfg(windows)", File = "services/agent/Cargo.toml", Line = 17,
+            },
         ],
         Facts = new Dictionary<string, string>
         {

@@ -1,6 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using TechHealth.Core.Catalog;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Results;
@@ -35,7 +38,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Opens the store as the service would at start-up (migrations applied); null when the provider is unavailable.</summary>
-    protected async Task<StoreHarness?> OpenAsync(Action<StorageOptions>? configure = null)
+    protected async Task<StoreHarness?> OpenAsync(Action<StorageOptions>? configure = null, string? migratedTo = null)
     {
         if (_options is null)
         {
@@ -47,7 +50,17 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         configure?.Invoke(_options);
         var harness = new StoreHarness(_options, Clock);
         _opened.Add(harness);
-        await harness.Database.MigrateAsync();
+        if (migratedTo is null)
+            await harness.Database.MigrateAsync();
+        else
+        {
+            // The schema an older build left behind, to show what a later migration does to its rows. Only the full
+            // migration makes SQLite's data folder, so it is made here.
+            if (_options.NormalisedProvider == StorageOptions.Sqlite)
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource))!);
+            await using var db = harness.NewContext();
+            await db.GetService<IMigrator>().MigrateAsync(migratedTo);
+        }
         return harness;
     }
 
@@ -78,7 +91,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         if (h is null) return;
         await h.Database.MigrateAsync();
         (await h.Database.CanConnectAsync()).ShouldBeTrue();
-        (await h.Database.AppliedMigrationsAsync()).ShouldBe(["20261121230000_InitialSchema", "20261122000000_EvaluationLifecycleAndType"]);
+        (await h.Database.AppliedMigrationsAsync()).ShouldBe(["20261121230000_InitialSchema", "20261122000000_EvaluationLifecycleAndType", "20261122010000_DependencyCondition"]);
     }
 
     [Fact]
@@ -119,6 +132,73 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         for (var i = 0; i < original.Dependencies.Count; i++)
             loaded[1].Dependencies[i].Purl.ShouldBe(original.Dependencies[i].Purl);
         loaded[1].Issues.ShouldBe(original.Issues);
+    }
+
+    [Fact]
+    public async Task Dependency_conditions_load_back_and_unconditional_ones_stay_null()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        await CompletedScanAsync(h, null, Sample.EveryField());
+
+        var loaded = (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies;
+
+        loaded.Where(d => d.Condition is not null).Select(d => (d.DisplayName, d.Condition))
+            .ShouldBe([("log4j-1.2-api", "profile:legacy"), ("winapi", "target:cfg(windows)")]);
+        loaded.Count(d => d.Condition is null).ShouldBe(8);
+    }
+
+    [Fact]
+    public async Task Dependencies_stored_before_conditions_were_kept_load_back_unconditional_and_otherwise_intact()
+    {
+        var h = await OpenAsync(migratedTo: "20261122000000_EvaluationLifecycleAndType");
+        if (h is null) return;
+        long run;
+        await using (var db = h.NewContext())
+        {
+            // Rows written by a build that knew no conditions, so the column is absent while they are stored.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO scan_runs (started_at, status, \"full\", sources_json, components_scanned, components_unchanged, components_removed, dependency_count, error_count) " +
+                "VALUES ({0}, 'running', FALSE, '[]', 0, 0, 0, 0, 0)", Clock.GetUtcNow().UtcDateTime);
+            run = await db.ScanRuns.Select(r => r.Id).SingleAsync();
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO component_snapshots (scan_run_id, component_ref, name, namespace, source, repository, path, annotations_json, tags_json, files_json, captured_at) " +
+                "VALUES ({0}, 'component:default/old', 'old', 'default', 'acme', 'old', '', '{{}}', '[]', '[]', {1})", run, Clock.GetUtcNow().UtcDateTime);
+            var snapshot = await db.ComponentSnapshots.Select(s => s.Id).SingleAsync();
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO dependencies (snapshot_id, ordinal, ecosystem, purl, purl_key, name, kind, declared, version, unresolved, locked, scope, direct, file, line) " +
+                "VALUES ({0}, 0, 'maven', 'pkg:maven/org.apache.logging.log4j/log4j-core', 'pkg:maven/org.apache.logging.log4j/log4j-core', 'log4j-core', 'library', '2.14.1', '2.14.1', FALSE, FALSE, 'runtime', TRUE, 'pom.xml', 42)",
+                snapshot);
+        }
+        await h.Facts.CompleteScanRunAsync(run);
+
+        await h.Database.MigrateAsync();
+
+        var dependency = (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies.Single();
+        dependency.Condition.ShouldBeNull();
+        (dependency.DisplayName, dependency.Version, dependency.Scope, dependency.Where).ShouldBe(("log4j-core", "2.14.1", DependencyScope.Runtime, "pom.xml line 42"));
+    }
+
+    [Fact]
+    public async Task Rolling_back_the_condition_migration_keeps_the_dependencies_and_migrating_again_restores_the_column()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        await CompletedScanAsync(h, null, Sample.EveryField());
+
+        await using (var db = h.NewContext())
+            await db.GetService<IMigrator>().MigrateAsync("20261122000000_EvaluationLifecycleAndType");
+        await using (var db = h.NewContext())
+        {
+            await db.Database.OpenConnectionAsync();
+            var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
+            columns["dependencies"].ShouldNotContain("condition");
+        }
+        await h.Database.MigrateAsync();
+
+        var loaded = (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies;
+        loaded.Count.ShouldBe(Sample.EveryField().Dependencies.Count);
+        loaded.ShouldAllBe(d => d.Condition == null);
     }
 
     [Fact]

@@ -80,6 +80,8 @@ public sealed class DependencyRecord
     public bool Locked { get; set; }
     public string Scope { get; set; } = "runtime";
     public bool Direct { get; set; }
+    /// <summary>The build condition the manifest names for it (<c>profile:legacy</c>, <c>target:cfg(windows)</c>); null when every build uses it.</summary>
+    public string? Condition { get; set; }
     public string File { get; set; } = "";
     public int Line { get; set; }
 }
