@@ -128,6 +128,83 @@ public class CheckEngineTests
         result.Remediation.ShouldBe("Upgrade.");
     }
 
+    private static Radar RadarWithBuildConditions()
+    {
+        var radar = Radar();
+        return radar with
+        {
+            Entries =
+            [
+                .. radar.Entries,
+                Entry("log4j", "adopt", "frameworks-and-libraries", "pkg:maven/org.apache.logging.log4j/log4j-core") with
+                {
+                    Versions = [Rule("<2.17.1", "hold", "Log4Shell")],
+                },
+                Entry("openssl-sys", "hold", "frameworks-and-libraries", "pkg:cargo/openssl-sys"),
+            ],
+        };
+    }
+
+    private static ComponentFacts ComponentWithConditionalHolds() => Component("agent", deps:
+    [
+        Dep("pkg:maven/org.apache.logging.log4j/log4j-core", "2.14.1", "pom.xml", 42) with { Condition = "profile:legacy" },
+        Dep("pkg:cargo/openssl-sys", "0.9.90", "Cargo.toml", 17) with { Condition = "target:cfg(unix)" },
+        Dep("pkg:npm/moment", "2.29.4", "web/package.json", 8),
+    ]);
+
+    [Fact]
+    public void A_hold_dependency_only_some_builds_use_still_fails_and_its_evidence_names_the_condition()
+    {
+        var check = Check("no-hold", "bronze", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] }));
+
+        var result = Run(check, ComponentWithConditionalHolds(), radar: RadarWithBuildConditions());
+
+        result.Status.ShouldBe(CheckStatus.Fail);
+        result.Evidence.Select(e => e.Message).ShouldBe(
+        [
+            "log4j-core 2.14.1 in pom.xml line 42 (only in Maven profile 'legacy') is on hold: below 2.17.1 (Log4Shell); radar entry log4j",
+            "openssl-sys 0.9.90 in Cargo.toml line 17 (only for target cfg(unix)) is on hold; radar entry openssl-sys",
+            "moment 2.29.4 in web/package.json line 8 is on hold; radar entry moment",
+        ]);
+        result.Evidence[0].ShouldBe(result.Evidence[0] with { File = "pom.xml", Line = 42, RadarEntry = "log4j", Ring = "hold" });
+    }
+
+    [Theory]
+    [InlineData(null, "log4j-core, openssl-sys, moment")]
+    [InlineData(false, "moment")]
+    [InlineData(true, "log4j-core, openssl-sys")]
+    public void The_conditional_selector_keeps_or_leaves_out_dependencies_only_some_builds_use(bool? conditional, string offenders)
+    {
+        var check = Check("no-hold", "bronze", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"], Conditional = conditional }));
+
+        var result = Run(check, ComponentWithConditionalHolds(), radar: RadarWithBuildConditions());
+
+        result.Status.ShouldBe(CheckStatus.Fail);
+        string.Join(", ", result.Evidence.Select(e => e.Message[..e.Message.IndexOf(' ')])).ShouldBe(offenders);
+    }
+
+    [Fact]
+    public void An_all_rule_over_no_unconditional_technology_says_which_it_looked_for()
+    {
+        var check = Check("adopted", "bronze", RadarRule(RadarQuantifier.All, new RadarSelector { Ecosystem = "cargo", Conditional = false, Rings = ["adopt"] }));
+
+        var result = Run(check, ComponentWithConditionalHolds(), radar: RadarWithBuildConditions());
+
+        result.Status.ShouldBe(CheckStatus.Pass);
+        result.Message.ShouldBe("no cargo unconditional technology found, so none breaks the rule");
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("profile:legacy", "only in Maven profile 'legacy'")]
+    [InlineData("target:cfg(windows)", "only for target cfg(windows)")]
+    [InlineData("target:x86_64-pc-windows-gnu", "only for target x86_64-pc-windows-gnu")]
+    // A kind of condition no harvester writes today is shown as written rather than lost.
+    [InlineData("feature:tls", "only when feature:tls")]
+    public void A_build_condition_reads_as_words(string? condition, string? words)
+        => RadarMatch.DescribeCondition(condition).ShouldBe(words);
+
     [Theory]
     [InlineData("2026-06-01", CheckStatus.Pass)]
     [InlineData("2026-11-21", CheckStatus.Warn)]

@@ -44,12 +44,34 @@ public sealed record RadarMatch(
     /// <summary>True when the ring was assumed (version unknown) although the entry has version rules that could move it.</summary>
     public bool RingUncertain => VersionUnknown && Entry is { Versions.Count: > 0 };
 
-    /// <summary>"log4j-core 2.14.1 in services/api/pom.xml line 42", the way every message names a dependency.</summary>
+    /// <summary>
+    /// "log4j-core 2.14.1 in services/api/pom.xml line 42", the way every message names a dependency; one that only some
+    /// builds use says which: "... line 42 (only in Maven profile 'legacy')".
+    /// </summary>
     public string Describe()
     {
         var d = Dependency;
         var version = d.Version is { Length: > 0 } v && !d.Unresolved ? $" {v}" : d.Declared is { Length: > 0 } decl ? $" {decl} (unresolved)" : " (version unknown)";
-        return $"{d.DisplayName}{version} in {d.Where}";
+        var condition = DescribeCondition(d.Condition) is { } words ? $" ({words})" : "";
+        return $"{d.DisplayName}{version} in {d.Where}{condition}";
+    }
+
+    /// <summary>
+    /// A dependency's build condition in words: <c>profile:legacy</c> is "only in Maven profile 'legacy'",
+    /// <c>target:cfg(windows)</c> is "only for target cfg(windows)"; null (every build) gives null.
+    /// </summary>
+    public static string? DescribeCondition(string? condition)
+    {
+        if (string.IsNullOrEmpty(condition)) return null;
+        var colon = condition.IndexOf(':');
+        var (kind, value) = colon > 0 ? (condition[..colon], condition[(colon + 1)..]) : ("", condition);
+        return kind switch
+        {
+            "profile" => $"only in Maven profile '{value}'",
+            "target" => $"only for target {value}",
+            // A condition some later harvester names is still shown, as written, rather than dropped.
+            _ => $"only when {condition}",
+        };
     }
 
     /// <summary>Why the technology sits in its ring: the version rule's range and reason, in words.</summary>

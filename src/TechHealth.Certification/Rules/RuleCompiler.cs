@@ -400,6 +400,11 @@ internal sealed class RuleCompiler
             selectors.Add(m => m.Dependency.Direct == direct);
             described.Add(direct ? "direct" : "transitive");
         }
+        if (s.Conditional is { } conditional)
+        {
+            selectors.Add(m => (m.Dependency.Condition is { Length: > 0 }) == conditional);
+            described.Add(conditional ? "conditional" : "unconditional");
+        }
         if (s.Quadrant is { Length: > 0 } quadrant)
         {
             if (_radar.Quadrants.Count > 0 && !_radar.Quadrants.Any(q => q.Id.Equals(quadrant, StringComparison.OrdinalIgnoreCase)))

@@ -23,7 +23,7 @@ internal sealed class CheckSetReader(Radar radar, DateOnly today)
     private static readonly string[] FileKeys = ["glob", "contains"];
     private static readonly string[] AnnotationKeys = ["annotation", "value"];
     private static readonly string[] Quantifiers = ["all", "any", "none"];
-    private static readonly string[] SelectorKeys = ["ecosystem", "kind", "scope", "direct", "ring", "quadrant", "entry", "listed", "pastRetirement", "retiring"];
+    private static readonly string[] SelectorKeys = ["ecosystem", "kind", "scope", "direct", "conditional", "ring", "quadrant", "entry", "listed", "pastRetirement", "retiring"];
     private static readonly string[] Kinds = Enum.GetNames<TechnologyKind>().Select(n => n.ToLowerInvariant()).ToArray();
     private static readonly string[] Scopes = Enum.GetNames<DependencyScope>().Select(n => n.ToLowerInvariant()).ToArray();
 
@@ -327,6 +327,7 @@ internal sealed class CheckSetReader(Radar radar, DateOnly today)
             Kind = kind,
             Scope = scope,
             Direct = file.Bool(map, "direct", context),
+            Conditional = file.Bool(map, "conditional", context),
             Rings = rings.Select(r => r.Value).ToList(),
             Quadrant = quadrant,
             Entry = entry,

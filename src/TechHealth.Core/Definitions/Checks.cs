@@ -70,6 +70,11 @@ public sealed record RadarSelector
     public string? Kind { get; init; }
     public string? Scope { get; init; }
     public bool? Direct { get; init; }
+    /// <summary>
+    /// True keeps only technologies a build uses under a condition (<see cref="Facts.DependencyFact.Condition"/>: a
+    /// non-default Maven profile, a Cargo target table), false only those every build uses; null takes both.
+    /// </summary>
+    public bool? Conditional { get; init; }
     public IReadOnlyList<string> Rings { get; init; } = [];
     public string? Quadrant { get; init; }
     public string? Entry { get; init; }

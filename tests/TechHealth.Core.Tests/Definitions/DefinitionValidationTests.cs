@@ -185,6 +185,7 @@ public class DefinitionValidationTests
     [InlineData("{ fact: owner, exists: true }", "{ any: [] }", "'any' in check 'has-owner' must be a non-empty list of rules, but is a list")]
     [InlineData("{ fact: owner, exists: true }", "{ all: [ { file: README.md } ], file: x }", "a rule of check 'has-owner' mixes all and file; wrap several conditions in 'all' or 'any'")]
     [InlineData("{ fact: owner, exists: true }", "{ radar: { some: { ring: hold } } }", "unknown key 'some' in a radar condition of check 'has-owner' - did you mean 'none'?")]
+    [InlineData("{ fact: owner, exists: true }", "{ radar: { none: { ring: hold, conditional: sometimes } } }", "'conditional' of a radar selector of check 'has-owner' must be true or false, but is 'sometimes'")]
     [InlineData("{ fact: owner, exists: true }", "{ file: \"../secrets\" }", "file glob '../secrets' in check 'has-owner' must be relative to the component with forward slashes, without '..'")]
     public void A_bad_rule_is_an_error(string from, string to, string message)
     {
@@ -215,7 +216,7 @@ public class DefinitionValidationTests
                 { annotation: pagerduty.com/service-id, value: P123 },
                 { fact: git.lastCommit, newerThanDays: 90 },
                 { radar: { all: { ecosystem: runtime, ring: [adopt, trial] } } },
-                { radar: { none: { pastRetirement: true } } },
+                { radar: { none: { pastRetirement: true, conditional: false } } },
                 { radar: { all: { kind: image, listed: true } } } ] }
             """);
         var result = f.Load();
@@ -233,6 +234,8 @@ public class DefinitionValidationTests
         runtime.Selector.Ecosystem.ShouldBe("runtime");
         runtime.Selector.Rings.ShouldBe(["adopt", "trial"]);
         rule.Children[6].ShouldBeOfType<RadarCondition>().Selector.PastRetirement.ShouldBe(true);
+        rule.Children[6].ShouldBeOfType<RadarCondition>().Selector.Conditional.ShouldBe(false);
+        rule.Children[7].ShouldBeOfType<RadarCondition>().Selector.Conditional.ShouldBeNull();
         rule.Children[7].ShouldBeOfType<RadarCondition>().Selector.Listed.ShouldBe(true);
         rule.Location.Line.ShouldBe(7);
     }
