@@ -150,6 +150,7 @@ public sealed class FeedModel
             .Property("Locked", r => r.Locked)
             .Property("Scope", r => r.Scope, nullable: false)
             .Property("Direct", r => r.Direct)
+            .Property("Condition", r => r.Condition)
             .Property("File", r => r.File, nullable: false)
             .Property("Line", r => r.Line)
             .Build(s =>
@@ -161,7 +162,7 @@ public sealed class FeedModel
                     Id = d.Id, ComponentRef = c.Ref, ComponentName = c.Name, Team = c.TeamRef, Department = c.DepartmentRef,
                     Ecosystem = d.Ecosystem, Purl = d.Purl, PurlKey = d.PurlKey, Name = d.Name, Kind = d.Kind, Declared = d.Declared,
                     Version = d.Version, Unresolved = d.Unresolved, Locked = d.Locked, Scope = d.Scope, Direct = d.Direct,
-                    File = d.File, Line = d.Line,
+                    Condition = d.Condition, File = d.File, Line = d.Line,
                 });
 
     private FeedEntitySet Groups(string setName, string typeName, string[] levels, string[] departmentTypes, bool department)

@@ -63,6 +63,8 @@ internal sealed class DependencyRow
     public bool Locked { get; set; }
     public string Scope { get; set; } = "";
     public bool Direct { get; set; }
+    /// <summary><c>profile:&lt;id&gt;</c> or <c>target:&lt;cfg&gt;</c> when only some builds use it; null when every build does.</summary>
+    public string? Condition { get; set; }
     public string File { get; set; } = "";
     public int Line { get; set; }
 }

@@ -44,6 +44,9 @@ public sealed class DocumentAndErrorTests(FeedFixture feed) : IClassFixture<Feed
         check.Key().Single().Type.FullName().ShouldBe("Edm.Int64");
         check.FindProperty("ExemptUntil").Type.FullName().ShouldBe("Edm.Date");
         ((IEdmEntityType)model.FindDeclaredType("TechHealth.Department")).FindProperty("TeamCount").Type.FullName().ShouldBe("Edm.Int32");
+        var dependency = (IEdmEntityType)model.FindDeclaredType("TechHealth.Dependency");
+        dependency.FindProperty("Condition").Type.FullName().ShouldBe("Edm.String");
+        dependency.FindProperty("Condition").Type.IsNullable.ShouldBeTrue();
     }
 
     public static TheoryData<string, string> BadQueries => new()

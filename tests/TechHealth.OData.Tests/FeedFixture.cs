@@ -131,6 +131,8 @@ public sealed class FeedFixture : IAsyncLifetime
             Version = i % 6 == 5 && d == 0 ? null : $"{d + 1}.{i % 10}.0",
             Unresolved = i % 6 == 5 && d == 0,
             Direct = d < 2,
+            // Some Maven dependencies sit in non-default profiles, as the Maven harvester reports them.
+            Condition = d % 2 == 1 && i % 3 == 0 ? $"profile:{(i % 2 == 0 ? "legacy" : "release")}" : null,
             File = d % 2 == 0 ? "package.json" : "pom.xml",
             Line = 10 + d,
         }).ToList(),

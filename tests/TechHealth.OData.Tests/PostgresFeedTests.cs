@@ -27,6 +27,8 @@ public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlit
         yield return "/odata/CheckResults?$filter=" + Uri.EscapeDataString("ExemptUntil lt 2027-06-01 and Team eq 'group:default/team-b'");
         yield return "/odata/Dependencies?$count=true&$filter=" + Uri.EscapeDataString("Ecosystem eq 'npm' and Version ne null") + "&$orderby=" + Uri.EscapeDataString("Version desc");
         yield return "/odata/Dependencies?$filter=" + Uri.EscapeDataString("Direct and not Unresolved and Line gt 10 and startswith(Purl,'pkg:maven/')");
+        yield return "/odata/Dependencies?$count=true&$filter=" + Uri.EscapeDataString("Condition eq null and Ecosystem eq 'maven'");
+        yield return "/odata/Dependencies?$filter=" + Uri.EscapeDataString("Condition ne null") + "&$orderby=" + Uri.EscapeDataString("Condition desc");
     }
 
     [Fact]

@@ -121,6 +121,26 @@ public sealed class RollupAndFactSetTests(FeedFixture feed) : IClassFixture<Feed
     }
 
     [Theory]
+    [InlineData("Condition eq null", "d.condition IS NULL")]
+    [InlineData("Condition ne null", "d.condition IS NOT NULL")]
+    [InlineData("Condition eq 'profile:legacy'", "d.condition = 'profile:legacy'")]
+    [InlineData("startswith(Condition,'profile:') and Ecosystem eq 'maven'", "d.condition LIKE 'profile:%' AND d.ecosystem = 'maven'")]
+    public async Task Dependencies_filter_on_their_build_condition(string filter, string where)
+    {
+        var expected = feed.Column($"""
+            SELECT d.id FROM dependencies d JOIN components c ON c.current_snapshot_id = d.snapshot_id
+            WHERE c.removed = 0 AND {where} ORDER BY d.id
+            """).Select(Convert.ToInt64).ToList();
+        expected.ShouldNotBeEmpty();
+        var (rows, _, _) = await feed.GetAllAsync("/odata/Dependencies?$filter=" + Uri.EscapeDataString(filter));
+        rows.Select(r => r.GetProperty("Id").GetInt64()).ShouldBe(expected);
+        if (filter == "Condition eq null")
+            rows.ShouldAllBe(r => r.GetProperty("Condition").ValueKind == System.Text.Json.JsonValueKind.Null);
+        else
+            rows.ShouldAllBe(r => r.GetProperty("Condition").GetString()!.StartsWith("profile:"));
+    }
+
+    [Theory]
     [InlineData("Ring eq 'hold'", new[] { "jenkins", "moment" })]
     [InlineData("RetireBy lt 2027-06-01", new[] { "moment" })]
     [InlineData("contains(Description,'Java')", new[] { "log4j" })]
