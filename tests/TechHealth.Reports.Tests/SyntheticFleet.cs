@@ -91,6 +91,7 @@ public sealed class SyntheticFleet
                     Version = $"1.{d}.{i % 5}",
                     File = "package.json",
                     Line = 3 + d,
+                    Condition = d == 2 && i % 4 == 0 ? "profile:legacy" : null,
                 };
                 matches.Add(new RadarMatch(fact, entry, entry.Ring, null, false, entry.RetireBy is null ? RetirementState.None : RetirementState.Retiring));
             }

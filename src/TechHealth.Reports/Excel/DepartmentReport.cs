@@ -199,6 +199,7 @@ public static class DepartmentReport
             ("Version", h => XCell.Of(h.Version ?? "unknown")),
             ("File", h => XCell.Of(h.File)),
             ("Line", h => h.Line > 0 ? XCell.Of(h.Line, ReportStyles.Integer) : XCell.Empty),
+            ("Condition", h => h.Condition is { Length: > 0 } c ? XCell.Of(c) : XCell.Empty),
         ]);
 
     private static string? Exemptions(WorksheetPart part, DepartmentReportData d)

@@ -64,7 +64,10 @@ public sealed record HeatmapRow(string Team, IReadOnlyList<double?> PassRates);
 /// <summary>One radar entry in one ring as used by the department: distinct components and uses.</summary>
 public sealed record RingUsageRow(string Quadrant, string RadarEntry, string Title, string Ring, int Components, int Uses);
 
-/// <summary>One use of hold or retiring technology: which component, what version, in which file.</summary>
+/// <summary>
+/// One use of hold or retiring technology: which component, what version, in which file, and the build condition
+/// (<c>profile:legacy</c>, <c>target:cfg(windows)</c>) when only some builds use it.
+/// </summary>
 public sealed record HoldUseRow(
     string Component,
     string Team,
@@ -75,7 +78,8 @@ public sealed record HoldUseRow(
     string File,
     int Line,
     DateOnly? RetireBy,
-    string Retirement);
+    string Retirement,
+    string? Condition = null);
 
 /// <summary>One exemption in force for a component of the department.</summary>
 public sealed record ExemptionRow(string Component, string Check, string Reason, string ApprovedBy, DateOnly Expires, int DaysLeft, string Origin);

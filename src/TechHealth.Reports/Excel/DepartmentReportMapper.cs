@@ -128,7 +128,7 @@ public static class DepartmentReportMapper
                 var onHold = m.Ring.Equals(holdRing, StringComparison.OrdinalIgnoreCase);
                 if ((onHold || m.Entry.RetireBy is not null) && seen.Add((m.Dependency.Purl.Key, m.Dependency.Version, m.Dependency.Where)))
                     holds.Add(new HoldUseRow(e.ComponentName, teamName(e.Owner), m.Entry.Id, m.Ring, m.Dependency.Purl.Key, m.Dependency.Version,
-                        m.Dependency.File, m.Dependency.Line, m.Entry.RetireBy, RetirementWord(m.Retirement, m.Entry.RetireBy)));
+                        m.Dependency.File, m.Dependency.Line, m.Entry.RetireBy, RetirementWord(m.Retirement, m.Entry.RetireBy), m.Dependency.Condition));
             }
         }
         var quadrantOrder = radar.Quadrants.Select((q, i) => (q.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.OrdinalIgnoreCase);

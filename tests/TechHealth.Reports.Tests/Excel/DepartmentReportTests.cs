@@ -167,6 +167,20 @@ public sealed class DepartmentReportTests : IDisposable
     }
 
     [Fact]
+    public void A_hold_or_retiring_use_only_some_builds_have_names_its_condition()
+    {
+        var data = Fleet.Report();
+        using var book = new WorkbookReader(Write(data));
+        book.Rows("Hold and retiring")[0]["K"].ShouldBe("Condition");
+        var rows = book.Rows("Hold and retiring").Skip(1).ToList();
+        var conditional = data.HoldUses.Where(h => h.Condition is not null).ToList();
+        conditional.ShouldNotBeEmpty();
+        conditional.ShouldAllBe(h => h.Line == 5);
+        rows.Count(r => r.GetValueOrDefault("K") == "profile:legacy").ShouldBe(conditional.Count);
+        rows.Where(r => r["J"] != "5").ShouldAllBe(r => string.IsNullOrEmpty(r.GetValueOrDefault("K")));
+    }
+
+    [Fact]
     public void Exemptions_sheet_holds_only_exemptions_in_force_for_the_department()
     {
         var data = Fleet.Report();
