@@ -10,7 +10,7 @@ public sealed record DepartmentView(string Ref, string Name, string? Title);
 
 public sealed record DependencyView(
     string Ecosystem, string Purl, string Name, string Kind, string? Declared, string? Version, bool Unresolved, bool Locked,
-    string Scope, bool Direct, string File, int Line, RadarEntry? RadarEntry, string? Ring, bool Listed, string Retirement);
+    string Scope, bool Direct, string? Condition, string File, int Line, RadarEntry? RadarEntry, string? Ring, bool Listed, string Retirement);
 
 public sealed record ScanIssueView(string Severity, string File, int Line, string Message);
 
@@ -24,7 +24,7 @@ public sealed record TrendPointView(string RunId, DateTimeOffset At, double? Ave
 
 public sealed record ComponentTrendPointView(string RunId, DateTimeOffset At, double Score, string? Level);
 
-public sealed record RadarUsageView(string Component, string? Team, string? Version, string? Ring, string File, int Line);
+public sealed record RadarUsageView(string Component, string? Team, string? Version, string? Ring, string File, int Line, string? Condition = null);
 
 public sealed record DefinitionsStatusView(string Version, DateTimeOffset? LoadedAt, int RadarEntries, int Checks, bool Degraded, IReadOnlyList<DefinitionProblemView> Problems);
 

@@ -18,7 +18,7 @@ public static class RadarUsage
             {
                 var component = snap.FindComponent(x.Ref);
                 return (Entry: x.Match.Entry!.Id, Usage: new RadarUsageView(component?.Name ?? x.Ref, component is null ? null : FleetSnapshot.TeamOf(component),
-                    x.Match.Dependency.Version, x.Match.Ring, x.Match.Dependency.File, x.Match.Dependency.Line));
+                    x.Match.Dependency.Version, x.Match.Ring, x.Match.Dependency.File, x.Match.Dependency.Line, x.Match.Dependency.Condition));
             })
             .GroupBy(x => x.Entry, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<RadarUsageView>)g.Select(x => x.Usage)

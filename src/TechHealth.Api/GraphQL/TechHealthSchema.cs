@@ -238,7 +238,7 @@ public static class TechHealthSchema
     {
         var d = m.Dependency;
         return new DependencyView(d.Ecosystem, d.Purl.ToString(), d.DisplayName, d.Kind.ToString().ToLowerInvariant(), d.Declared, d.Version, d.Unresolved, d.Locked,
-            d.Scope.ToString().ToLowerInvariant(), d.Direct, d.File, d.Line, m.Entry, m.Ring, m.Listed, m.Retirement.ToString().ToLowerInvariant());
+            d.Scope.ToString().ToLowerInvariant(), d.Direct, d.Condition, d.File, d.Line, m.Entry, m.Ring, m.Listed, m.Retirement.ToString().ToLowerInvariant());
     }
 
     // ---- Teams, departments ----
