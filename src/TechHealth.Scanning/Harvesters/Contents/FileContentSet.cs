@@ -20,6 +20,8 @@ public sealed class FileContentSet
     /// <summary>Start of the warning on a matching file whose text was not kept; the rule engine quotes it to say why.</summary>
     public const string NotKeptMessage = "text not kept";
 
+    private const int MaxPathLength = 1024;
+
     private readonly Glob[] _globs;
 
     private FileContentSet(IReadOnlyList<string> globs, Glob[] compiled, int maxFileBytes, int maxFiles, long maxBytes)
@@ -124,6 +126,12 @@ public sealed class FileContentSet
         long keptBytes = 0;
         foreach (var (file, relative) in wanted)
         {
+            if (relative.Length > MaxPathLength)
+            {
+                // The fact name is part of the stored key, and PostgreSQL refuses index entries of a few kilobytes.
+                issues.Add(new ScanIssue(ScanIssueSeverity.Warning, file, 0, $"{NotKeptMessage}: its path is longer than {MaxPathLength} characters"));
+                continue;
+            }
             if (kept >= MaxFilesPerComponent)
             {
                 issues.Add(new ScanIssue(ScanIssueSeverity.Warning, file, 0, $"{NotKeptMessage}: the component already has {MaxFilesPerComponent} files' text kept (Scanning:MaxContentFilesPerComponent)"));
