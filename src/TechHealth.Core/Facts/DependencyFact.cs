@@ -29,6 +29,12 @@ public sealed record DependencyFact
     public bool Locked { get; init; }
     public DependencyScope Scope { get; init; } = DependencyScope.Runtime;
     public bool Direct { get; init; } = true;
+    /// <summary>
+    /// Set when the manifest declares the dependency only for builds that meet a condition it names, which a default build
+    /// may not: <c>profile:&lt;id&gt;</c> for a Maven profile not active by default, <c>target:&lt;cfg&gt;</c> for a Cargo target table.
+    /// Null when every build of the component uses it.
+    /// </summary>
+    public string? Condition { get; init; }
     /// <summary>Repository-relative path of the file it was read from, with forward slashes.</summary>
     public required string File { get; init; }
     public int Line { get; init; }

@@ -211,10 +211,26 @@ public static class SafeYaml
                         throw new RefusedException(new YamlIssue(node.Line, node.Column, $"a mapping key must be a plain value, not {node.Shape}"), false);
                     top.PendingKey = key;
                     break;
+                case YamlMap map when top.PendingKey is { IsPlain: true, Value: "<<" } mergeKey:
+                    Merge(map, mergeKey, node);
+                    top.PendingKey = null;
+                    break;
                 case YamlMap map:
                     map.Add(top.PendingKey!, node);
                     top.PendingKey = null;
                     break;
+            }
+        }
+
+        /// <summary>YAML's merge key: the value is a mapping, or a list of mappings, whose pairs the mapping takes in.</summary>
+        private static void Merge(YamlMap map, YamlText key, YamlValue value)
+        {
+            foreach (var source in value is YamlList list ? list.Items : [value])
+            {
+                if (source is not YamlMap mapping)
+                    throw new RefusedException(new YamlIssue(key.Line, key.Column,
+                        $"the merge key '<<' takes a mapping or a list of mappings, not {source.Shape}"), false);
+                map.Merge(mapping);
             }
         }
 

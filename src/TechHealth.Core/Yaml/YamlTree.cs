@@ -20,6 +20,19 @@ public abstract class YamlValue
 
     /// <summary>A short name of the node's shape for messages: "a text value", "a mapping", "a list".</summary>
     public abstract string Shape { get; }
+
+    /// <summary>The value under <paramref name="key"/> when this is a mapping; null otherwise, so readers can chain lookups.</summary>
+    public virtual YamlValue? this[string key] => null;
+
+    /// <summary>The scalar's text; null for mappings, lists and YAML's null.</summary>
+    public string? Text => this is YamlText { IsNull: false } text ? text.Value : null;
+
+    /// <summary>A mapping's pairs by key text, or nothing when this is not a mapping.</summary>
+    public IEnumerable<KeyValuePair<string, YamlValue>> Entries
+        => this is YamlMap map ? map.Pairs.Select(p => new KeyValuePair<string, YamlValue>(p.Key.Value, p.Value)) : [];
+
+    /// <summary>A list's items, or nothing when this is not a list.</summary>
+    public IReadOnlyList<YamlValue> Elements => this is YamlList list ? list.Items : [];
 }
 
 /// <summary>A scalar. <see cref="IsPlain"/> is false for quoted and block scalars, so "null" in quotes stays text.</summary>
@@ -37,19 +50,42 @@ public sealed class YamlText : YamlValue
     public override string ToString() => Value;
 }
 
-/// <summary>A mapping, keeping every pair in document order (duplicates included, so readers can report them).</summary>
+/// <summary>
+/// A mapping, keeping every pair in document order (duplicates included, so readers can report them). Pairs taken in
+/// through a merge key (<c>&lt;&lt;: *defaults</c>) give way to the mapping's own keys, wherever those are written.
+/// </summary>
 public sealed class YamlMap : YamlValue
 {
     private readonly List<KeyValuePair<YamlText, YamlValue>> _pairs = [];
+    private HashSet<string>? _mergedKeys;
 
     public YamlMap(int line, int column) : base(line, column) { }
 
     public IReadOnlyList<KeyValuePair<YamlText, YamlValue>> Pairs => _pairs;
 
-    internal void Add(YamlText key, YamlValue value) => _pairs.Add(new(key, value));
+    internal void Add(YamlText key, YamlValue value)
+    {
+        // An explicit key overrides a merged one whether it comes before or after the merge key.
+        if (_mergedKeys is not null && _mergedKeys.Remove(key.Value)) _pairs.RemoveAll(p => p.Key.Value == key.Value);
+        _pairs.Add(new(key, value));
+    }
+
+    /// <summary>
+    /// Takes in the pairs of <paramref name="source"/> whose keys this mapping does not have yet, as YAML's merge key
+    /// does; with a list of sources, the first that has a key wins.
+    /// </summary>
+    internal void Merge(YamlMap source)
+    {
+        foreach (var pair in source.Pairs)
+        {
+            if (this[pair.Key.Value] is not null) continue;
+            (_mergedKeys ??= new(StringComparer.Ordinal)).Add(pair.Key.Value);
+            _pairs.Add(pair);
+        }
+    }
 
     /// <summary>The value of the first pair whose key is exactly <paramref name="key"/>.</summary>
-    public YamlValue? this[string key]
+    public override YamlValue? this[string key]
     {
         get
         {

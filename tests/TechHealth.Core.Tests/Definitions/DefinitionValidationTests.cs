@@ -314,4 +314,30 @@ public class DefinitionValidationTests
         result.Definitions.ShouldNotBeNull();
         result.Problems.Single().Message.ShouldBe("radar entry 'date-fns' has no 'description'; say what it is and why it sits in its ring");
     }
+
+    [Fact]
+    public void Entries_can_share_fields_through_a_yaml_merge_key()
+    {
+        using var f = new DefinitionFixture();
+        f.Write("radar/tools.yaml", """
+            quadrant: tools
+            entries:
+              - &build-tool
+                id: maven
+                title: Maven
+                ring: adopt
+                description: builds Java
+                packages: ["pkg:maven/org.apache.maven/maven-core"]
+              - <<: *build-tool
+                id: gradle
+                title: Gradle
+                packages: ["pkg:maven/org.gradle/gradle-tooling-api"]
+            """);
+        var result = f.Load();
+        result.Problems.ShouldBeEmpty(string.Join("\n", result.Problems));
+        var gradle = result.Definitions!.Radar.Entries.Single(e => e.Id == "gradle");
+        gradle.Ring.ShouldBe("adopt");
+        gradle.Description.ShouldBe("builds Java");
+        gradle.Packages.ShouldHaveSingleItem().ToString().ShouldBe("pkg:maven/org.gradle/gradle-tooling-api");
+    }
 }

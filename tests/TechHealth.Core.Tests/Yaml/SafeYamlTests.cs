@@ -61,6 +61,43 @@ public class SafeYamlTests
     }
 
     [Fact]
+    public void A_merge_key_takes_in_the_pairs_the_mapping_does_not_set_itself()
+    {
+        var read = SafeYaml.Read("""
+            defaults: &d { ring: adopt, owner: web, quadrant: tools }
+            more: &m { owner: data, tags: [a] }
+            entry:
+              ring: hold
+              <<: [*d, *m]
+              quadrant: languages
+            """);
+        read.Issues.ShouldBeEmpty();
+        var entry = read.Documents.Single().Root!["entry"].ShouldBeOfType<YamlMap>();
+        entry["ring"]!.Text.ShouldBe("hold");          // set before the merge key: it stays
+        entry["quadrant"]!.Text.ShouldBe("languages"); // set after it: it overrides the merged value
+        entry["owner"]!.Text.ShouldBe("web");          // the first merged mapping that has a key wins
+        entry["tags"].ShouldBeOfType<YamlList>().Items.Count.ShouldBe(1);
+        entry.Pairs.Select(p => p.Key.Value).ShouldBe(["ring", "owner", "tags", "quadrant"], ignoreOrder: true);
+        entry.Pairs.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public void A_quoted_merge_key_is_an_ordinary_key()
+    {
+        var root = SafeYaml.Read("base: &b { a: 1 }\nx:\n  '<<': *b\n").Documents.Single().Root!;
+        root["x"]!.Entries.Select(p => p.Key).ShouldBe(["<<"]);
+    }
+
+    [Fact]
+    public void A_merge_key_on_a_text_value_is_refused_with_its_line()
+    {
+        var read = SafeYaml.Read("x:\n  <<: oops\n");
+        var issue = read.Issues.ShouldHaveSingleItem();
+        issue.Line.ShouldBe(2);
+        issue.Message.ShouldContain("the merge key '<<' takes a mapping or a list of mappings, not a text value");
+    }
+
+    [Fact]
     public void A_recursive_alias_is_refused()
     {
         var read = SafeYaml.Read("a: &loop\n  b: *loop\n");

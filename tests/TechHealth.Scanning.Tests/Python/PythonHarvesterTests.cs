@@ -445,6 +445,7 @@ public class PythonHarvesterTests
     [InlineData("svc/pyproject.toml", true)]
     [InlineData("Pipfile.lock", true)]
     [InlineData(".python-version", true)]
-    [InlineData("setup.py", false)]
+    [InlineData("setup.py", true)]
+    [InlineData("docs/conf.py", false)]
     public void Wants_python_manifests_and_locks(string path, bool wanted) => new PythonHarvester().Wants(path).ShouldBe(wanted);
 }

@@ -1,3 +1,5 @@
+using TechHealth.Core.Facts;
+using TechHealth.Scanning.Harvesters;
 using TechHealth.Scanning.Reading;
 
 namespace TechHealth.Scanning.Tests.Reading;
@@ -17,7 +19,9 @@ public class SafeYamlAndJsonTests
             ---
             second: true
             """;
-        SafeYaml.TryParseAll(text, 1000, out var docs, out var error, out _).ShouldBeTrue(error);
+        var sink = new HarvestSink();
+        var docs = RepositoryYaml.Documents("compose.yaml", text, 1000, sink, ScanIssueSeverity.Warning);
+        sink.Issues.ShouldBeEmpty();
         docs.Count.ShouldBe(2);
         var app = docs[0]["app"]!;
         app["replicas"]!.Text.ShouldBe("3");
@@ -27,19 +31,23 @@ public class SafeYamlAndJsonTests
     }
 
     [Fact]
-    public void Yaml_nested_deeper_than_the_limit_is_refused_with_its_line()
+    public void Yaml_nested_deeper_than_the_limit_is_an_issue_on_the_file_with_its_line()
     {
         var text = string.Concat(Enumerable.Repeat("[", 200)) + string.Concat(Enumerable.Repeat("]", 200));
-        SafeYaml.TryParse(text, 100_000, out _, out var error, out var line).ShouldBeFalse();
-        error!.ShouldContain("nested deeper");
-        line.ShouldBe(1);
+        var sink = new HarvestSink();
+        RepositoryYaml.Documents("deep.yaml", text, 100_000, sink, ScanIssueSeverity.Error).ShouldBeEmpty();
+        var issue = sink.Issues.ShouldHaveSingleItem();
+        (issue.File, issue.Line, issue.Severity).ShouldBe(("deep.yaml", 1, ScanIssueSeverity.Error));
+        issue.Message.ShouldContain($"deeper than {RepositoryYaml.MaxNesting} levels");
     }
 
     [Fact]
-    public void An_alias_to_no_anchor_is_an_error()
+    public void An_alias_to_no_anchor_costs_its_document_and_the_others_are_kept()
     {
-        SafeYaml.TryParse("a: *nothing\n", 100, out _, out var error, out _).ShouldBeFalse();
-        error!.ShouldContain("*nothing");
+        var sink = new HarvestSink();
+        var docs = RepositoryYaml.Documents("k8s.yaml", "a: *nothing\n---\nimage: nginx:1.27\n", 100, sink, ScanIssueSeverity.Warning);
+        sink.Issues.ShouldHaveSingleItem().Message.ShouldContain("*nothing");
+        docs.ShouldHaveSingleItem()["image"]!.Text.ShouldBe("nginx:1.27");
     }
 
     [Fact]

@@ -168,7 +168,10 @@ public class RustHarvesterTests
         var windows = sink.Dependencies.Where(d => d.Purl.Key == "pkg:cargo/windows-sys").ToList();
         windows.Single(d => d.Direct).Version.ShouldBe("0.52.0");
         windows.Single(d => d.Direct).Line.ShouldBe(23);
+        windows.Single(d => d.Direct).Condition.ShouldBe("target:cfg(windows)");
         windows.Single(d => !d.Direct).Version.ShouldBe("0.48.0");
+        windows.Single(d => !d.Direct).Condition.ShouldBeNull();
+        sink.Single("pkg:cargo/axum").Condition.ShouldBeNull();
     }
 
     [Fact]
@@ -266,4 +269,165 @@ public class RustHarvesterTests
     [InlineData("rust-toolchain.toml", true)]
     [InlineData("Cargo.toml.orig", false)]
     public void Wants_cargo_manifests_and_locks(string path, bool wanted) => new RustHarvester().Wants(path).ShouldBe(wanted);
+
+    // A workspace that patches crates the way large Rust projects do while waiting for upstream releases.
+    private static TestRepository Patched() => new TestRepository()
+        .Write("Cargo.toml", """
+            [workspace]
+            members = ["crates/*"]
+            resolver = "2"
+
+            [workspace.dependencies]
+            tokio = "1.36"
+
+            [patch.crates-io]
+            hyper = { git = "https://github.com/acme/hyper", branch = "fix-h2-reset" }
+            ring = { path = "vendor/ring" }
+            time = { version = "=0.3.34", registry = "acme-mirror" }
+
+            [patch.acme-mirror]
+            cc = { path = "vendor/cc" }
+
+            [patch.'https://github.com/acme/tracing']
+            tracing-core = { git = "https://github.com/acme/tracing-fork.git", rev = "9f1e2d" }
+
+            [replace]
+            "openssl-sys:0.9.101" = { git = "https://github.com/acme/openssl-sys", tag = "v0.9.101-acme" }
+            "https://github.com/rust-lang/crates.io-index#libz-sys:1.1.15" = { path = "vendor/libz-sys" }
+            "bad-key" = { path = "vendor/bad" }
+            """)
+        .Write("crates/server/Cargo.toml", """
+            [package]
+            name = "server"
+            version = "0.1.0"
+
+            [dependencies]
+            hyper = { version = "1.2", features = ["server"] }
+            ring = "0.17.8"
+            time = "0.3"
+            tokio.workspace = true
+            tracing-core = { git = "https://github.com/acme/tracing", branch = "main" }
+            openssl-sys = "0.9"
+            libz-sys = "1.1.15"
+            serde = "1.0.197"
+
+            [build-dependencies]
+            cc = "1.0"
+
+            [target.'cfg(unix)'.build-dependencies]
+            pkg-config = "0.3.30"
+
+            [patch.crates-io]
+            serde = { path = "../../vendor/serde" }
+            """)
+        .Write("Cargo.lock", """
+            version = 3
+
+            [[package]]
+            name = "cc"
+            version = "1.0.90"
+            source = "registry+https://github.com/rust-lang/crates.io-index"
+
+            [[package]]
+            name = "hyper"
+            version = "1.2.1"
+            source = "git+https://github.com/acme/hyper?branch=fix-h2-reset#0c1d2e3f"
+
+            [[package]]
+            name = "openssl-sys"
+            version = "0.9.101"
+            source = "registry+https://github.com/rust-lang/crates.io-index"
+            replace = "openssl-sys 0.9.101 (git+https://github.com/acme/openssl-sys?tag=v0.9.101-acme#77aa)"
+
+            [[package]]
+            name = "openssl-sys"
+            version = "0.9.101"
+            source = "git+https://github.com/acme/openssl-sys?tag=v0.9.101-acme#77aa"
+
+            [[package]]
+            name = "ring"
+            version = "0.17.8"
+
+            [[package]]
+            name = "serde"
+            version = "1.0.197"
+            source = "registry+https://github.com/rust-lang/crates.io-index"
+
+            [[package]]
+            name = "tracing-core"
+            version = "0.1.32"
+            source = "git+https://github.com/acme/tracing-fork.git?rev=9f1e2d#9f1e2d00"
+            """);
+
+    [Fact]
+    public void A_git_patch_swaps_the_source_and_takes_the_version_its_lock_entry_records()
+    {
+        using var repo = Patched();
+        var sink = repo.Harvest(new RustHarvester());
+
+        var hyper = sink.Dependencies.Where(d => d.Purl.Key == "pkg:cargo/hyper").ToList().ShouldHaveSingleItem();
+        hyper.Declared.ShouldBe("1.2 => https://github.com/acme/hyper#fix-h2-reset");
+        hyper.Version.ShouldBe("1.2.1");
+        hyper.Locked.ShouldBeTrue();
+        hyper.Unresolved.ShouldBeFalse();
+        hyper.File.ShouldBe("crates/server/Cargo.toml");
+        hyper.Line.ShouldBe(6);
+        // A patch of a git source matches dependencies on that URL.
+        var tracing = sink.Single("pkg:cargo/tracing-core");
+        tracing.Declared.ShouldBe("https://github.com/acme/tracing#main => https://github.com/acme/tracing-fork.git#9f1e2d");
+        tracing.Version.ShouldBe("0.1.32");
+    }
+
+    [Fact]
+    public void A_path_patch_leaves_the_version_unknown_and_a_patch_for_another_registry_does_not_apply()
+    {
+        using var repo = Patched();
+        var sink = repo.Harvest(new RustHarvester());
+
+        var ring = sink.Single("pkg:cargo/ring");
+        ring.Declared.ShouldBe("0.17.8 => vendor/ring");
+        ring.Version.ShouldBeNull();
+        ring.Unresolved.ShouldBeTrue();
+        // A patch may take the crate from another registry; a patch of that other registry leaves crates.io's cc alone.
+        var time = sink.Single("pkg:cargo/time");
+        time.Declared.ShouldBe("0.3 => acme-mirror =0.3.34");
+        time.Version.ShouldBe("0.3.34");
+        sink.Single("pkg:cargo/cc").Declared.ShouldBe("1.0");
+        // A member's own [patch] is ignored by Cargo, and the harvest says so.
+        sink.Single("pkg:cargo/serde").Declared.ShouldBe("1.0.197");
+        sink.Single("pkg:cargo/serde").Version.ShouldBe("1.0.197");
+        sink.Issues.ShouldContain(i => i.File == "crates/server/Cargo.toml" && i.Line == 21 && i.Severity == ScanIssueSeverity.Warning
+            && i.Message.Contains("ignored by Cargo"), string.Join("; ", sink.Issues));
+    }
+
+    [Fact]
+    public void Replace_entries_apply_to_the_version_they_name()
+    {
+        using var repo = Patched();
+        var sink = repo.Harvest(new RustHarvester());
+
+        var openssl = sink.Single("pkg:cargo/openssl-sys");
+        openssl.Declared.ShouldBe("0.9 => https://github.com/acme/openssl-sys#v0.9.101-acme");
+        openssl.Version.ShouldBe("0.9.101");
+        openssl.Locked.ShouldBeTrue();
+        var libz = sink.Single("pkg:cargo/libz-sys");
+        libz.Declared.ShouldBe("1.1.15 => vendor/libz-sys");
+        libz.Unresolved.ShouldBeTrue();
+        sink.Issues.ShouldContain(i => i.File == "Cargo.toml" && i.Line == 22 && i.Message.Contains("'bad-key' names no version"), string.Join("; ", sink.Issues));
+        sink.Issues.Count.ShouldBe(2, string.Join("; ", sink.Issues));
+    }
+
+    [Fact]
+    public void Build_dependencies_of_a_target_table_are_build_scope_under_their_condition()
+    {
+        using var repo = Patched();
+        var sink = repo.Harvest(new RustHarvester());
+
+        var pkgConfig = sink.Single("pkg:cargo/pkg-config");
+        pkgConfig.Scope.ShouldBe(DependencyScope.Build);
+        pkgConfig.Condition.ShouldBe("target:cfg(unix)");
+        pkgConfig.Version.ShouldBe("0.3.30");
+        sink.Single("pkg:cargo/cc").Scope.ShouldBe(DependencyScope.Build);
+        sink.Single("pkg:cargo/cc").Condition.ShouldBeNull();
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
 using TechHealth.Scanning.Harvesters.Containers;
+using TechHealth.Core.Yaml;
 using TechHealth.Scanning.Reading;
 
 namespace TechHealth.Scanning.Harvesters.Ci;
@@ -61,15 +62,16 @@ public sealed partial class CiHarvester : IHarvester
     private static void Workflow(IRepositoryReader repo, HarvestSink sink, string file)
     {
         if (repo.TextOrIssue(file, sink) is not { } text) return;
-        if (!SafeYaml.TryParse(text, 100_000, out var doc, out var error, out var errLine)) { sink.Issue(ScanIssueSeverity.Error, file, errLine, error!); return; }
-        if (doc is null) return;
+        var documents = RepositoryYaml.Documents(file, text, 100_000, sink, ScanIssueSeverity.Error);
+        if (documents.Count == 0) return;
+        var doc = documents[0];
         foreach (var (_, job) in doc["jobs"]?.Entries ?? [])
         {
             var matrix = job["strategy"]?["matrix"];
-            if (job["uses"] is YScalar { Value: { } reusable } ru) Uses(sink, file, reusable, ru.Line);
-            foreach (var step in job["steps"]?.Items ?? [])
+            if (job["uses"] is { Text: { } reusable } ru) Uses(sink, file, reusable, ru.Line);
+            foreach (var step in job["steps"]?.Elements ?? [])
             {
-                if (step["uses"] is not YScalar { Value: { } uses } node) continue;
+                if (step["uses"] is not { Text: { } uses } node) continue;
                 var action = Uses(sink, file, uses, node.Line);
                 if (action is null || !SetupActions.TryGetValue(action, out var setup)) continue;
                 var input = step["with"]?[setup.Input];
@@ -117,14 +119,14 @@ public sealed partial class CiHarvester : IHarvester
         return $"{parts[0]}/{parts[1]}".ToLowerInvariant();
     }
 
-    private static IEnumerable<(string Value, int Line)> Values(YNode input, YNode? matrix)
+    private static IEnumerable<(string Value, int Line)> Values(YamlValue input, YamlValue? matrix)
     {
-        if (input is YSeq seq) { foreach (var i in seq.Children) if (i.Text is { } t) yield return (t, i.Line); yield break; }
+        if (input is YamlList list) { foreach (var i in list.Items) if (i.Text is { } t) yield return (t, i.Line); yield break; }
         if (input.Text is not { } text) yield break;
         var m = MatrixReference().Match(text);
-        if (m.Success && matrix?[m.Groups[1].Value] is YSeq values)
+        if (m.Success && matrix?[m.Groups[1].Value] is YamlList values)
         {
-            foreach (var v in values.Children) if (v.Text is { } t) yield return (t, v.Line);
+            foreach (var v in values.Items) if (v.Text is { } t) yield return (t, v.Line);
             yield break;
         }
         // setup-node and setup-python accept several versions, one per line.

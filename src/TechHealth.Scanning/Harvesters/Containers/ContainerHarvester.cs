@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using TechHealth.Core.Facts;
 using TechHealth.Core.Purls;
+using TechHealth.Core.Yaml;
 using TechHealth.Scanning.Reading;
 
 namespace TechHealth.Scanning.Harvesters.Containers;
@@ -127,34 +128,28 @@ public sealed partial class ContainerHarvester : IHarvester
 
     private static void Yaml(string file, string text, HarvestSink sink, bool compose)
     {
-        if (!SafeYaml.TryParseAll(text, 100_000, out var docs, out var error, out var errLine))
-        {
-            sink.Issue(ScanIssueSeverity.Warning, file, errLine, error!);
-            return;
-        }
-        foreach (var doc in docs)
+        foreach (var doc in RepositoryYaml.Documents(file, text, 100_000, sink, ScanIssueSeverity.Warning))
         {
             if (compose)
             {
                 foreach (var (_, service) in doc["services"]?.Entries ?? [])
-                    if (service["image"] is YScalar { Value: { } img } node) Image(file, img, node.Line, sink);
+                    if (service["image"] is { Text: { } img } node) Image(file, img, node.Line, sink);
                 continue;
             }
             Walk(doc, file, sink, 0);
         }
     }
 
-    private static void Walk(YNode node, string file, HarvestSink sink, int depth)
+    private static void Walk(YamlValue node, string file, HarvestSink sink, int depth)
     {
         if (depth > 64) return;
-        if (node is YSeq seq) { foreach (var c in seq.Children) Walk(c, file, sink, depth + 1); return; }
-        if (node is not YMap map) return;
-        foreach (var (key, value) in map.Pairs)
+        if (node is YamlList list) { foreach (var c in list.Items) Walk(c, file, sink, depth + 1); return; }
+        foreach (var (key, value) in node.Entries)
         {
             if (key == "image")
             {
-                if (value is YScalar { Value: { } img }) { Image(file, img, value.Line, sink); continue; }
-                if (value is YMap helm && helm["repository"]?.Text is { Length: > 0 } repo)
+                if (value.Text is { } img) { Image(file, img, value.Line, sink); continue; }
+                if (value is YamlMap helm && helm["repository"]?.Text is { Length: > 0 } repo)
                 {
                     var registry = helm["registry"]?.Text;
                     var tag = helm["tag"]?.Text;

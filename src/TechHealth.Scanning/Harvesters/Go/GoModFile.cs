@@ -1,13 +1,17 @@
 namespace TechHealth.Scanning.Harvesters.Go;
 
-/// <summary>What a go.mod says: module path, go and toolchain directives, requirements and replacements. Holds no resolution logic.</summary>
+/// <summary>
+/// What a go.mod or go.work says: module path, go and toolchain directives, requirements, replacements and (go.work only)
+/// the folders of the workspace's modules. Holds no resolution logic.
+/// </summary>
 internal sealed record GoModFile(
     string? Module,
     GoDirective? Go,
     GoDirective? Toolchain,
     IReadOnlyList<GoRequire> Requires,
     IReadOnlyList<GoReplace> Replaces,
-    IReadOnlyList<GoModProblem> Problems);
+    IReadOnlyList<GoModProblem> Problems,
+    IReadOnlyList<GoDirective> Uses);
 
 internal sealed record GoDirective(string Value, int Line);
 
@@ -18,16 +22,18 @@ internal sealed record GoReplace(string OldPath, string? OldVersion, string NewP
 
 internal sealed record GoModProblem(int Line, string Message);
 
-/// <summary>Reads go.mod syntax: single-line directives and parenthesised blocks, <c>//</c> comments, quoted paths.</summary>
+/// <summary>Reads go.mod and go.work syntax: single-line directives and parenthesised blocks, <c>//</c> comments, quoted paths.</summary>
 internal static class GoModReader
 {
-    public static GoModFile Read(string text)
+    /// <summary>Reads a go.mod, or with <paramref name="workspace"/> a go.work, whose directives differ (use; no module or require).</summary>
+    public static GoModFile Read(string text, bool workspace = false)
     {
         string? module = null;
         GoDirective? go = null, toolchain = null;
         var requires = new List<GoRequire>();
         var replaces = new List<GoReplace>();
         var problems = new List<GoModProblem>();
+        var uses = new List<GoDirective>();
         string? block = null;
         var blockLine = 0;
         var lines = text.Split('\n');
@@ -56,8 +62,16 @@ internal static class GoModReader
                 if (args is ["("]) { block = verb; blockLine = lineNo; continue; }
             }
 
+            if (workspace && verb is "module" or "require" or "exclude" or "retract" or "tool" or "ignore")
+            {
+                problems.Add(new(lineNo, $"'{verb}' is not allowed in go.work; it belongs in a module's go.mod"));
+                continue;
+            }
             switch (verb)
             {
+                case "use" when workspace:
+                    if (args.Count == 1) uses.Add(new GoDirective(args[0], lineNo)); else problems.Add(new(lineNo, $"use needs exactly one folder, found '{string.Join(' ', args)}'"));
+                    break;
                 case "module":
                     if (args.Count == 1) module = args[0]; else problems.Add(new(lineNo, "module directive needs exactly one path"));
                     break;
@@ -85,7 +99,7 @@ internal static class GoModReader
             }
         }
         if (block is not null) problems.Add(new(blockLine, $"{block} block opened here is never closed with ')'"));
-        return new GoModFile(module, go, toolchain, requires, replaces, problems);
+        return new GoModFile(module, go, toolchain, requires, replaces, problems, uses);
     }
 
     private static bool IsIndirect(string comment)

@@ -6,6 +6,8 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// One POM seen through its in-repository parents: property values (the child's win), the built-in
 /// <c>project.*</c> and <c>parent.*</c> values, managed dependency versions (including imported BOMs found in the
 /// repository) and managed plugin versions. Interpolation happens in the child's context, as in Maven's effective model.
+/// Seen with one of the POM's profiles (not active by default), that profile is injected into the POM: its properties and
+/// managed versions win over the POM's own, as when the build activates it.
 /// </summary>
 internal sealed partial class EffectivePom
 {
@@ -13,16 +15,21 @@ internal sealed partial class EffectivePom
     private const int MaxLength = 4096;
     private readonly Dictionary<string, Pom> _byKey;
 
-    public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf, HashSet<string>? importing = null)
+    public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf,
+        HashSet<string>? importing = null, PomProfile? profile = null)
     {
         Pom = pom;
         Chain = chain;
+        Profile = profile;
         _byKey = byKey;
         Managed = BuildManaged(chainOf, importing ?? new HashSet<string>(StringComparer.Ordinal) { pom.Key });
         ManagedPlugins = BuildManagedPlugins();
     }
 
     public Pom Pom { get; }
+
+    /// <summary>The profile this view activates on top of the POM, or null for the build as it runs by default.</summary>
+    public PomProfile? Profile { get; }
 
     /// <summary>The POM itself first, then its parents that live in the repository.</summary>
     public IReadOnlyList<Pom> Chain { get; }
@@ -59,6 +66,7 @@ internal sealed partial class EffectivePom
     /// <summary>A property as Maven sees it for this POM; null when nothing in the repository defines it.</summary>
     public string? Property(string name)
     {
+        if (Profile is not null && Profile.Properties.TryGetValue(name, out var own)) return own.Text;
         foreach (var pom in Chain)
             if (pom.Properties.TryGetValue(name, out var value)) return value.Text;
         var parent = Pom.Parent;
@@ -78,9 +86,11 @@ internal sealed partial class EffectivePom
     {
         var managed = new Dictionary<string, ManagedVersion>(StringComparer.Ordinal);
         var imports = new List<Pom>();
-        foreach (var pom in Chain)
+        var layers = Chain.Select(p => (p.File, Managed: (IEnumerable<PomDependency>)p.ManagedDependencies));
+        if (Profile is not null) layers = layers.Prepend((Pom.File, Profile.ManagedDependencies));
+        foreach (var (file, dependencies) in layers)
         {
-            foreach (var d in pom.ManagedDependencies)
+            foreach (var d in dependencies)
             {
                 var group = Interpolate(d.GroupId).Value;
                 var artifact = Interpolate(d.ArtifactId).Value;
@@ -93,7 +103,7 @@ internal sealed partial class EffectivePom
                 }
                 if (managed.ContainsKey(key)) continue;
                 var (version, missing) = Interpolate(d.Version);
-                managed[key] = new ManagedVersion(d.Version, version, missing, d.Scope, pom.File, d.Line);
+                managed[key] = new ManagedVersion(d.Version, version, missing, d.Scope, file, d.Line);
             }
         }
         // An imported BOM is read in its own context: its properties, not the importer's. The shared set stops import cycles.
@@ -108,16 +118,18 @@ internal sealed partial class EffectivePom
     private Dictionary<string, ManagedVersion> BuildManagedPlugins()
     {
         var managed = new Dictionary<string, ManagedVersion>(StringComparer.Ordinal);
-        foreach (var pom in Chain)
+        // A parent's own build plugins also fix the version its children inherit.
+        var layers = Chain.Select(pom => (pom.File, Plugins: pom.ManagedPlugins.Concat(pom == Pom ? [] : pom.Plugins)));
+        if (Profile is not null) layers = layers.Prepend((Pom.File, Profile.ManagedPlugins));
+        foreach (var (file, plugins) in layers)
         {
-            // A parent's own build plugins also fix the version its children inherit.
-            foreach (var p in pom.ManagedPlugins.Concat(pom == Pom ? [] : pom.Plugins))
+            foreach (var p in plugins)
             {
                 if (p.ArtifactId is null || p.Version is null) continue;
                 var key = $"{p.GroupId}:{p.ArtifactId}";
                 if (managed.ContainsKey(key)) continue;
                 var (version, missing) = Interpolate(p.Version);
-                managed[key] = new ManagedVersion(p.Version, version, missing, null, pom.File, p.Line);
+                managed[key] = new ManagedVersion(p.Version, version, missing, null, file, p.Line);
             }
         }
         return managed;

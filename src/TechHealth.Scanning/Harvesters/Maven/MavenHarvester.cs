@@ -10,6 +10,8 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// dependencyManagement (and imported BOMs found in the repository) and pluginManagement resolve as Maven would.
 /// Each POM reports what its own file declares: dependencies, build plugins, an external parent, imported BOMs and the
 /// Java release. Modules of the same repository are the build itself and are not reported as dependencies.
+/// Profiles active by default count as the POM itself; each other profile's dependencies, imported BOMs and plugins are
+/// reported too, resolved with that profile's properties winning, and carry <c>profile:&lt;id&gt;</c> as their condition.
 /// The Maven wrapper's distribution gives the Maven release as a build tool (<c>pkg:runtime/maven</c>).
 /// </summary>
 public sealed partial class MavenHarvester : IHarvester
@@ -55,11 +57,18 @@ public sealed partial class MavenHarvester : IHarvester
         {
             var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf);
             Parent(pom, view, byFile, byKey, sink);
-            Dependencies(pom, view, byKey, sink);
-            Imports(pom, view, byKey, sink);
-            Plugins(pom, view, byKey, sink);
+            Dependencies(pom.Dependencies, view, byKey, sink);
+            Imports(pom.ManagedDependencies, view, byKey, sink);
+            Plugins(pom.Plugins, view, byKey, sink);
             Java(pom, view, sink);
             Modules(pom, byFile, sink);
+            foreach (var profile in pom.Profiles)
+            {
+                var profiled = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, profile: profile);
+                Dependencies(profile.Dependencies, profiled, byKey, sink);
+                Imports(profile.ManagedDependencies, profiled, byKey, sink);
+                Plugins(profile.Plugins, profiled, byKey, sink);
+            }
         }
     }
 
@@ -86,9 +95,10 @@ public sealed partial class MavenHarvester : IHarvester
         sink.Add(MavenArtifact.Fact(pom.File, parent.GroupId, parent.ArtifactId, parent.Version, version, missing is not null || version is null, DependencyScope.Parent, parent.Line));
     }
 
-    private static void Dependencies(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    private static void Dependencies(IEnumerable<PomDependency> dependencies, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
     {
-        foreach (var d in pom.Dependencies)
+        var pom = view.Pom;
+        foreach (var d in dependencies)
         {
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
             if (group is null || artifact is null)
@@ -122,24 +132,27 @@ public sealed partial class MavenHarvester : IHarvester
                 unresolved = true;
             }
             var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
-            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line) with { Condition = view.Profile?.Condition });
         }
     }
 
-    private static void Imports(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    private static void Imports(IEnumerable<PomDependency> managed, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
     {
-        foreach (var d in pom.ManagedDependencies.Where(d => d.Scope == "import"))
+        var pom = view.Pom;
+        foreach (var d in managed.Where(d => d.Scope == "import"))
         {
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
             if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
             var (version, missing) = view.Interpolate(d.Version);
-            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, version is null ? null : Lowest(version), missing is not null || version is null, DependencyScope.Import, d.Line)
+                with { Condition = view.Profile?.Condition });
         }
     }
 
-    private static void Plugins(Pom pom, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    private static void Plugins(IEnumerable<PomPlugin> plugins, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
     {
-        foreach (var p in pom.Plugins)
+        var pom = view.Pom;
+        foreach (var p in plugins)
         {
             if (p.ArtifactId is null) continue;
             var key = $"{p.GroupId}:{p.ArtifactId}";
@@ -163,13 +176,14 @@ public sealed partial class MavenHarvester : IHarvester
                 // The version then comes from Maven's own lifecycle bindings, which depend on the Maven release used.
                 unresolved = true;
             }
-            sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line));
+            sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line) with { Condition = view.Profile?.Condition });
             foreach (var d in p.Dependencies)
             {
                 var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
                 if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
                 var (value, missing) = view.Interpolate(d.Version);
-                sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line));
+                sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line)
+                    with { Condition = view.Profile?.Condition });
             }
         }
     }

@@ -3,7 +3,10 @@ using System.Xml.Linq;
 
 namespace TechHealth.Scanning.Harvesters.Maven;
 
-/// <summary>What one pom.xml says, as written (no property is resolved here). Built by <see cref="Pom.Read"/>.</summary>
+/// <summary>
+/// What one pom.xml says, as written (no property is resolved here). Built by <see cref="Pom.Read"/>, which injects the
+/// profiles active by default into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
+/// </summary>
 internal sealed class Pom
 {
     public required string File { get; init; }
@@ -17,6 +20,9 @@ internal sealed class Pom
     public List<PomPlugin> Plugins { get; } = [];
     public List<PomPlugin> ManagedPlugins { get; } = [];
     public List<PomValue> Modules { get; } = [];
+
+    /// <summary>Profiles not active by default: a build uses them only when asked (<c>-P</c>) or when their activation matches.</summary>
+    public List<PomProfile> Profiles { get; } = [];
 
     /// <summary>The group the project publishes under: its own, or inherited from the parent.</summary>
     public string? EffectiveGroupId => GroupId ?? Parent?.GroupId;
@@ -43,16 +49,67 @@ internal sealed class Pom
                 Text(parentElement, "groupId"), Text(parentElement, "artifactId"), Text(parentElement, "version"),
                 Child(parentElement, "relativePath") is { } rp ? rp.Value.Trim() : null, LineOf(parentElement)),
         };
-        foreach (var property in Child(project, "properties")?.Elements() ?? [])
-            pom.Properties[property.Name.LocalName] = new PomValue(property.Value.Trim(), LineOf(property));
-        pom.Dependencies.AddRange(ReadDependencies(Child(project, "dependencies")));
-        pom.ManagedDependencies.AddRange(ReadDependencies(Child(Child(project, "dependencyManagement"), "dependencies")));
-        var build = Child(project, "build");
-        pom.Plugins.AddRange(ReadPlugins(Child(build, "plugins")));
-        pom.ManagedPlugins.AddRange(ReadPlugins(Child(Child(build, "pluginManagement"), "plugins")));
-        foreach (var module in Child(project, "modules")?.Elements().Where(e => e.Name.LocalName == "module") ?? [])
-            pom.Modules.Add(new PomValue(module.Value.Trim(), LineOf(module)));
+        ReadBody(project, pom.Properties, pom.Dependencies, pom.ManagedDependencies, pom.Plugins, pom.ManagedPlugins, pom.Modules);
+        foreach (var element in Child(project, "profiles")?.Elements().Where(e => e.Name.LocalName == "profile") ?? [])
+        {
+            var profile = new PomProfile(Text(element, "id") ?? "default", LineOf(element));
+            ReadBody(element, profile.Properties, profile.Dependencies, profile.ManagedDependencies, profile.Plugins, profile.ManagedPlugins, profile.Modules);
+            if (string.Equals(Text(Child(element, "activation"), "activeByDefault"), "true", StringComparison.OrdinalIgnoreCase)) pom.Inject(profile);
+            else pom.Profiles.Add(profile);
+        }
         return pom;
+    }
+
+    /// <summary>The parts a project and a profile share: properties, dependencies, their management, build plugins, modules.</summary>
+    private static void ReadBody(XElement element, Dictionary<string, PomValue> properties, List<PomDependency> dependencies, List<PomDependency> managed,
+        List<PomPlugin> plugins, List<PomPlugin> managedPlugins, List<PomValue> modules)
+    {
+        foreach (var property in Child(element, "properties")?.Elements() ?? [])
+            properties[property.Name.LocalName] = new PomValue(property.Value.Trim(), LineOf(property));
+        dependencies.AddRange(ReadDependencies(Child(element, "dependencies")));
+        managed.AddRange(ReadDependencies(Child(Child(element, "dependencyManagement"), "dependencies")));
+        var build = Child(element, "build");
+        plugins.AddRange(ReadPlugins(Child(build, "plugins")));
+        managedPlugins.AddRange(ReadPlugins(Child(Child(build, "pluginManagement"), "plugins")));
+        foreach (var module in Child(element, "modules")?.Elements().Where(e => e.Name.LocalName == "module") ?? [])
+            modules.Add(new PomValue(module.Value.Trim(), LineOf(module)));
+    }
+
+    /// <summary>
+    /// Maven's profile injection: the profile's properties replace the POM's of the same name, and a dependency or plugin it
+    /// repeats is merged with the profile's values winning (what it leaves out, the POM's declaration still says).
+    /// </summary>
+    private void Inject(PomProfile profile)
+    {
+        foreach (var (name, value) in profile.Properties) Properties[name] = value;
+        MergeDependencies(Dependencies, profile.Dependencies);
+        MergeDependencies(ManagedDependencies, profile.ManagedDependencies);
+        MergePlugins(Plugins, profile.Plugins);
+        MergePlugins(ManagedPlugins, profile.ManagedPlugins);
+        foreach (var module in profile.Modules)
+            if (!Modules.Any(m => m.Text == module.Text)) Modules.Add(module);
+    }
+
+    private static void MergeDependencies(List<PomDependency> into, List<PomDependency> dominant)
+    {
+        foreach (var d in dominant)
+        {
+            var i = into.FindIndex(m => m.GroupId == d.GroupId && m.ArtifactId == d.ArtifactId && (m.Type ?? "jar") == (d.Type ?? "jar") && m.Classifier == d.Classifier);
+            if (i < 0) { into.Add(d); continue; }
+            var m = into[i];
+            into[i] = d with { Version = d.Version ?? m.Version, Scope = d.Scope ?? m.Scope, Optional = d.Optional || m.Optional };
+        }
+    }
+
+    private static void MergePlugins(List<PomPlugin> into, List<PomPlugin> dominant)
+    {
+        foreach (var p in dominant)
+        {
+            var i = into.FindIndex(m => m.GroupId == p.GroupId && m.ArtifactId == p.ArtifactId);
+            if (i < 0) { into.Add(p); continue; }
+            var m = into[i];
+            into[i] = p with { Version = p.Version ?? m.Version, Release = p.Release ?? m.Release, Source = p.Source ?? m.Source, Dependencies = [.. m.Dependencies, .. p.Dependencies] };
+        }
     }
 
     private static IEnumerable<PomDependency> ReadDependencies(XElement? list)
@@ -80,6 +137,22 @@ internal sealed class Pom
 }
 
 internal sealed record PomValue(string Text, int Line);
+
+/// <summary>A <c>&lt;profile&gt;</c> not active by default, as written: what it would add to the build when it is active.</summary>
+internal sealed class PomProfile(string id, int line)
+{
+    public string Id { get; } = id;
+    public int Line { get; } = line;
+    public Dictionary<string, PomValue> Properties { get; } = new(StringComparer.Ordinal);
+    public List<PomDependency> Dependencies { get; } = [];
+    public List<PomDependency> ManagedDependencies { get; } = [];
+    public List<PomPlugin> Plugins { get; } = [];
+    public List<PomPlugin> ManagedPlugins { get; } = [];
+    public List<PomValue> Modules { get; } = [];
+
+    /// <summary>The condition its facts carry (<see cref="TechHealth.Core.Facts.DependencyFact.Condition"/>).</summary>
+    public string Condition => $"profile:{Id}";
+}
 
 /// <summary>A <c>&lt;parent&gt;</c>; <see cref="RelativePath"/> is null when not written (Maven then looks in ../pom.xml) and empty when written empty.</summary>
 internal sealed record PomParent(string? GroupId, string? ArtifactId, string? Version, string? RelativePath, int Line);

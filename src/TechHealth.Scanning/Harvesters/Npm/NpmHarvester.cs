@@ -158,8 +158,8 @@ public sealed class NpmHarvester : IHarvester
         if (file.EndsWith("yarn.lock", StringComparison.Ordinal)) result = NpmLock.FromYarnLock(file, text);
         else if (file.EndsWith(".yaml", StringComparison.Ordinal))
         {
-            if (SafeYaml.TryParse(text, 2_000_000, out var doc, out var error, out var line)) result = doc is null ? null : NpmLock.FromPnpmLock(file, doc);
-            else sink.Issue(ScanIssueSeverity.Error, file, line, error!);
+            var documents = RepositoryYaml.Documents(file, text, 2_000_000, sink, ScanIssueSeverity.Error);
+            result = documents.Count == 0 ? null : NpmLock.FromPnpmLock(file, documents[0]);
         }
         else if (JsonLines.TryParse(text, out var json, out var error, out var line, indexDepth: 2))
         {

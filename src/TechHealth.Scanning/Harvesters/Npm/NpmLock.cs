@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TechHealth.Core.Yaml;
 using TechHealth.Scanning.Reading;
 
 namespace TechHealth.Scanning.Harvesters.Npm;
@@ -212,12 +213,12 @@ public sealed class NpmLock
     }
 
     /// <summary>pnpm-lock.yaml, lockfile versions 5 to 9.</summary>
-    public static NpmLock FromPnpmLock(string file, YNode root)
+    public static NpmLock FromPnpmLock(string file, YamlValue root)
     {
         // pnpm 9 moved the tree to "snapshots" and dropped the dev flags the older formats carried.
         var lk = new NpmLock { File = file, Folder = RepoPaths.FolderOf(file), DevKnown = root["snapshots"] is null };
         var kinds = new[] { "dependencies", "devDependencies", "optionalDependencies" };
-        void Importer(string importer, YNode node)
+        void Importer(string importer, YamlValue node)
         {
             foreach (var kind in kinds)
                 foreach (var (name, value) in node[kind]?.Entries ?? [])
@@ -227,13 +228,13 @@ public sealed class NpmLock
                     lk.Direct(importer, name, StripPeers(version));
                 }
         }
-        if (root["importers"] is YMap importers) foreach (var (path, node) in importers.Pairs) Importer(path, node);
+        if (root["importers"] is YamlMap importers) foreach (var (path, node) in importers.Entries) Importer(path, node);
         else Importer(".", root);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in new[] { "packages", "snapshots" })
         {
-            if (root[section] is not YMap packages) continue;
-            foreach (var (key, node) in packages.Pairs)
+            if (root[section] is not YamlMap packages) continue;
+            foreach (var (key, node) in packages.Entries)
             {
                 var k = StripPeers(key.TrimStart('/'));
                 string name, version;

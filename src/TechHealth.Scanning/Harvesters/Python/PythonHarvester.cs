@@ -10,8 +10,10 @@ namespace TechHealth.Scanning.Harvesters.Python;
 /// Python projects: requirements files (following <c>-r</c> includes and <c>-c</c> constraints), pyproject.toml
 /// (PEP 621, dependency groups, Poetry, uv, PDM), Pipfile and setup.cfg, with versions from poetry.lock, uv.lock or
 /// Pipfile.lock where one sits beside the manifest (uv.lock may sit in a workspace folder above). Lock entries nothing
-/// declares become transitive facts. One Python runtime per folder, from the most direct statement of it:
-/// .python-version, then Pipfile, then requires-python, then the Poetry constraint, then setup.cfg.
+/// declares become transitive facts. setup.py is read as text, never run: its literal <c>setup()</c> arguments add what
+/// pyproject.toml and setup.cfg in the same folder do not already declare. One Python runtime per folder, from the most
+/// direct statement of it: .python-version, then Pipfile, then requires-python, then the Poetry constraint, then
+/// setup.cfg, then setup.py.
 /// </summary>
 public sealed partial class PythonHarvester : IHarvester
 {
@@ -20,7 +22,7 @@ public sealed partial class PythonHarvester : IHarvester
     public bool Wants(string relativePath)
     {
         var name = RepoPaths.FileName(relativePath);
-        return name is "pyproject.toml" or "poetry.lock" or "uv.lock" or "Pipfile" or "Pipfile.lock" or "setup.cfg" or ".python-version"
+        return name is "pyproject.toml" or "poetry.lock" or "uv.lock" or "Pipfile" or "Pipfile.lock" or "setup.cfg" or "setup.py" or ".python-version"
             || IsRequirements(relativePath);
     }
 
@@ -87,6 +89,23 @@ public sealed partial class PythonHarvester : IHarvester
             foreach (var (line, message) in manifest.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
             OfferRuntime(file, manifest.Runtime);
             pending.AddRange(manifest.Declarations.Select(d => (file, d, lockFile)));
+        }
+
+        // setup.py last: setuptools merges its arguments with setup.cfg and pyproject.toml, and a project that states a
+        // requirement in a declarative file and again in setup.py depends on it once.
+        foreach (var file in files.Where(f => RepoPaths.FileName(f) == "setup.py"))
+        {
+            if (Read(file) is not { } code) continue;
+            var manifest = SetupPy.Read(code);
+            foreach (var (line, message) in manifest.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+            OfferRuntime(file, manifest.Runtime);
+            var folder = RepoPaths.FolderPrefix(file);
+            var declared = pending
+                .Where(p => RepoPaths.FolderPrefix(p.File) == folder && RepoPaths.FileName(p.File) is "pyproject.toml" or "setup.cfg")
+                .Select(p => (Pep508.Normalize(p.Declaration.Name), p.Declaration.Scope))
+                .ToHashSet();
+            foreach (var d in manifest.Declarations)
+                if (declared.Add((Pep508.Normalize(d.Name), d.Scope))) pending.Add((file, d, null));
         }
 
         var locks = new Dictionary<string, List<LockedPackage>>(StringComparer.Ordinal);

@@ -9,7 +9,8 @@ namespace TechHealth.Scanning.Harvesters.Rust;
 /// Rust crates: every Cargo.toml's dependency tables (normal, dev, build, target-specific, workspace-inherited)
 /// with versions from the workspace's Cargo.lock when there is one, the lock's other registry and git crates as
 /// transitive facts, and the Rust runtime: a numbered rust-toolchain channel where one is pinned, else <c>rust-version</c>. Path dependencies are the repository's own crates
-/// and are not reported.
+/// and are not reported. The workspace root's <c>[patch.&lt;source&gt;]</c> and <c>[replace]</c> swap a dependency's source as
+/// Go's <c>replace</c> does (<c>declared =&gt; new source</c>); a target table's dependencies carry their <c>cfg</c> as the condition.
 /// </summary>
 public sealed class RustHarvester : IHarvester
 {
@@ -37,6 +38,8 @@ public sealed class RustHarvester : IHarvester
 
         // Facts are grouped by the lock file that resolves them, so transitive crates are known per workspace.
         var byLock = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
+        // Only the workspace root's [patch] and [replace] count, and its lock records their effect.
+        var overrides = new Dictionary<string, CargoOverrides>(StringComparer.Ordinal);
         // A pinned toolchain is the Rust that builds the crates below it; rust-version is only their minimum.
         var toolchains = new Dictionary<string, DependencyFact>(StringComparer.Ordinal);
         foreach (var file in repository.Files.Where(f => RepoPaths.FileName(f) is "rust-toolchain.toml" or "rust-toolchain"))
@@ -52,12 +55,16 @@ public sealed class RustHarvester : IHarvester
             if (!byLock.TryGetValue(lockFile, out var facts)) byLock[lockFile] = facts = [];
 
             if (!UnderToolchain(RepoPaths.FolderPrefix(file), toolchains)) Runtime(file, manifest, workspace, sink);
+            var rootFile = workspaceFile ?? file;
+            if (!overrides.TryGetValue(lockFile, out var patches))
+                overrides[lockFile] = patches = Overrides(rootFile, manifests[rootFile], sink);
+            if (rootFile != file) IgnoredOverrides(file, manifest, rootFile, sink);
             foreach (var (table, scope) in Sections)
-                Dependencies(file, manifest.Table(table), scope, workspace, facts);
-            foreach (var (_, target) in manifest.Table("target") ?? Empty)
+                Dependencies(file, manifest.Table(table), scope, null, workspace, patches, facts);
+            foreach (var (cfg, target) in manifest.Table("target") ?? Empty)
             {
                 if (target is not TomlTable t) continue;
-                foreach (var (table, scope) in Sections) Dependencies(file, t.Table(table), scope, workspace, facts);
+                foreach (var (table, scope) in Sections) Dependencies(file, t.Table(table), scope, $"target:{cfg}", workspace, patches, facts);
             }
         }
 
@@ -67,7 +74,8 @@ public sealed class RustHarvester : IHarvester
             var lockRoot = repository.Files.Contains(lockFile) ? ReadToml(repository, lockFile, sink) : null;
             locksSeen.Add(lockFile);
             var locked = lockRoot is null ? [] : CargoLock.Read(lockRoot);
-            var resolved = facts.Select(p => Resolve(p, locked)).ToList();
+            var replaces = overrides.TryGetValue(lockFile, out var o) ? o.Replaces : [];
+            var resolved = facts.Select(p => Replace(p, Resolve(p, locked), replaces, locked)).ToList();
             foreach (var fact in resolved) sink.Add(fact);
             Transitive(lockFile, locked, resolved, sink);
         }
@@ -174,10 +182,81 @@ public sealed class RustHarvester : IHarvester
         });
     }
 
-    /// <summary>A direct dependency before the lock is consulted; <see cref="GitUrl"/> picks the lock entry for git requirements.</summary>
-    private sealed record Pending(DependencyFact Fact, string? GitUrl);
+    /// <summary>
+    /// A direct dependency before the lock is consulted; <see cref="GitUrl"/> picks the lock entry for git requirements,
+    /// <see cref="Local"/> says a patch points at a folder, whose code no lock entry versions; <see cref="Source"/> is where an
+    /// unpatched dependency comes from, so a <c>[replace]</c> of that source can apply.
+    /// </summary>
+    private sealed record Pending(DependencyFact Fact, string? GitUrl, bool Local = false, string? Source = null);
 
-    private static void Dependencies(string file, TomlTable? table, DependencyScope scope, TomlTable? workspace, List<Pending> facts)
+    /// <summary>A <c>[patch.&lt;source&gt;]</c> entry (<see cref="Version"/> null) or a <c>[replace]</c> entry for one version of a crate.</summary>
+    private sealed record Override(string Source, string Crate, string? Version, DependencySpec Spec, int Line);
+
+    private sealed record CargoOverrides(List<Override> Patches, List<Override> Replaces);
+
+    private const string CratesIo = "crates-io";
+
+    /// <summary>Reads the workspace root's <c>[patch]</c> tables and <c>[replace]</c> entries.</summary>
+    private static CargoOverrides Overrides(string file, TomlTable root, HarvestSink sink)
+    {
+        var patches = new List<Override>();
+        foreach (var (source, node) in root.Table("patch") ?? Empty)
+        {
+            if (node is not TomlTable entries) continue;
+            foreach (var (key, entry) in entries)
+            {
+                var spec = Spec(entry);
+                patches.Add(new Override(SourceKey(source), spec.Package ?? key, null, spec, entry.Line));
+            }
+        }
+        var replaces = new List<Override>();
+        foreach (var (key, entry) in root.Table("replace") ?? Empty)
+        {
+            // A package id spec: [source#]name:version. Cargo refuses a replacement without a version.
+            var hash = key.LastIndexOf('#');
+            var source = hash < 0 ? CratesIo : SourceKey(key[..hash]);
+            var id = hash < 0 ? key : key[(hash + 1)..];
+            var colon = id.IndexOf(':');
+            if (colon <= 0 || colon == id.Length - 1)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, entry.Line, $"[replace] key '{key}' names no version (expected 'crate:version'), so it is not applied");
+                continue;
+            }
+            replaces.Add(new Override(source, id[..colon], id[(colon + 1)..], Spec(entry), entry.Line));
+        }
+        return new CargoOverrides(patches, replaces);
+    }
+
+    /// <summary>Cargo reads [patch] and [replace] in the workspace root only; a member's are ignored, which its author may not know.</summary>
+    private static void IgnoredOverrides(string file, TomlTable manifest, string rootFile, HarvestSink sink)
+    {
+        foreach (var section in new[] { "patch", "replace" })
+            if (manifest.TryGet(section, out var node))
+                sink.Issue(ScanIssueSeverity.Warning, file, node.Line, $"[{section}] in a workspace member is ignored by Cargo; only the workspace root {rootFile} applies it");
+    }
+
+    /// <summary>crates.io by name, by its git index or by its sparse index are one source; a git URL is compared without a trailing slash or .git.</summary>
+    private static string SourceKey(string source)
+    {
+        var s = source.Trim();
+        if (s.StartsWith("registry+", StringComparison.Ordinal)) s = s["registry+".Length..];
+        if (s is CratesIo or "https://github.com/rust-lang/crates.io-index" or "sparse+https://index.crates.io/" or "sparse+https://index.crates.io") return CratesIo;
+        s = s.TrimEnd('/');
+        return s.EndsWith(".git", StringComparison.Ordinal) ? s[..^4] : s;
+    }
+
+    /// <summary>The source a dependency is taken from before any patch: crates-io, another registry's name, or its git URL.</summary>
+    private static string SourceOf(DependencySpec spec) => spec.Git is { } git ? SourceKey(git) : spec.Registry ?? CratesIo;
+
+    /// <summary>Where an override sends the crate, as a reader would write it: the git URL and reference, the folder, or the version.</summary>
+    private static string Target(DependencySpec spec)
+    {
+        if (spec.Git is { } git) return (spec.Rev ?? spec.Tag ?? spec.Branch) is { } reference ? $"{git}#{reference}" : git;
+        if (spec.Path is { } path) return path;
+        return spec.Registry is { } registry ? $"{registry} {spec.Version ?? "*"}" : spec.Version ?? "*";
+    }
+
+    private static void Dependencies(string file, TomlTable? table, DependencyScope scope, string? condition, TomlTable? workspace, CargoOverrides overrides, List<Pending> facts)
     {
         if (table is null) return;
         foreach (var (key, node) in table)
@@ -189,32 +268,48 @@ public sealed class RustHarvester : IHarvester
                 var inherited = workspace?.Table("dependencies") is { } wd && wd.TryGet(key, out var wn) ? Spec(wn) : null;
                 if (inherited is null)
                 {
-                    facts.Add(new Pending(Fact(file, key, "workspace = true", null, scope, spec.Optional, node.Line, unresolved: true), null));
+                    facts.Add(new Pending(Fact(file, key, "workspace = true", null, scope, spec.Optional, node.Line, unresolved: true) with { Condition = condition }, null));
                     continue;
                 }
                 spec = inherited with { Optional = spec.Optional || inherited.Optional };
             }
             if (spec.Path is not null && spec.Git is null) continue;
             var crate = spec.Package ?? key;
+            var declared = spec.Git is not null ? Target(spec) : spec.Version;
+            var source = SourceOf(spec);
+            var patch = overrides.Patches.LastOrDefault(p => p.Crate == crate && p.Source == source);
+            if (patch is not null)
+            {
+                // The patch's source is what builds; the requirement stays written beside it, as Go's replace is.
+                var patched = $"{declared ?? "*"} => {Target(patch.Spec)}";
+                if (patch.Spec.Git is not null)
+                    facts.Add(new Pending(Fact(file, crate, patched, null, scope, spec.Optional, node.Line, unresolved: true) with { Condition = condition }, patch.Spec.Git));
+                else if (patch.Spec.Path is not null)
+                    facts.Add(new Pending(Fact(file, crate, patched, null, scope, spec.Optional, node.Line, unresolved: true) with { Condition = condition }, null, Local: true));
+                else
+                {
+                    var patchedLowest = patch.Spec.Version is null ? null : Lowest(patch.Spec.Version);
+                    facts.Add(new Pending(Fact(file, crate, patched, patchedLowest, scope, spec.Optional, node.Line, unresolved: patchedLowest is null) with { Condition = condition }, null));
+                }
+                continue;
+            }
             if (spec.Git is not null)
             {
-                var reference = spec.Rev ?? spec.Tag ?? spec.Branch;
-                var declared = reference is null ? spec.Git : $"{spec.Git}#{reference}";
-                facts.Add(new Pending(Fact(file, crate, declared, null, scope, spec.Optional, node.Line, unresolved: true), spec.Git));
+                facts.Add(new Pending(Fact(file, crate, declared, null, scope, spec.Optional, node.Line, unresolved: true) with { Condition = condition }, spec.Git, Source: source));
                 continue;
             }
             var lowest = spec.Version is null ? null : Lowest(spec.Version);
-            facts.Add(new Pending(Fact(file, crate, spec.Version, lowest, scope, spec.Optional, node.Line, unresolved: lowest is null), null));
+            facts.Add(new Pending(Fact(file, crate, spec.Version, lowest, scope, spec.Optional, node.Line, unresolved: lowest is null) with { Condition = condition }, null, Source: source));
         }
     }
 
-    private sealed record DependencySpec(string? Version, string? Path, string? Git, string? Rev, string? Tag, string? Branch, string? Package, bool Optional, bool Workspace);
+    private sealed record DependencySpec(string? Version, string? Path, string? Git, string? Rev, string? Tag, string? Branch, string? Package, bool Optional, bool Workspace, string? Registry = null);
 
     private static DependencySpec Spec(TomlNode node) => node switch
     {
         TomlValue v => new DependencySpec(v.Text, null, null, null, null, null, null, false, false),
         TomlTable t => new DependencySpec(t.String("version"), t.String("path"), t.String("git"), t.String("rev"), t.String("tag"), t.String("branch"),
-            t.String("package"), t.Boolean("optional") ?? false, t.Boolean("workspace") ?? false),
+            t.String("package"), t.Boolean("optional") ?? false, t.Boolean("workspace") ?? false, t.String("registry")),
         _ => new DependencySpec(null, null, null, null, null, null, null, false, false),
     };
 
@@ -231,10 +326,29 @@ public sealed class RustHarvester : IHarvester
             Line = line,
         };
 
+    /// <summary>
+    /// A <c>[replace]</c> for the version the dependency resolved to swaps its source: a git replacement takes the version
+    /// its lock entry records, a folder leaves the version unknown.
+    /// </summary>
+    private static DependencyFact Replace(Pending pending, DependencyFact fact, List<Override> replaces, List<CargoLockPackage> locked)
+    {
+        if (fact.Version is null || pending.Source is null) return fact;
+        var replace = replaces.LastOrDefault(r => r.Crate == fact.Purl.Name && r.Version == fact.Version && r.Source == pending.Source);
+        if (replace is null) return fact;
+        var declared = $"{fact.Declared ?? "*"} => {Target(replace.Spec)}";
+        if (replace.Spec.Git is { } git)
+        {
+            var entry = locked.FirstOrDefault(p => p.Name == fact.Purl.Name && p.Source is { } s && s.StartsWith("git+" + git, StringComparison.Ordinal));
+            return fact with { Declared = declared, Version = entry?.Version, Locked = entry is not null, Unresolved = entry is null };
+        }
+        return fact with { Declared = declared, Version = null, Locked = false, Unresolved = true };
+    }
+
     /// <summary>Takes the version from the lock: the only entry of that name, or the one the requirement allows (git sources for git requirements).</summary>
     private static DependencyFact Resolve(Pending pending, List<CargoLockPackage> locked)
     {
         var fact = pending.Fact;
+        if (pending.Local) return fact;
         var candidates = locked.Where(p => p.Name == fact.Purl.Name && p.Source is not null).ToList();
         if (candidates.Count == 0) return fact;
         CargoLockPackage? pick;
