@@ -51,8 +51,8 @@ public class EvaluateVerbTests
 
             var billing = Check("billing-api");
             billing.GetProperty("status").GetString().ShouldBe("fail", billing.ToString());
-            billing.GetProperty("message").GetString().ShouldContain("no file matching '**/Dockerfile' contains");
-            billing.GetProperty("remediation").GetString().ShouldContain("USER");
+            billing.GetProperty("message").GetString()!.ShouldContain("no file matching '**/Dockerfile' contains");
+            billing.GetProperty("remediation").GetString()!.ShouldContain("USER");
         }
         finally { dir.Delete(recursive: true); }
     }
