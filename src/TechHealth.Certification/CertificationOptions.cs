@@ -34,7 +34,7 @@ public sealed record CertificationOptions
     /// Prefix of the named facts that carry a file's contents for <c>file: { contains: ... }</c> conditions:
     /// the fact <c>file:&lt;path relative to the component&gt;</c> holds the text of that file. Default <c>file:</c>.
     /// </summary>
-    public string FileContentFactPrefix { get; init; } = "file:";
+    public string FileContentFactPrefix { get; init; } = Core.Definitions.FactNames.FileContentPrefix;
 
     public static readonly CertificationOptions Default = new();
 }

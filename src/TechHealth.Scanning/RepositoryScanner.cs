@@ -5,6 +5,7 @@ using TechHealth.Core.Facts;
 using TechHealth.Scanning.Catalog;
 using TechHealth.Scanning.Harvesters;
 using TechHealth.Scanning.Harvesters.Config;
+using TechHealth.Scanning.Harvesters.Contents;
 using TechHealth.Scanning.Reading;
 using TechHealth.Scanning.Sources;
 
@@ -21,12 +22,14 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
     public IReadOnlyCollection<string> CatalogNames => _catalogNames;
 
     public async Task<(RepositoryScanStatus Status, string Fingerprint, List<ComponentFacts> Components, List<OrgGroup> Groups)> ScanAsync(
-        RepositoryLocation location, string? previousFingerprint, bool full, CancellationToken cancellation)
+        RepositoryLocation location, string? previousFingerprint, bool full, FileContentSet contents, CancellationToken cancellation)
     {
         var reader = SafeRepositoryReader.Open(location.Root, options, cancellation, location.Name);
         var catalogFiles = reader.Files.Where(f => _catalogNames.Contains(RepoPaths.FileName(f))).ToList();
         var hasGit = reader.HasGit;
-        var fingerprint = (hasGit ? await GitHeadAsync(reader.Root, cancellation).ConfigureAwait(false) : null) ?? ContentHash(reader, catalogFiles);
+        var fingerprint = (hasGit ? await GitHeadAsync(reader.Root, cancellation).ConfigureAwait(false) : null) ?? ContentHash(reader, catalogFiles, contents);
+        // Facts harvested for other content globs lack (or hold stale) file texts: a changed set must not count as unchanged.
+        if (!contents.IsEmpty) fingerprint += "+" + contents.Stamp;
 
         var issues = new List<ScanIssue>(reader.Issues);
         if (!full && previousFingerprint == fingerprint)
@@ -86,12 +89,12 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             }
         }
 
-        var components = Assemble(location, reader, entities, sink, issues, fingerprint, lastCommit);
+        var components = Assemble(location, reader, entities, sink, issues, fingerprint, lastCommit, contents);
         return (RepositoryScanStatus.Scanned, fingerprint, components, Groups(entities));
     }
 
     private List<ComponentFacts> Assemble(RepositoryLocation location, SafeRepositoryReader reader, List<CatalogEntity> entities,
-        HarvestSink sink, List<ScanIssue> issues, string fingerprint, string? lastCommit)
+        HarvestSink sink, List<ScanIssue> issues, string fingerprint, string? lastCommit, FileContentSet contents)
     {
         var declared = entities.Where(e => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase)).ToList();
         var shells = new List<(string Path, CatalogEntity? Entity)>();
@@ -126,6 +129,7 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             facts.TryAdd("ci.present", "false");
             if (lastCommit is not null) facts["git.lastCommit"] = lastCommit;
             facts["catalog.present"] = entity is null ? "false" : "true";
+            contents.Collect(reader, path, files, facts, componentIssues);
 
             result.Add(entity is null
                 ? new ComponentFacts
@@ -193,15 +197,15 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
     // (as git's index does), so an unchanged rescan in a long-running host reads no file contents at all.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, long WriteTicks, byte[] Hash)> _fileHashes = new(StringComparer.Ordinal);
 
-    /// <summary>SHA-256 over the path and content hash of every file a harvester wants, plus catalog and manifest files, plus every path; files over the size limit count by length.</summary>
-    private string ContentHash(SafeRepositoryReader reader, List<string> catalogFiles)
+    /// <summary>SHA-256 over the path and content hash of every file a harvester wants, plus catalog, manifest and kept-text files, plus every path; files over the size limit count by length.</summary>
+    private string ContentHash(SafeRepositoryReader reader, List<string> catalogFiles, FileContentSet contents)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var catalog = new HashSet<string>(catalogFiles, StringComparer.Ordinal);
         Span<byte> separator = [0];
         foreach (var file in reader.Files)
         {
-            if (!catalog.Contains(file) && !harvesters.Any(h => h.Wants(file)) && !IsConfigFile(file)) continue;
+            if (!catalog.Contains(file) && !harvesters.Any(h => h.Wants(file)) && !IsConfigFile(file) && !contents.MayMatch(file)) continue;
             hash.AppendData(Encoding.UTF8.GetBytes(file));
             hash.AppendData(separator);
             var entry = reader.EntryOf(file);

@@ -18,6 +18,12 @@ public sealed record ScanRequest
     /// <summary>The fingerprint stored for a repository key (<c>source/repository</c>) by the previous run, or null. Unchanged repositories are skipped.</summary>
     public Func<string, string?>? PreviousFingerprint { get; init; }
 
+    /// <summary>
+    /// Globs of the files whose text this scan keeps (as facts <c>file:&lt;path&gt;</c>), added to <see cref="ScanningOptions.ContentGlobs"/>:
+    /// the host passes those of the checks in force (<c>CheckSet.FileContentGlobs()</c>). Part of every fingerprint, so a new glob rescans.
+    /// </summary>
+    public IReadOnlyList<string> ContentGlobs { get; init; } = [];
+
     public const string PathSourceName = "local";
 
     public static Func<string, string?> From(IReadOnlyDictionary<string, string> fingerprints) => key => fingerprints.TryGetValue(key, out var f) ? f : null;

@@ -3,6 +3,7 @@ using TechHealth.Core.Catalog;
 using TechHealth.Core.Facts;
 using TechHealth.Scanning.Catalog;
 using TechHealth.Scanning.Harvesters;
+using TechHealth.Scanning.Harvesters.Contents;
 using TechHealth.Scanning.Sources;
 
 namespace TechHealth.Scanning;
@@ -61,12 +62,15 @@ public sealed class Scanner
             }
         }
         var prepareDuration = _time.GetElapsedTime(prepareStart);
+        var contentProblems = new List<string>();
+        var contents = FileContentSet.Create(_options.ContentGlobs.Concat(request.ContentGlobs), _options, contentProblems);
+        issues.AddRange(contentProblems.Select(p => new ScanIssue(ScanIssueSeverity.Warning, "", 0, p)));
 
         var results = new ConcurrentBag<RepositoryScanResult>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(locations, parallel, async (location, ct) =>
         {
-            results.Add(await ScanRepositoryAsync(location, request.PreviousFingerprint?.Invoke(location.Key), request.Full, ct).ConfigureAwait(false));
+            results.Add(await ScanRepositoryAsync(location, request.PreviousFingerprint?.Invoke(location.Key), request.Full, contents, ct).ConfigureAwait(false));
         }).ConfigureAwait(false);
 
         var ordered = results.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
@@ -89,7 +93,11 @@ public sealed class Scanner
     /// Scans one repository within <see cref="ScanningOptions.PerRepositoryTimeout"/>. Never throws for the repository's
     /// own faults: a failure gives a Failed result holding one component (named after the repository) with an error issue.
     /// </summary>
-    public async Task<RepositoryScanResult> ScanRepositoryAsync(RepositoryLocation location, string? previousFingerprint, bool full, CancellationToken cancellationToken = default)
+    public Task<RepositoryScanResult> ScanRepositoryAsync(RepositoryLocation location, string? previousFingerprint, bool full, CancellationToken cancellationToken = default)
+        => ScanRepositoryAsync(location, previousFingerprint, full, FileContentSet.Create(_options.ContentGlobs, _options), cancellationToken);
+
+    /// <summary>Scans one repository as above, keeping the text of the files <paramref name="contents"/> names.</summary>
+    public async Task<RepositoryScanResult> ScanRepositoryAsync(RepositoryLocation location, string? previousFingerprint, bool full, FileContentSet contents, CancellationToken cancellationToken = default)
     {
         var start = _time.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -98,7 +106,7 @@ public sealed class Scanner
         try
         {
             // WaitAsync lets the run move on at the deadline even if a harvester is stuck between reads.
-            var work = Task.Run(() => _repositories.ScanAsync(location, previousFingerprint, full, deadline.Token), deadline.Token);
+            var work = Task.Run(() => _repositories.ScanAsync(location, previousFingerprint, full, contents, deadline.Token), deadline.Token);
             var (status, fingerprint, components, groups) = await work.WaitAsync(_options.PerRepositoryTimeout, cancellationToken).ConfigureAwait(false);
             return new RepositoryScanResult
             {

@@ -44,6 +44,21 @@ public sealed class ScanningOptions
     /// <summary>YAML documents expanding to more nodes than this (counting aliases as copies) are refused. Default 100,000.</summary>
     public int MaxYamlNodes { get; set; } = 100_000;
 
+    /// <summary>
+    /// Globs (component-relative, as in checks) of files whose text the scan keeps as facts <c>file:&lt;path&gt;</c>, besides
+    /// those the loaded checks' <c>file: { glob, contains }</c> conditions name, which the host passes with each scan. Default none.
+    /// </summary>
+    public List<string> ContentGlobs { get; set; } = [];
+
+    /// <summary>Text kept per file: a longer file is cut at the last line end before this many bytes, with a warning. Default 256 KiB.</summary>
+    public int MaxContentFileBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Files whose text is kept per component; further matches are skipped with a warning. Default 50.</summary>
+    public int MaxContentFilesPerComponent { get; set; } = 50;
+
+    /// <summary>Bytes of text kept per component; a file that would go past it is skipped with a warning. Default 1 MiB.</summary>
+    public long MaxContentBytesPerComponent { get; set; } = 1024 * 1024;
+
     /// <summary>Repositories scanned at once. Default: the number of processor cores.</summary>
     public int? MaxParallelism { get; set; }
 
@@ -58,6 +73,14 @@ public sealed class ScanningOptions
         if (MaxFilesPerRepository <= 0) errors.Add("Scanning:MaxFilesPerRepository must be positive");
         if (PerRepositoryTimeout <= TimeSpan.Zero) errors.Add("Scanning:PerRepositoryTimeout must be positive");
         if (MaxYamlNodes <= 0) errors.Add("Scanning:MaxYamlNodes must be positive");
+        if (MaxContentFileBytes <= 0) errors.Add("Scanning:MaxContentFileBytes must be positive");
+        if (MaxContentFilesPerComponent <= 0) errors.Add("Scanning:MaxContentFilesPerComponent must be positive");
+        if (MaxContentBytesPerComponent <= 0) errors.Add("Scanning:MaxContentBytesPerComponent must be positive");
+        for (var i = 0; i < ContentGlobs.Count; i++)
+        {
+            try { TechHealth.Core.Definitions.Glob.Parse(ContentGlobs[i] ?? ""); }
+            catch (FormatException e) { errors.Add($"Scanning:ContentGlobs:{i} is not a valid glob: {e.Message}"); }
+        }
         // Parallel.ForEachAsync takes -1 as "no limit" and refuses 0 or below -1 only when the scan starts; refuse them here with the key.
         if (MaxParallelism is 0 or < -1) errors.Add($"Scanning:MaxParallelism must be positive (or -1 for no limit), not {MaxParallelism}");
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -66,4 +66,41 @@ public class ShippedDefinitionsTests
         result.Status.ShouldBe(CheckStatus.Fail);
         result.Message.ShouldContain("retires on 2027-01-31; radar entry moment");
     }
+
+    [Theory]
+    // The last stage switches to an unprivileged user: the line of that USER is the evidence.
+    [InlineData("FROM node:24-alpine\nWORKDIR /app\nUSER node\nCMD [\"node\", \"main.js\"]\n", CheckStatus.Pass, 3)]
+    [InlineData("FROM mcr.microsoft.com/dotnet/aspnet:10.0\nUSER $APP_UID\n", CheckStatus.Pass, 2)]
+    [InlineData("FROM eclipse-temurin:21-jre\r\nUSER 10001\r\n", CheckStatus.Pass, 2)]
+    [InlineData("FROM golang:1.26 AS build\nRUN go build\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out /\n", CheckStatus.Pass, 4)]
+    // No USER, root said outright (also as uid 0, also with CRLF), or a USER that a later stage or a later USER undoes.
+    [InlineData("FROM node:24-alpine\nCMD [\"node\"]\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM node:24-alpine\nUSER root\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM node:24-alpine\r\nUSER root\r\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM node:24-alpine\nUSER 0:0\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM node:24 AS build\nUSER node\nRUN npm ci\n\nFROM node:24-alpine\nCOPY --from=build /app .\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM node:24-alpine\nUSER node\nRUN npm ci\nUSER root\n", CheckStatus.Fail, 0)]
+    [InlineData("FROM gcr.io/distroless/static-debian12:nonroot\nUSER root\n", CheckStatus.Fail, 0)]
+    public void The_non_root_container_check_reads_the_last_stage_of_the_dockerfile(string dockerfile, CheckStatus expected, int line)
+    {
+        var compiled = CheckCompiler.Compile(Load());
+        var service = Component("orders-api", path: "services/orders", files: ["services/orders/Dockerfile", "services/orders/catalog-info.yaml"],
+            facts: new Dictionary<string, string> { ["file:Dockerfile"] = dockerfile });
+
+        var result = compiled.Evaluate(service, ExemptionBook.Empty, Now).Results.Single(r => r.CheckId == "container-runs-as-non-root");
+
+        result.Status.ShouldBe(expected, result.Message);
+        if (expected == CheckStatus.Pass) result.Evidence.ShouldContain(e => e.File == "services/orders/Dockerfile" && e.Line == line);
+        else result.Evidence.ShouldContain(e => e.File == "services/orders/Dockerfile");
+    }
+
+    [Fact]
+    public void The_non_root_container_check_passes_without_a_dockerfile_and_asks_the_scan_for_dockerfiles()
+    {
+        var compiled = CheckCompiler.Compile(Load());
+        var result = compiled.Evaluate(Component("orders-api", files: ["pom.xml"]), ExemptionBook.Empty, Now).Results.Single(r => r.CheckId == "container-runs-as-non-root");
+
+        result.Status.ShouldBe(CheckStatus.Pass);
+        compiled.Definitions.Checks.FileContentGlobs().ShouldContain("**/Dockerfile");
+    }
 }

@@ -30,8 +30,9 @@ public static class EvaluateVerb
             if (!Directory.Exists(dir)) { Console.Error.WriteLine($"No such folder: {dir}"); return 3; }
             var scanOptions = services.GetRequiredService<ScanSources>().Options();
             scanOptions.Sources.Clear();
-            var outcome = await new Scanner(scanOptions).ScanAsync(new ScanRequest { Path = dir, Full = true }, ct);
             var compiled = services.GetRequiredService<EvaluationService>().Compiled();
+            var outcome = await new Scanner(scanOptions).ScanAsync(
+                new ScanRequest { Path = dir, Full = true, ContentGlobs = compiled.Definitions.Checks.FileContentGlobs() }, ct);
             var clock = services.GetRequiredService<TimeProvider>();
             var book = ExemptionBook.From(compiled.Definitions.Checks);
             var levels = compiled.Levels;

@@ -25,6 +25,8 @@ public static class VerbHost
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning));
+        // Standard output is the verbs' result (JSON with --json): every log line goes to standard error.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddTechHealth(configuration);
         return services.BuildServiceProvider();
     }

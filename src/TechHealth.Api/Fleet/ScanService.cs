@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TechHealth.Api.Definitions;
 using TechHealth.Api.Hosting;
 using TechHealth.Scanning;
 using TechHealth.Storage;
@@ -11,10 +12,12 @@ public sealed record ScanSummary(long ScanRunId, long? EvaluationRunId, int Repo
 
 /// <summary>
 /// Runs one scan: harvest the sources, store the facts as one scan run (visible only once complete), then
-/// re-evaluate the fleet. Two scans never overlap: a second caller waits.
+/// re-evaluate the fleet. The scan keeps the text of the files the checks in force search (their <c>file: { glob, contains }</c>
+/// conditions). Two scans never overlap: a second caller waits.
 /// </summary>
 public sealed class ScanService(
     ScanSources sources,
+    DefinitionsState definitions,
     FactStore facts,
     EvaluationService evaluation,
     TimeProvider clock,
@@ -32,7 +35,11 @@ public sealed class ScanService(
             var started = clock.GetTimestamp();
             var scanner = await sources.ScannerAsync(cancellationToken);
             var previous = await facts.GetLatestFingerprintsAsync(cancellationToken);
-            var request = new ScanRequest { Source = source, Path = path, Full = full, PreviousFingerprint = ScanRequest.From(previous) };
+            var request = new ScanRequest
+            {
+                Source = source, Path = path, Full = full, PreviousFingerprint = ScanRequest.From(previous),
+                ContentGlobs = definitions.Current.Checks.FileContentGlobs(),
+            };
             var names = path is not null ? [ScanRequest.PathSourceName] : scanner.SourcesFor(request).Select(s => s.Name).ToList();
             var runId = await facts.BeginScanRunAsync(names, full, cancellationToken);
             try

@@ -132,7 +132,8 @@ internal sealed class RuleCompiler
         {
             List<string> found;
             if (glob.IsLiteral)
-                found = ctx.RelativeFileSet.Contains(glob.Literal!) ? [glob.Literal!] : [];
+                // The set ignores case, as the glob does; the fact is keyed by the path as the repository spells it.
+                found = ctx.RelativeFileSet.TryGetValue(glob.Literal!, out var actual) ? [actual] : [];
             else
             {
                 found = [];
@@ -143,11 +144,10 @@ internal sealed class RuleCompiler
             if (contains is null)
                 return Outcome.True($"found {found[0]}" + (found.Count > 1 ? $" and {found.Count - 1} more" : ""), [new Evidence($"found {found[0]}", File: ComponentFile(ctx, found[0]))]);
 
-            var harvested = 0;
+            List<string>? missing = null;
             foreach (var f in found)
             {
-                if (!ctx.Component.Facts.TryGetValue(prefix + f, out var text)) continue;
-                harvested++;
+                if (!ctx.Component.Facts.TryGetValue(prefix + f, out var text)) { (missing ??= []).Add(f); continue; }
                 try
                 {
                     var m = contains.Match(text);
@@ -162,12 +162,24 @@ internal sealed class RuleCompiler
                     return Outcome.Unknown($"searching {f} for '{contains}' took longer than {_options.RegexTimeout.TotalMilliseconds:0} ms", [new Evidence("regex timeout", ComponentFile(ctx, f))]);
                 }
             }
-            if (harvested == 0)
-                return Outcome.Unknown($"file contents not harvested: {string.Join(", ", found.Take(3))} {(found.Count == 1 ? "matches" : "match")} '{glob.Text}', but its text is not among the facts ('{prefix}<path>')",
-                    found.Take(3).Select(f => new Evidence("file contents not harvested", ComponentFile(ctx, f))).ToList());
-            return Outcome.False($"no file matching '{glob.Text}' contains '{contains}' ({string.Join(", ", found.Take(3))} checked)",
+            // A file whose text the scan did not keep might hold the pattern: that is unknown, never a fail.
+            if (missing is not null)
+                return Outcome.Unknown($"file contents not harvested: {string.Join("; ", missing.Take(3).Select(f => NotKept(ctx, f)))}" +
+                                       (missing.Count > 3 ? $" (and {missing.Count - 3} more)" : "") + $"; none of the files read contains '{contains}'",
+                    missing.Take(3).Select(f => new Evidence("file contents not harvested", ComponentFile(ctx, f))).ToList());
+            return Outcome.False($"no file matching '{glob.Text}' contains '{contains}' ({string.Join(", ", found.Take(3))}{(found.Count > 3 ? $" and {found.Count - 3} more" : "")} checked)",
                 found.Take(3).Select(f => new Evidence($"does not contain '{contains}'", ComponentFile(ctx, f))).ToList());
         };
+    }
+
+    /// <summary>Why a matching file's text is not among the facts: the scan said why it skipped it, or the scan predates the check.</summary>
+    private static string NotKept(EvaluationContext ctx, string relative)
+    {
+        var file = ComponentFile(ctx, relative);
+        var issue = ctx.Component.Issues.FirstOrDefault(i => string.Equals(i.File, file, StringComparison.Ordinal) && i.Message.StartsWith("text not kept", StringComparison.Ordinal));
+        return issue is not null
+            ? $"{relative} was not kept by the scan ({issue.Message})"
+            : $"{relative} was not kept by the scan these facts come from; the next scan collects it, since a check now asks for its text";
     }
 
     private static string ComponentFile(EvaluationContext ctx, string relative)

@@ -8,6 +8,19 @@ public sealed record CheckSet(
     IReadOnlyList<GateDefinition> Gates)
 {
     public static readonly CheckSet Empty = new([], [], [], []);
+
+    /// <summary>
+    /// The globs of every <c>file: { glob, contains }</c> condition in any check's rule, distinct and sorted ordinally:
+    /// the files whose text the scan must keep so those conditions can be decided.
+    /// </summary>
+    public IReadOnlyList<string> FileContentGlobs()
+    {
+        var globs = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var check in Checks)
+            foreach (var node in check.Rule.SelfAndDescendants())
+                if (node is FileCondition { Contains: { Length: > 0 } } file) globs.Add(file.Glob);
+        return globs.ToList();
+    }
 }
 
 /// <summary>One check as written in <c>checks/*.yaml</c>: its level, weight, where it applies and its rule. A description only; the rule engine evaluates it.</summary>
@@ -30,7 +43,26 @@ public sealed record CheckDefinition
 public sealed record AppliesTo(IReadOnlyList<string> Types, IReadOnlyList<string> Lifecycles, IReadOnlyList<string> Tiers);
 
 /// <summary>A check's rule: a tree of all/any/not over conditions. The rule engine compiles it; the model only describes it.</summary>
-public abstract record RuleNode(SourceLocation Location);
+public abstract record RuleNode(SourceLocation Location)
+{
+    /// <summary>This node and every node below it, depth first.</summary>
+    public IEnumerable<RuleNode> SelfAndDescendants()
+    {
+        var stack = new Stack<RuleNode>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            switch (node)
+            {
+                case AllRule all: for (var i = all.Children.Count - 1; i >= 0; i--) stack.Push(all.Children[i]); break;
+                case AnyRule any: for (var i = any.Children.Count - 1; i >= 0; i--) stack.Push(any.Children[i]); break;
+                case NotRule not: stack.Push(not.Child); break;
+            }
+        }
+    }
+}
 
 /// <summary>Holds when every child holds.</summary>
 public sealed record AllRule(IReadOnlyList<RuleNode> Children, SourceLocation Location) : RuleNode(Location);

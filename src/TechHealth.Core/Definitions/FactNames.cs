@@ -25,6 +25,13 @@ public static class FactNames
     public const string DependenciesCount = "dependencies.count";
     public const string DependenciesUnresolved = "dependencies.unresolved";
 
+    /// <summary>
+    /// Prefix of the facts holding a file's text, <c>file:&lt;path relative to the component&gt;</c>. The scan keeps the text
+    /// only of files matching a glob that some check's <c>file: { glob, contains }</c> names; these are not in <see cref="All"/>,
+    /// since a check reaches them through a file condition, never by fact name.
+    /// </summary>
+    public const string FileContentPrefix = "file:";
+
     /// <summary>Every name above; a check naming another fact loads with a warning, since it would always be unknown.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -39,6 +39,24 @@ public sealed record DependencyFact
     public required string File { get; init; }
     public int Line { get; init; }
 
+    /// <summary>
+    /// A runtime or build tool as a manifest declares it (<c>java</c>, <c>node</c>, <c>python</c>, <c>dotnet</c>, <c>go</c>,
+    /// <c>rust</c>, <c>maven</c>, ...): every harvester writes these the same way, unresolved when the version is unknown.
+    /// </summary>
+    public static DependencyFact Runtime(string runtime, string? declared, string? version, string file, int line,
+        DependencyScope scope = DependencyScope.Runtime, TechnologyKind kind = TechnologyKind.Runtime) => new()
+    {
+        Ecosystem = "runtime",
+        Purl = PackageUrl.Create("runtime", null, runtime),
+        Kind = kind,
+        Declared = declared,
+        Version = version,
+        Unresolved = version is null,
+        Scope = scope,
+        File = file,
+        Line = line,
+    };
+
     public string DisplayName => Purl.Namespace is null || Ecosystem is "npm" ? (Purl.Namespace is null ? Purl.Name : $"{Purl.Namespace}/{Purl.Name}") : Ecosystem == "maven" ? Purl.Name : $"{Purl.Namespace}/{Purl.Name}";
     public string Where => Line > 0 ? $"{File} line {Line}" : File;
 }

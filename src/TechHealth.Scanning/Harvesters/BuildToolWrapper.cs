@@ -18,17 +18,7 @@ public static class BuildToolWrapper
         {
             var m = distribution.Match(lines[i]);
             if (!m.Success) continue;
-            return new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, tool),
-                Kind = TechnologyKind.Tool,
-                Declared = m.Groups["file"].Value,
-                Version = m.Groups["version"].Value,
-                Scope = DependencyScope.Build,
-                File = file,
-                Line = i + 1,
-            };
+            return DependencyFact.Runtime(tool, m.Groups["file"].Value, m.Groups["version"].Value, file, i + 1, DependencyScope.Build, TechnologyKind.Tool);
         }
         return null;
     }

@@ -161,6 +161,49 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         }
     }
 
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> bytes from the start of a listed file within the size limit; <paramref name="length"/>
+    /// is the file's whole size, so the caller knows when it got less. False (with the reason) as for <see cref="TryReadText"/>.
+    /// </summary>
+    internal bool TryReadHead(string relativePath, int maxBytes, out byte[] head, out long length, out string? reason)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        head = [];
+        length = 0;
+        if (!_files.TryGetValue(relativePath, out var f)) { reason = "not in the repository (or skipped by the safety rules)"; return false; }
+        if (f.Length > _maxFileBytes) { reason = $"file of {f.Length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
+        if (_bytes.TryGetValue(relativePath, out var cached))
+        {
+            length = cached.Length;
+            head = cached.Length <= maxBytes ? cached : cached[..maxBytes];
+            reason = null;
+            return true;
+        }
+        try
+        {
+            using var stream = new FileStream(f.Physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
+            length = stream.Length;
+            // The file may have grown since it was listed: never read past the limit.
+            if (length > _maxFileBytes) { reason = $"file of {length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
+            var buffer = new byte[(int)Math.Min(length, maxBytes)];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = stream.Read(buffer, read, buffer.Length - read);
+                if (n == 0) break;
+                read += n;
+            }
+            head = read == buffer.Length ? buffer : buffer[..read];
+            reason = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
     /// <summary>Reads raw bytes of a listed file within the size limit (for fingerprints); null when not readable.</summary>
     public byte[]? TryReadBytes(string relativePath)
     {

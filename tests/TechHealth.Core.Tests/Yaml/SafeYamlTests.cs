@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Yaml;
@@ -39,15 +38,13 @@ public class SafeYamlTests
         => SafeYaml.Read(yaml).Documents.Single().Root.ShouldBeOfType<YamlMap>()["a"].ShouldBeOfType<YamlText>().IsNull.ShouldBe(isNull);
 
     [Fact]
-    public void An_alias_bomb_is_refused_quickly()
+    public void An_alias_bomb_is_refused_before_it_expands()
     {
-        var watch = Stopwatch.StartNew();
+        // A billion nodes if expanded; the budget refuses it at the alias that crosses 10,000 (docs/benchmarks.md has the cost).
         var read = SafeYaml.Read(AliasBomb());
-        watch.Stop();
         read.Documents.ShouldBeEmpty();
         read.Issues.Single().Message.ShouldContain("aliases expand to more than 10,000 nodes");
         read.Issues.Single().Line.ShouldBeGreaterThan(1);
-        watch.ElapsedMilliseconds.ShouldBeLessThan(2000);
     }
 
     [Fact]
@@ -109,7 +106,7 @@ public class SafeYamlTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Nesting_deeper_than_the_limit_is_refused_quickly(bool flow)
+    public void Nesting_deeper_than_the_limit_is_refused(bool flow)
     {
         string yaml;
         if (flow) yaml = new string('[', 200_000) + new string(']', 200_000);
@@ -120,9 +117,7 @@ public class SafeYamlTests
             sb.Append(new string(' ', 200)).Append("leaf\n");
             yaml = sb.ToString();
         }
-        var watch = Stopwatch.StartNew();
         var read = SafeYaml.Read(yaml);
-        watch.ElapsedMilliseconds.ShouldBeLessThan(2000);
         read.Documents.ShouldBeEmpty();
         read.Issues.Single().Message.ShouldContain("nesting is deeper than 64 levels");
     }
@@ -183,9 +178,7 @@ public class SafeYamlTests
         using var f = new Definitions.DefinitionFixture();
         f.Write("radar/bomb.yaml", AliasBomb());
         f.Write("checks/huge.yaml", "# " + new string('x', 1024 * 1024 + 10) + "\n");
-        var watch = Stopwatch.StartNew();
         var result = f.Load();
-        watch.ElapsedMilliseconds.ShouldBeLessThan(5000);
         result.Definitions.ShouldBeNull();
         result.Problems.ShouldContain(p => p.Location.File == f.PathOf("radar/bomb.yaml") && p.Location.Line > 1 && p.Message.Contains("alias bomb"));
         result.Problems.ShouldContain(p => p.Location.File == f.PathOf("checks/huge.yaml") && p.Message.Contains("over the limit"));

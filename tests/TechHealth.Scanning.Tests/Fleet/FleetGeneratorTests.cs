@@ -62,4 +62,22 @@ public class FleetGeneratorTests
         outcome.Components.ShouldContain(c => c.Facts["tests.present"] == "false");
         outcome.Components.ShouldAllBe(c => c.Issues.All(i => i.Severity != ScanIssueSeverity.Error));
     }
+
+    [Fact]
+    public async Task Generated_dockerfiles_mix_non_root_users_explicit_root_and_no_user_and_the_scan_keeps_their_text()
+    {
+        using var temp = new TestRepository("fleet");
+        FleetGenerator.Generate(temp.Root, 60, seed: 5);
+
+        var outcome = await new Scanner(new ScanningOptions()).ScanAsync(new ScanRequest { Path = temp.Root, ContentGlobs = ["**/Dockerfile"] });
+
+        var dockerfiles = outcome.Components.Where(c => c.Files.Any(f => f == "Dockerfile" || f.EndsWith("/Dockerfile", StringComparison.Ordinal))).ToList();
+        dockerfiles.ShouldNotBeEmpty();
+        dockerfiles.ShouldAllBe(c => c.Facts.ContainsKey("file:Dockerfile"));
+        var texts = dockerfiles.Select(c => c.Facts["file:Dockerfile"]).ToList();
+        texts.ShouldContain(t => t.Contains("\nUSER root\n"));
+        texts.ShouldContain(t => !t.Contains("\nUSER ") && !t.Contains(":nonroot"));
+        texts.ShouldContain(t => t.Contains("\nUSER ") && !t.Contains("\nUSER root\n"));
+        texts.ShouldContain(t => t.Contains(":nonroot"));
+    }
 }

@@ -118,6 +118,7 @@ public class SetupPyTests
                 setup_requires=["wheel"] + requires,
                 python_requires=f">={3}.8",
             )
+            requires.append("rich")
             """);
         var sink = repo.Harvest(new PythonHarvester());
 
@@ -129,7 +130,7 @@ public class SetupPyTests
              ("tools/cli/setup.py", 16, ScanIssueSeverity.Warning)]);
         sink.Issues[0].Message.ShouldContain("install_requires");
         sink.Issues[0].Message.ShouldContain("a call to 'read_requirements'");
-        sink.Issues[1].Message.ShouldContain("the variable 'requires'");
+        sink.Issues[1].Message.ShouldContain("the variable 'requires' (changed by .append() on line 18)");
         sink.Issues[2].Message.ShouldContain("a call to 'dict'");
         sink.Issues[3].Message.ShouldContain("an expression");
     }
@@ -220,5 +221,99 @@ public class SetupPyTests
         issue.File.ShouldBe("setup.py");
         issue.Line.ShouldBe(5);
         issue.Message.ShouldContain("not a valid PEP 508 requirement");
+    }
+
+    [Fact]
+    public void A_keyword_naming_a_module_level_literal_assigned_once_is_read_from_the_assignment()
+    {
+        // The shape of many real setup.py files: the lists sit above setup() and are passed by name.
+        using var repo = new TestRepository().Write("setup.py", """"
+            import sys
+            from setuptools import setup
+
+            requires = [
+                "charset_normalizer>=2,<4",
+                "idna>=2.5,<4",
+            ]
+            test_requirements = ["pytest>=3", "pytest-mock"]; PY = ">=3.9"
+            extras = {
+                "socks": ["PySocks>=1.5.6, !=1.5.7"],
+            }
+            about = {}
+            long_description = """
+            A multi-line description with install_requires = ["nope"] inside it.
+            """
+
+            setup(
+                name="acme",
+                install_requires=requires,
+                tests_require=test_requirements,
+                extras_require=extras,
+                python_requires=PY,
+                setup_requires=SETUP,
+            )
+            """");
+        var sink = repo.Harvest(new PythonHarvester());
+
+        var pypi = sink.Dependencies.Where(d => d.Ecosystem == "pypi").ToList();
+        pypi.Select(d => (d.Purl.Name, d.Scope, d.Line)).ShouldBe(
+            [("charset-normalizer", DependencyScope.Runtime, 5), ("idna", DependencyScope.Runtime, 6),
+             ("pytest", DependencyScope.Test, 8), ("pytest-mock", DependencyScope.Test, 8),
+             ("pysocks", DependencyScope.Optional, 10)], ignoreOrder: true);
+        var python = sink.Dependencies.Single(d => d.Purl.Name == "python");
+        (python.Declared, python.Line).ShouldBe((">=3.9", 8));
+        // SETUP is never assigned: the one warning says so and nothing is guessed.
+        var issue = sink.Issues.ShouldHaveSingleItem();
+        (issue.Line, issue.Severity).ShouldBe((23, ScanIssueSeverity.Warning));
+        issue.Message.ShouldContain("the variable 'SETUP' (not assigned in this file)");
+    }
+
+    [Theory]
+    [InlineData("requires = [\"click>=8\"]\nrequires = [\"click>=7\"]\n", "assigned more than once")]
+    [InlineData("requires = [\"click>=8\"]\nrequires += [\"rich\"]\n", "changed with += on line 4")]
+    [InlineData("requires = [\"click>=8\"]\nif sys.platform == \"win32\":\n    requires.extend([\"colorama\"])\n", "changed by .extend() on line 5")]
+    [InlineData("requires = read_requirements()\n", "the variable 'requires', which is a call to 'read_requirements'")]
+    public void A_variable_that_changes_or_is_computed_stays_a_warning(string assignments, string why)
+    {
+        using var repo = new TestRepository().Write("setup.py", "import sys\nfrom setuptools import setup\n" + assignments + "setup(name=\"x\", install_requires=requires)\n");
+        var sink = repo.Harvest(new PythonHarvester());
+
+        sink.Dependencies.Where(d => d.Ecosystem == "pypi").ShouldBeEmpty();
+        sink.Issues.ShouldHaveSingleItem().Message.ShouldContain(why);
+    }
+
+    [Fact]
+    public void Sums_of_literal_lists_and_extras_naming_lists_are_read_through_their_variables()
+    {
+        // The shape of Google's API client libraries: lists per purpose, summed for tests, named in extras.
+        using var repo = new TestRepository().Write("setup.py", """
+            import setuptools
+
+            REQUIRED_PACKAGES = [
+                'httplib2>=0.8',
+                'six>=1.12.0',
+                ]
+            CLI_PACKAGES = ['python-gflags>=3.0.6']
+            TESTING_PACKAGES = ['mock>=1.0.1']
+            ALL = REQUIRED_PACKAGES
+            EXTRAS = {'cli': CLI_PACKAGES, 'testing': TESTING_PACKAGES + ['pytest']}
+
+            setuptools.setup(
+                name='acme-apitools',
+                install_requires=ALL,
+                tests_require=REQUIRED_PACKAGES + CLI_PACKAGES + TESTING_PACKAGES,
+                extras_require=EXTRAS,
+            )
+            """);
+        var sink = repo.Harvest(new PythonHarvester());
+
+        sink.Issues.ShouldBeEmpty();
+        var facts = sink.Dependencies.Where(d => d.Ecosystem == "pypi").Select(d => (d.Purl.Name, d.Scope, d.Line)).ToList();
+        facts.ShouldContain(("httplib2", DependencyScope.Runtime, 4));
+        facts.ShouldContain(("six", DependencyScope.Runtime, 5));
+        facts.ShouldContain(("python-gflags", DependencyScope.Test, 7));
+        facts.ShouldContain(("mock", DependencyScope.Test, 8));
+        facts.ShouldContain(("python-gflags", DependencyScope.Optional, 7));
+        facts.ShouldContain(("pytest", DependencyScope.Test, 10));
     }
 }

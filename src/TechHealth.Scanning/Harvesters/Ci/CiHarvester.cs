@@ -79,11 +79,7 @@ public sealed partial class CiHarvester : IHarvester
                 foreach (var (declared, line) in Values(input, matrix))
                 {
                     var version = VersionOf(declared);
-                    sink.Add(new DependencyFact
-                    {
-                        Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, setup.Runtime), Kind = TechnologyKind.Runtime,
-                        Declared = declared, Version = version, Unresolved = version is null, Scope = DependencyScope.Build, File = file, Line = line,
-                    });
+                    sink.Add(DependencyFact.Runtime(setup.Runtime, declared, version, file, line, DependencyScope.Build));
                 }
             }
         }

@@ -118,11 +118,7 @@ public sealed partial class ContainerHarvester : IHarvester
         if (image.RuntimeFact() is { } rt)
         {
             var rv = unresolved ? null : rt.Version;
-            sink.Add(new DependencyFact
-            {
-                Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, rt.Runtime), Kind = TechnologyKind.Runtime, Declared = declared,
-                Version = rv, Unresolved = rv is null, Scope = scope, File = file, Line = line,
-            });
+            sink.Add(DependencyFact.Runtime(rt.Runtime, declared, rv, file, line, scope));
         }
     }
 

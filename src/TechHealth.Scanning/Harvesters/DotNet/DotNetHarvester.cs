@@ -198,11 +198,7 @@ public sealed partial class DotNetHarvester : IHarvester
             if (json.Root.ValueKind == JsonValueKind.Object && json.Root.TryGetProperty("sdk", out var sdk) && sdk.ValueKind == JsonValueKind.Object
                 && sdk.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String)
             {
-                sink.Add(new DependencyFact
-                {
-                    Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, "dotnet-sdk"), Kind = TechnologyKind.Tool,
-                    Declared = v.GetString(), Version = v.GetString(), Scope = DependencyScope.Build, File = file, Line = json.LineOf("sdk/version"),
-                });
+                sink.Add(DependencyFact.Runtime("dotnet-sdk", v.GetString(), v.GetString(), file, json.LineOf("sdk/version"), DependencyScope.Build, TechnologyKind.Tool));
             }
         }
 
@@ -210,11 +206,7 @@ public sealed partial class DotNetHarvester : IHarvester
         {
             var (name, version) = RuntimeOf(tfm, frameworkVersion);
             if (name is null) return;
-            sink.Add(new DependencyFact
-            {
-                Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, name), Kind = TechnologyKind.Runtime,
-                Declared = tfm, Version = version, Unresolved = version is null, File = file, Line = line,
-            });
+            sink.Add(DependencyFact.Runtime(name, tfm, version, file, line));
         }
 
         private sealed record LockData(Dictionary<string, string> Direct, List<(string Id, string Version, int Line)> Transitive);

@@ -91,16 +91,7 @@ public sealed class GoHarvester : IHarvester
         => replaces?.LastOrDefault(r => r.OldPath == require.Path && (r.OldVersion is null || r.OldVersion == require.Version));
 
     private static DependencyFact RuntimeFact(string file, (string Declared, string Version, int Line) runtime)
-        => new()
-        {
-            Ecosystem = "runtime",
-            Purl = PackageUrl.Create("runtime", null, "go"),
-            Kind = TechnologyKind.Runtime,
-            Declared = runtime.Declared,
-            Version = runtime.Version,
-            File = file,
-            Line = runtime.Line,
-        };
+        => DependencyFact.Runtime("go", runtime.Declared, runtime.Version, file, runtime.Line);
 
     private static (string Declared, string Version, int Line)? Runtime(GoModFile mod)
     {

@@ -166,16 +166,7 @@ public sealed partial class GradleHarvester : IHarvester
 
             if (script.Java is { } java)
             {
-                facts.Add(new DependencyFact
-                {
-                    Ecosystem = "runtime",
-                    Purl = PackageUrl.Create("runtime", null, "java"),
-                    Kind = TechnologyKind.Runtime,
-                    Declared = java.Declared,
-                    Version = java.Version,
-                    File = file,
-                    Line = java.Line,
-                });
+                facts.Add(DependencyFact.Runtime("java", java.Declared, java.Version, file, java.Line));
             }
         }
 

@@ -196,17 +196,8 @@ public sealed partial class MavenHarvester : IHarvester
         if (declared is null) return;
         var (value, missing) = view.Interpolate(declared.Text);
         var version = value is null ? null : JavaRelease(value);
-        sink.Add(new DependencyFact
-        {
-            Ecosystem = "runtime",
-            Purl = PackageUrl.Create("runtime", null, "java"),
-            Kind = TechnologyKind.Runtime,
-            Declared = declared.Text,
-            Version = version,
-            Unresolved = version is null || missing is not null,
-            File = pom.File,
-            Line = declared.Line,
-        });
+        var fact = DependencyFact.Runtime("java", declared.Text, version, pom.File, declared.Line);
+        sink.Add(missing is null ? fact : fact with { Unresolved = true });
     }
 
     private static void Modules(Pom pom, Dictionary<string, Pom> byFile, HarvestSink sink)

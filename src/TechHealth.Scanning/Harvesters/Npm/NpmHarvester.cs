@@ -106,11 +106,7 @@ public sealed class NpmHarvester : IHarvester
             {
                 var declared = node.GetString()!;
                 var version = DeclaredVersion.Lowest(declared, VersionScheme.SemVer);
-                sink.Add(new DependencyFact
-                {
-                    Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, "node"), Kind = TechnologyKind.Runtime,
-                    Declared = declared, Version = version, Unresolved = version is null, File = file, Line = json.LineOf("engines/node"),
-                });
+                sink.Add(DependencyFact.Runtime("node", declared, version, file, json.LineOf("engines/node")));
             }
         }
         foreach (var (lockFile, lk) in locks)
@@ -177,10 +173,6 @@ public sealed class NpmHarvester : IHarvester
         var bare = declared.TrimStart('v', 'V');
         // lts/* and codenames name a moving target: the version cannot be known from the file alone.
         var version = bare.Length > 0 && char.IsAsciiDigit(bare[0]) ? bare : null;
-        sink.Add(new DependencyFact
-        {
-            Ecosystem = "runtime", Purl = PackageUrl.Create("runtime", null, "node"), Kind = TechnologyKind.Runtime,
-            Declared = declared, Version = version, Unresolved = version is null, File = file, Line = 1,
-        });
+        sink.Add(DependencyFact.Runtime("node", declared, version, file, 1));
     }
 }

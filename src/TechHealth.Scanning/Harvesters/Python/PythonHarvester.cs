@@ -135,17 +135,7 @@ public sealed partial class PythonHarvester : IHarvester
 
         foreach (var (_, (runtime, file)) in runtimes)
         {
-            sink.Add(new DependencyFact
-            {
-                Ecosystem = "runtime",
-                Purl = PackageUrl.Create("runtime", null, "python"),
-                Kind = TechnologyKind.Runtime,
-                Declared = runtime.Declared,
-                Version = runtime.Version,
-                Unresolved = runtime.Version is null,
-                File = file,
-                Line = runtime.Line,
-            });
+            sink.Add(DependencyFact.Runtime("python", runtime.Declared, runtime.Version, file, runtime.Line));
         }
     }
 

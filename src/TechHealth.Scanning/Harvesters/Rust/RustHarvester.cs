@@ -147,16 +147,7 @@ public sealed class RustHarvester : IHarvester
     {
         if (channel.Length == 0 || !char.IsAsciiDigit(channel[0])) return null;
         var dash = channel.IndexOf('-');
-        return new DependencyFact
-        {
-            Ecosystem = "runtime",
-            Purl = PackageUrl.Create("runtime", null, "rust"),
-            Kind = TechnologyKind.Runtime,
-            Declared = channel,
-            Version = dash > 0 ? channel[..dash] : channel,
-            File = file,
-            Line = line,
-        };
+        return DependencyFact.Runtime("rust", channel, dash > 0 ? channel[..dash] : channel, file, line);
     }
 
     private static void Runtime(string file, TomlTable manifest, TomlTable? workspace, HarvestSink sink)
@@ -169,17 +160,7 @@ public sealed class RustHarvester : IHarvester
             TomlTable t when t.Boolean("workspace") == true => workspace?.Table("package")?.String("rust-version"),
             _ => null,
         };
-        sink.Add(new DependencyFact
-        {
-            Ecosystem = "runtime",
-            Purl = PackageUrl.Create("runtime", null, "rust"),
-            Kind = TechnologyKind.Runtime,
-            Declared = declared,
-            Version = declared,
-            Unresolved = declared is null,
-            File = file,
-            Line = node.Line,
-        });
+        sink.Add(DependencyFact.Runtime("rust", declared, declared, file, node.Line));
     }
 
     /// <summary>

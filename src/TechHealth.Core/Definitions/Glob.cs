@@ -1,4 +1,4 @@
-namespace TechHealth.Certification;
+namespace TechHealth.Core.Definitions;
 
 /// <summary>
 /// A file glob over component-relative paths with forward slashes: <c>*</c> (within one path segment),

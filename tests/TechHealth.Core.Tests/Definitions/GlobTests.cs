@@ -1,4 +1,6 @@
-namespace TechHealth.Certification.Tests;
+using TechHealth.Core.Definitions;
+
+namespace TechHealth.Core.Tests.Definitions;
 
 public class GlobTests
 {

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using TechHealth.Api.Tests.EndToEnd;
+
+namespace TechHealth.Api.Tests.Cli;
+
+public class EvaluateVerbTests
+{
+    private static void Write(string root, string relative, string text)
+    {
+        var full = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    private static string Catalog(string name) => $"""
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {name}
+        spec:
+          type: service
+          lifecycle: production
+          owner: team-a
+
+        """;
+
+    [Fact]
+    public async Task A_contains_check_passes_on_the_component_whose_dockerfile_drops_root_and_fails_on_the_other()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "orders-api/catalog-info.yaml", Catalog("orders-api"));
+            Write(dir.FullName, "orders-api/Dockerfile", "FROM node:24-alpine AS build\nRUN npm ci\n\nFROM node:24-alpine\nWORKDIR /app\nCOPY --from=build /app .\nUSER node\n");
+            Write(dir.FullName, "billing-api/catalog-info.yaml", Catalog("billing-api"));
+            Write(dir.FullName, "billing-api/Dockerfile", "FROM node:24-alpine\nWORKDIR /app\nCOPY . .\n");
+
+            var result = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+
+            result.Error.ShouldNotContain("have errors");
+            using var doc = JsonDocument.Parse(result.Output);
+            JsonElement Check(string component) => doc.RootElement.EnumerateArray()
+                .Single(c => c.GetProperty("name").GetString() == component)
+                .GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "container-runs-as-non-root");
+
+            var orders = Check("orders-api");
+            orders.GetProperty("status").GetString().ShouldBe("pass", orders.ToString());
+            var evidence = orders.GetProperty("evidence").EnumerateArray().Single();
+            evidence.GetProperty("file").GetString().ShouldBe("Dockerfile");
+            evidence.GetProperty("line").GetInt32().ShouldBe(7);
+
+            var billing = Check("billing-api");
+            billing.GetProperty("status").GetString().ShouldBe("fail", billing.ToString());
+            billing.GetProperty("message").GetString()!.ShouldContain("no file matching '**/Dockerfile' contains");
+            billing.GetProperty("remediation").GetString()!.ShouldContain("USER");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}
