@@ -9,7 +9,8 @@ namespace TechHealth.Scanning.Harvesters.Gradle;
 /// <summary>
 /// Gradle builds, read without running Gradle: dependency notations in every <c>*.gradle</c> / <c>*.gradle.kts</c>
 /// script (string, map, <c>platform()</c>, <c>kotlin()</c> and version-catalog forms), plugin requests, variables from
-/// gradle.properties and the scripts (the root project's included), version catalogs in <c>gradle/*.versions.toml</c>,
+/// gradle.properties and the scripts (the root project's included), version catalogs (<c>gradle/*.versions.toml</c>, and the
+/// catalogs a settings script declares: made from a TOML file anywhere in the repository, or declared inline),
 /// <c>gradle.lockfile</c> for resolved and transitive versions, the Java toolchain or compatibility level, and the
 /// wrapper's Gradle release as a build tool (<c>pkg:runtime/gradle</c>).
 /// A notation built at run time (loops, functions) cannot be read this way and is not guessed at.
@@ -25,38 +26,88 @@ public sealed partial class GradleHarvester : IHarvester
         var name = RepoPaths.FileName(relativePath);
         return name.EndsWith(".gradle", StringComparison.Ordinal) || name.EndsWith(".gradle.kts", StringComparison.Ordinal)
             || name is "gradle.properties" or "gradle.lockfile" or "gradle-wrapper.properties"
-            || (name.EndsWith(".versions.toml", StringComparison.Ordinal) && RepoPaths.FolderPrefix(relativePath).EndsWith("gradle/", StringComparison.Ordinal));
+            || name.EndsWith(".versions.toml", StringComparison.Ordinal);
     }
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
         var files = repository.Files.Where(Wants).ToList();
+        // Settings scripts are read for their catalogs and again as scripts; a file that cannot be read is reported once.
+        var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
         string? Read(string file)
         {
-            return repository.TextOrIssue(file, sink);
+            if (!texts.TryGetValue(file, out var text)) texts[file] = text = repository.TextOrIssue(file, sink);
+            return text;
         }
 
         var properties = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var file in files.Where(f => RepoPaths.FileName(f) == "gradle.properties"))
             if (Read(file) is { } text) properties[RepoPaths.FolderPrefix(file)] = ReadProperties(text);
 
-        var catalogs = new List<(string Base, VersionCatalog Catalog, TomlTable Root)>();
+        var catalogs = new List<(string Base, VersionCatalog Catalog)>();
         var brokenCatalogs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files.Where(f => f.EndsWith(".versions.toml", StringComparison.Ordinal)))
+        VersionCatalog? ReadCatalog(string name, string file)
         {
-            if (Read(file) is not { } text) continue;
+            if (Read(file) is not { } text) { brokenCatalogs.Add(name); return null; }
             var parsed = TomlDocument.Parse(text);
             if (parsed.Error is { } e)
             {
                 sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid version catalog TOML at column {e.Column}: {e.Message}");
-                brokenCatalogs.Add(RepoPaths.FileName(file)[..^".versions.toml".Length]);
-                continue;
+                brokenCatalogs.Add(name);
+                return null;
             }
-            var name = RepoPaths.FileName(file)[..^".versions.toml".Length];
             var catalog = VersionCatalog.Read(name, file, parsed.Root!);
             foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+            return catalog;
+        }
+
+        // Catalogs a settings script declares are the build's own; a TOML file one of them is made from is not a catalog of its own name.
+        var declared = new HashSet<(string Base, string Name)>();
+        var claimedFiles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => RepoPaths.FileName(f) is "settings.gradle" or "settings.gradle.kts"))
+        {
+            if (Read(file) is not { } text) continue;
             var folder = RepoPaths.FolderPrefix(file);
-            catalogs.Add((folder[..^"gradle/".Length], catalog, parsed.Root!));
+            foreach (var entry in SettingsCatalogReader.Read(file, text))
+            {
+                if (!declared.Add((folder, entry.Name))) continue;
+                foreach (var (line, message) in entry.Inline.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+                VersionCatalog? catalog = null;
+                if (entry.FromFile is { } from)
+                {
+                    var path = RepoPaths.Normalize(folder + from);
+                    if (path.StartsWith("../", StringComparison.Ordinal) || from.StartsWith('/') || !repository.Files.Contains(path))
+                    {
+                        sink.Issue(ScanIssueSeverity.Warning, file, entry.FromFileLine, $"version catalog '{entry.Name}' is made from '{from}', which is not in the repository");
+                        brokenCatalogs.Add(entry.Name);
+                        continue;
+                    }
+                    claimedFiles.Add(path);
+                    if ((catalog = ReadCatalog(entry.Name, path)) is null) continue;
+                }
+                if (entry.Published is { } published)
+                {
+                    // A published catalog is an artifact the build resolves; its entries live in the repository it is published to.
+                    if (published.Split(':') is [var g, var a, var v] && g.Length > 0 && a.Length > 0)
+                        sink.Add(MavenArtifact.Fact(file, g, a, v, Lowest(v), Lowest(v) is null, DependencyScope.Build, entry.PublishedLine));
+                    sink.Issue(ScanIssueSeverity.Warning, file, entry.PublishedLine, $"version catalog '{entry.Name}' is published as '{published}': its entries are not in the repository, so its accessors are not resolved");
+                    if (catalog is null && entry.Inline.IsEmpty) { brokenCatalogs.Add(entry.Name); continue; }
+                }
+                catalog = catalog is null ? entry.Inline : catalog.With(entry.Inline);
+                catalogs.Add((folder, catalog));
+            }
+        }
+
+        foreach (var file in files.Where(f => f.EndsWith(".versions.toml", StringComparison.Ordinal) && !claimedFiles.Contains(f)))
+        {
+            // Without a settings declaration Gradle reads gradle/libs.versions.toml as "libs"; other gradle/*.versions.toml files are
+            // read under their own names, the way builds that declare them in settings usually name them.
+            var folder = RepoPaths.FolderPrefix(file);
+            if (!folder.EndsWith("gradle/", StringComparison.Ordinal)) continue;
+            var name = RepoPaths.FileName(file)[..^".versions.toml".Length];
+            var root = folder[..^"gradle/".Length];
+            if (declared.Contains((root, name))) continue;
+            if (ReadCatalog(name, file) is { } catalog) catalogs.Add((root, catalog));
         }
 
         var scripts = new Dictionary<string, GradleScript>(StringComparer.Ordinal);
@@ -107,15 +158,15 @@ public sealed partial class GradleHarvester : IHarvester
         GradleScript script,
         Dictionary<string, GradleScript> scripts,
         Dictionary<string, Dictionary<string, string>> properties,
-        List<(string Base, VersionCatalog Catalog, TomlTable Root)> catalogs,
+        List<(string Base, VersionCatalog Catalog)> catalogs,
         HashSet<string> brokenCatalogs)
     {
         private readonly List<IReadOnlyDictionary<string, string>> _scopes = BuildScopes(file, script, scripts, properties);
-        private readonly Dictionary<string, (VersionCatalog Catalog, TomlTable Root)> _catalogs = catalogs
+        private readonly Dictionary<string, VersionCatalog> _catalogs = catalogs
             .Where(c => RepoPaths.FolderPrefix(file).StartsWith(c.Base, StringComparison.Ordinal))
             .OrderByDescending(c => c.Base.Length)
             .GroupBy(c => c.Catalog.Name)
-            .ToDictionary(g => g.Key, g => (g.First().Catalog, g.First().Root), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First().Catalog, StringComparer.Ordinal);
 
         public void Harvest(List<DependencyFact> facts, HarvestSink sink)
         {
@@ -201,7 +252,7 @@ public sealed partial class GradleHarvester : IHarvester
         {
             var dot = path.IndexOf('.');
             if (dot < 0 || !_catalogs.TryGetValue(path[..dot], out var c)) return (null, path);
-            return (c.Catalog, path[(dot + 1)..].ToLowerInvariant());
+            return (c, path[(dot + 1)..].ToLowerInvariant());
         }
 
         private static string Strip(string accessor)
@@ -243,7 +294,7 @@ public sealed partial class GradleHarvester : IHarvester
             if (name.EndsWith(".get()", StringComparison.Ordinal)) name = name[..^6];
             var dot = name.IndexOf('.');
             if (dot > 0 && name[(dot + 1)..].StartsWith("versions.", StringComparison.Ordinal) && _catalogs.TryGetValue(name[..dot], out var catalog))
-                return VersionCatalog.VersionAlias(catalog.Root, name[(dot + 1 + "versions.".Length)..].ToLowerInvariant())?.Text;
+                return catalog.Versions.GetValueOrDefault(name[(dot + 1 + "versions.".Length)..].ToLowerInvariant())?.Text;
             foreach (var scope in _scopes)
                 if (scope.TryGetValue(name, out var value)) return value;
             return null;

@@ -181,26 +181,32 @@ internal static partial class GradleScriptReader
         var lines = new HashSet<int>();
         foreach (Match m in opener.Matches(code))
         {
-            var start = m.Index + m.Length;
-            var depth = 1;
-            var i = start;
-            for (; i < code.Length && depth > 0; i++)
-            {
-                var c = code[i];
-                if (c is '"' or '\'')
-                {
-                    var end = code.IndexOf(c, i + 1);
-                    if (end < 0) break;
-                    i = end;
-                }
-                else if (c == '{') depth++;
-                else if (c == '}') depth--;
-            }
+            var i = BlockEnd(code, m.Index + m.Length);
             var first = code.AsSpan(0, m.Index).Count('\n') + 1;
             var last = code.AsSpan(0, Math.Min(i, code.Length)).Count('\n') + 1;
             for (var l = first; l <= last; l++) lines.Add(l);
         }
         return lines;
+    }
+
+    /// <summary>Where the block whose body starts at <paramref name="start"/> (just after its '{') ends: past its closing brace, or the end of the text.</summary>
+    internal static int BlockEnd(string code, int start)
+    {
+        var depth = 1;
+        var i = start;
+        for (; i < code.Length && depth > 0; i++)
+        {
+            var c = code[i];
+            if (c is '"' or '\'')
+            {
+                var end = code.IndexOf(c, i + 1);
+                if (end < 0) return i;
+                i = end;
+            }
+            else if (c == '{') depth++;
+            else if (c == '}') depth--;
+        }
+        return i;
     }
 
     /// <summary>Blanks out // and /* */ comments (keeping newlines so line numbers hold) without touching strings.</summary>

@@ -3,18 +3,33 @@ using TechHealth.Scanning.Toml;
 namespace TechHealth.Scanning.Harvesters.Gradle;
 
 /// <summary>
-/// A Gradle version catalog (<c>gradle/libs.versions.toml</c>): libraries, bundles and plugins by accessor path
-/// (<c>spring-boot-starter</c> is reached as <c>libs.spring.boot.starter</c>), with <c>version.ref</c> followed.
+/// A Gradle version catalog (<c>gradle/libs.versions.toml</c>, a TOML file a settings script names, or entries a settings
+/// script declares inline): versions, libraries, bundles and plugins by accessor path (<c>spring-boot-starter</c> is
+/// reached as <c>libs.spring.boot.starter</c>), with version references followed.
 /// Holds no facts itself: entries become facts where a build script uses them.
 /// </summary>
 internal sealed class VersionCatalog
 {
     public required string Name { get; init; }
     public required string File { get; init; }
+    /// <summary>[versions] entries by accessor (<c>libs.versions.spring.boot</c> reads <c>spring.boot</c>).</summary>
+    public Dictionary<string, CatalogVersion> Versions { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, CatalogLibrary> Libraries { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<string>> Bundles { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, CatalogPlugin> Plugins { get; } = new(StringComparer.Ordinal);
     public List<(int Line, string Message)> Problems { get; } = [];
+
+    public bool IsEmpty => Versions.Count == 0 && Libraries.Count == 0 && Bundles.Count == 0 && Plugins.Count == 0;
+
+    /// <summary>This catalog (read from a file) with the entries a settings script adds to it inline; the inline ones win.</summary>
+    public VersionCatalog With(VersionCatalog inline)
+    {
+        foreach (var (k, v) in inline.Versions) Versions[k] = v;
+        foreach (var (k, v) in inline.Libraries) Libraries[k] = v;
+        foreach (var (k, v) in inline.Bundles) Bundles[k] = v;
+        foreach (var (k, v) in inline.Plugins) Plugins[k] = v;
+        return this;
+    }
 
     /// <summary>Gradle maps '-', '_' and '.' in aliases to '.' in accessors; case is ignored here to be forgiving of camelCase accessors.</summary>
     public static string Accessor(string alias) => alias.Replace('-', '.').Replace('_', '.').ToLowerInvariant();
@@ -23,6 +38,8 @@ internal sealed class VersionCatalog
     {
         var catalog = new VersionCatalog { Name = name, File = file };
         var versions = root.Table("versions") ?? new TomlTable(0, TomlTableOrigin.Implicit);
+        foreach (var (alias, node) in versions)
+            if (Rich(node) is { } version) catalog.Versions[Accessor(alias)] = version;
 
         CatalogVersion? Version(TomlTable entry, string alias)
         {
@@ -78,17 +95,17 @@ internal sealed class VersionCatalog
         return catalog;
     }
 
-    /// <summary>The [versions] entry an accessor like <c>libs.versions.spring.boot</c> names.</summary>
-    public static CatalogVersion? VersionAlias(TomlTable root, string accessor)
+    /// <summary>The version a reference names, or a version whose text is null (with a problem recorded) when the catalog has none by that name.</summary>
+    public CatalogVersion VersionRef(string reference, string alias, int line)
     {
-        foreach (var (alias, node) in root.Table("versions") ?? Empty)
-            if (Accessor(alias) == accessor) return Rich(node);
-        return null;
+        if (Versions.TryGetValue(Accessor(reference), out var version)) return version;
+        Problems.Add((line, $"'{alias}' refers to version '{reference}', which the catalog does not define"));
+        return new CatalogVersion($"versionRef = {reference}", null);
     }
 
     private static readonly TomlTable Empty = new(0, TomlTableOrigin.Implicit);
 
-    private static CatalogLibrary? FromNotation(string notation, int line)
+    internal static CatalogLibrary? FromNotation(string notation, int line)
         => notation.Split(':') switch
         {
             [var g, var a] => new CatalogLibrary(g, a, null, line),
