@@ -29,7 +29,8 @@ public sealed partial class PythonHarvester : IHarvester
     private static bool IsRequirements(string path)
     {
         var name = RepoPaths.FileName(path).ToLowerInvariant();
-        if (!name.EndsWith(".txt", StringComparison.Ordinal)) return false;
+        // pip-tools' inputs (requirements.in) are named and placed like the files pip-compile writes from them.
+        if (!name.EndsWith(".txt", StringComparison.Ordinal) && !name.EndsWith(".in", StringComparison.Ordinal)) return false;
         return name.Contains("requirements") || RepoPaths.FolderPrefix(path).EndsWith("requirements/", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -129,9 +130,7 @@ public sealed partial class PythonHarvester : IHarvester
                 sink.Add(Fact(p.Name, null, p.Version, false, true, p.Dev ? DependencyScope.Dev : DependencyScope.Runtime, direct: false, lockFile, p.Line));
         }
 
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files.Where(IsRequirements))
-            Requirements(file, repository, fileSet, visited, sink);
+        new RequirementsWalk(repository, fileSet, sink).Run(files.Where(IsRequirements).ToList());
 
         foreach (var (_, (runtime, file)) in runtimes)
         {
@@ -184,58 +183,139 @@ public sealed partial class PythonHarvester : IHarvester
         return null;
     }
 
-    private static void Requirements(string file, IRepositoryReader repository, HashSet<string> files, HashSet<string> visited, HarvestSink sink)
+    /// <summary>
+    /// Walks requirements files once each, following <c>-r</c> and <c>-c</c>. pip-tools pairs are read together: the
+    /// <c>.in</c> file's lines are the direct declarations, pinned by the <c>.txt</c> pip-compile wrote from it; that file's
+    /// other pins are transitive unless its <c># via -r</c> notes say a requirements file asked for them.
+    /// </summary>
+    private sealed class RequirementsWalk(IRepositoryReader repository, HashSet<string> files, HarvestSink sink)
     {
-        if (!visited.Add(file)) return;
-        if (repository.TextOrIssue(file, sink) is not { } text) return;
-        var parsed = RequirementsReader.Read(text);
-        var scope = FileScope(file);
-        var constraints = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var reference in parsed.References)
+        private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RequirementsFile?> _parsed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _compiledFrom = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _compiledTo = new(StringComparer.Ordinal);
+
+        public void Run(IReadOnlyList<string> requirementFiles)
         {
-            var target = RepoPaths.Normalize(RepoPaths.FolderPrefix(file) + reference.Path);
-            if (!files.Contains(target) && !repository.Files.Contains(target))
+            foreach (var txt in requirementFiles.Where(f => f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)))
             {
-                sink.Issue(ScanIssueSeverity.Warning, file, reference.Line, $"{(reference.Constraint ? "constraints" : "requirements")} file '{reference.Path}' is not in the repository");
-                continue;
+                // Several compiled files may come from one .in (one per Python version); the first pins its declarations.
+                if (Source(txt) is not { } source) continue;
+                _compiledFrom[txt] = source;
+                _compiledTo.TryAdd(source, txt);
             }
-            if (!reference.Constraint)
-            {
-                Requirements(target, repository, files, visited, sink);
-                continue;
-            }
-            // A constraints file pins versions without adding dependencies, so it is never harvested on its own.
-            visited.Add(target);
-            if (!repository.TryReadText(target, out var constraintText, out _)) continue;
-            foreach (var line in RequirementsReader.Read(constraintText).Requirements)
-                if (Pep508.Parse(line.Text) is { } c && ExactPin(c.Specifier) is { } pin) constraints.TryAdd(Pep508.Normalize(c.Name), pin);
+            foreach (var file in requirementFiles) Walk(file, null);
         }
 
-        foreach (var line in parsed.Requirements)
+        /// <summary>The .in file a compiled .txt comes from: the one of the same name beside it, else the one its pip-compile header names.</summary>
+        private string? Source(string txt)
         {
-            var direct = line.Via.Count == 0 || line.Via.Any(v => v.StartsWith("-r", StringComparison.Ordinal));
-            var requirement = Pep508.Parse(line.Text);
-            if (requirement is null)
-            {
-                if (Egg().Match(line.Text) is { Success: true } egg)
-                    sink.Add(Fact(egg.Groups[1].Value, line.Text, null, true, false, scope, direct, file, line.Line));
-                else if (!IsLocalPath(line.Text))
-                    sink.Issue(ScanIssueSeverity.Warning, file, line.Line, $"'{line.Text}' names no package");
-                continue;
-            }
-            if (requirement.Url is not null)
-            {
-                sink.Add(Fact(requirement.Name, requirement.Url, null, true, false, scope, direct, file, line.Line));
-                continue;
-            }
-            var version = Pep508.Lowest(requirement.Specifier);
-            if (ExactPin(requirement.Specifier) is null && constraints.TryGetValue(Pep508.Normalize(requirement.Name), out var constrained)) version = constrained;
-            sink.Add(Fact(requirement.Name, requirement.Specifier.Length == 0 ? null : requirement.Specifier, version, version is null, false, scope, direct, file, line.Line));
+            var sibling = txt[..^".txt".Length] + ".in";
+            if (Exists(sibling)) return sibling;
+            if (Parse(txt) is not { CompiledFrom: [var named] }) return null;
+            // pip-compile names its inputs relative to where it ran: the file's own folder or the repository root.
+            foreach (var candidate in new[] { RepoPaths.Normalize(RepoPaths.FolderPrefix(txt) + named), RepoPaths.Normalize(named) })
+                if (Exists(candidate)) return candidate;
+            return null;
         }
-        foreach (var editable in parsed.Editables)
+
+        private bool Exists(string path) => files.Contains(path) || repository.Files.Contains(path);
+
+        private RequirementsFile? Parse(string file)
         {
-            if (Egg().Match(editable.Text) is { Success: true } egg)
-                sink.Add(Fact(egg.Groups[1].Value, editable.Text, null, true, false, scope, true, file, editable.Line));
+            if (_parsed.TryGetValue(file, out var known)) return known;
+            return _parsed[file] = repository.TextOrIssue(file, sink) is { } text ? RequirementsReader.Read(text) : null;
+        }
+
+        /// <summary>Normalised names an .in file declares, with those of the files it includes with <c>-r</c>.</summary>
+        private HashSet<string> Declared(string inFile, HashSet<string>? into = null, HashSet<string>? seen = null)
+        {
+            into ??= new HashSet<string>(StringComparer.Ordinal);
+            seen ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!seen.Add(inFile) || Parse(inFile) is not { } parsed) return into;
+            foreach (var line in parsed.Requirements.Concat(parsed.Editables))
+                if ((Pep508.Parse(line.Text)?.Name ?? (Egg().Match(line.Text) is { Success: true } egg ? egg.Groups[1].Value : null)) is { } name)
+                    into.Add(Pep508.Normalize(name));
+            foreach (var reference in parsed.References.Where(r => !r.Constraint))
+                Declared(RepoPaths.Normalize(RepoPaths.FolderPrefix(inFile) + reference.Path), into, seen);
+            return into;
+        }
+
+        /// <summary>Exact pins of a compiled file by normalised name.</summary>
+        private Dictionary<string, string> Pins(string txt)
+        {
+            var pins = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var line in Parse(txt)?.Requirements ?? [])
+                if (Pep508.Parse(line.Text) is { Url: null } r && ExactPin(r.Specifier) is { } pin) pins.TryAdd(Pep508.Normalize(r.Name), pin);
+            return pins;
+        }
+
+        private void Walk(string file, Dictionary<string, string>? inheritedPins)
+        {
+            if (!_visited.Add(file)) return;
+            if (Parse(file) is not { } parsed) return;
+            var scope = FileScope(file);
+            // An .in file takes its versions from the file pip-compile wrote from it, or from the one that includes it.
+            var pins = _compiledTo.TryGetValue(file, out var compiled) ? Pins(compiled) : inheritedPins;
+            // A compiled file leaves what its .in files declare to them, and its other pins are transitive unless annotated otherwise.
+            var declaredBySource = _compiledFrom.TryGetValue(file, out var source) ? Declared(source) : null;
+            var constraints = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var reference in parsed.References)
+            {
+                var target = RepoPaths.Normalize(RepoPaths.FolderPrefix(file) + reference.Path);
+                if (!Exists(target))
+                {
+                    sink.Issue(ScanIssueSeverity.Warning, file, reference.Line, $"{(reference.Constraint ? "constraints" : "requirements")} file '{reference.Path}' is not in the repository");
+                    continue;
+                }
+                if (!reference.Constraint)
+                {
+                    Walk(target, pins);
+                    continue;
+                }
+                // A constraints file pins versions without adding dependencies, so it is never harvested on its own,
+                // unless it is itself a compiled file a later pass reads (pip-tools' "-c requirements.txt" layering).
+                if (!_compiledFrom.ContainsKey(target)) _visited.Add(target);
+                foreach (var line in Parse(target)?.Requirements ?? [])
+                    if (Pep508.Parse(line.Text) is { } c && ExactPin(c.Specifier) is { } pin) constraints.TryAdd(Pep508.Normalize(c.Name), pin);
+            }
+
+            foreach (var line in parsed.Requirements)
+            {
+                var direct = declaredBySource is null
+                    ? line.Via.Count == 0 || line.Via.Any(v => v.StartsWith("-r", StringComparison.Ordinal))
+                    : parsed.Annotated && line.Via.Any(v => v.StartsWith("-r", StringComparison.Ordinal));
+                var locked = declaredBySource is not null;
+                var requirement = Pep508.Parse(line.Text);
+                if (requirement is null)
+                {
+                    if (Egg().Match(line.Text) is { Success: true } egg)
+                    {
+                        if (declaredBySource?.Contains(Pep508.Normalize(egg.Groups[1].Value)) != true)
+                            sink.Add(Fact(egg.Groups[1].Value, line.Text, null, true, false, scope, direct, file, line.Line));
+                    }
+                    else if (!IsLocalPath(line.Text))
+                        sink.Issue(ScanIssueSeverity.Warning, file, line.Line, $"'{line.Text}' names no package");
+                    continue;
+                }
+                var name = Pep508.Normalize(requirement.Name);
+                if (declaredBySource?.Contains(name) == true) continue;
+                var pinned = pins?.GetValueOrDefault(name);
+                if (requirement.Url is not null)
+                {
+                    sink.Add(Fact(requirement.Name, requirement.Url, pinned, pinned is null, pinned is not null, scope, direct, file, line.Line));
+                    continue;
+                }
+                var version = Pep508.Lowest(requirement.Specifier);
+                if (ExactPin(requirement.Specifier) is null && constraints.TryGetValue(name, out var constrained)) version = constrained;
+                if (pinned is not null) (version, locked) = (pinned, true);
+                sink.Add(Fact(requirement.Name, requirement.Specifier.Length == 0 ? null : requirement.Specifier, version, version is null, locked, scope, direct, file, line.Line));
+            }
+            foreach (var editable in parsed.Editables)
+            {
+                if (Egg().Match(editable.Text) is { Success: true } egg && declaredBySource?.Contains(Pep508.Normalize(egg.Groups[1].Value)) != true)
+                    sink.Add(Fact(egg.Groups[1].Value, editable.Text, null, true, false, scope, true, file, editable.Line));
+            }
         }
     }
 

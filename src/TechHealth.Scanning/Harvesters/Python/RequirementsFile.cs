@@ -6,9 +6,18 @@ internal sealed record RequirementLine(string Text, int Line, List<string> Via);
 /// <summary>A <c>-r</c>/<c>-c</c> reference to another file, relative to the one that names it.</summary>
 internal sealed record RequirementsReference(string Path, bool Constraint, int Line);
 
-internal sealed record RequirementsFile(IReadOnlyList<RequirementLine> Requirements, IReadOnlyList<RequirementsReference> References, IReadOnlyList<RequirementLine> Editables);
+/// <summary>
+/// A requirements file as written. <see cref="CompiledFrom"/> lists the <c>.in</c> files pip-compile's header names
+/// (<c>#    pip-compile --output-file=requirements.txt requirements.in</c>) as written; <see cref="Annotated"/> is true when
+/// any pin carries a <c># via</c> note.
+/// </summary>
+internal sealed record RequirementsFile(IReadOnlyList<RequirementLine> Requirements, IReadOnlyList<RequirementsReference> References, IReadOnlyList<RequirementLine> Editables,
+    IReadOnlyList<string> CompiledFrom)
+{
+    public bool Annotated => Requirements.Any(r => r.Via.Count > 0);
+}
 
-/// <summary>Reads pip's requirements format: continuations, comments, options, <c>-r</c>/<c>-c</c>/<c>-e</c>, hashes, and pip-compile's <c># via</c> notes.</summary>
+/// <summary>Reads pip's requirements format: continuations, comments, options, <c>-r</c>/<c>-c</c>/<c>-e</c>, hashes, and pip-compile's header and <c># via</c> notes.</summary>
 internal static class RequirementsReader
 {
     public static RequirementsFile Read(string text)
@@ -16,6 +25,7 @@ internal static class RequirementsReader
         var requirements = new List<RequirementLine>();
         var references = new List<RequirementsReference>();
         var editables = new List<RequirementLine>();
+        var compiledFrom = new List<string>();
         var lines = text.Split('\n');
         RequirementLine? last = null;
         var inVia = false;
@@ -28,6 +38,9 @@ internal static class RequirementsReader
             {
                 // pip-compile lists why a pin is there: "# via -r requirements.in" marks a direct requirement.
                 var comment = trimmed.TrimStart('#').Trim();
+                if (requirements.Count == 0 && comment.StartsWith("pip-compile ", StringComparison.Ordinal))
+                    compiledFrom.AddRange(comment.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Where(a => !a.StartsWith('-') && a.EndsWith(".in", StringComparison.Ordinal)));
                 if (last is not null && comment.StartsWith("via", StringComparison.Ordinal) && (comment.Length == 3 || comment[3] == ' '))
                 {
                     inVia = true;
@@ -74,7 +87,7 @@ internal static class RequirementsReader
             if (options >= 0) logical = logical[..options].Trim();
             requirements.Add(last = new RequirementLine(logical, start, []));
         }
-        return new RequirementsFile(requirements, references, editables);
+        return new RequirementsFile(requirements, references, editables, compiledFrom);
     }
 
     private static (string Option, string Value) SplitOption(string line)
