@@ -10,8 +10,10 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// dependencyManagement (and imported BOMs found in the repository) and pluginManagement resolve as Maven would.
 /// Each POM reports what its own file declares: dependencies, build plugins, an external parent, imported BOMs and the
 /// Java release. Modules of the same repository are the build itself and are not reported as dependencies.
-/// Profiles active by default count as the POM itself; each other profile's dependencies, imported BOMs and plugins are
-/// reported too, resolved with that profile's properties winning, and carry <c>profile:&lt;id&gt;</c> as their condition.
+/// Profiles a plain build activates count as the POM itself: those whose activation the repository decides (a file that
+/// exists or is missing, a property that must be unset, the JDK of the module's Java release), else those active by default
+/// (see <see cref="ProfileActivation"/>). Each other profile's dependencies, imported BOMs and plugins are reported too,
+/// resolved with that profile's properties winning, and carry <c>profile:&lt;id&gt;</c> as their condition.
 /// The Maven wrapper's distribution gives the Maven release as a build tool (<c>pkg:runtime/maven</c>).
 /// </summary>
 public sealed partial class MavenHarvester : IHarvester
@@ -52,6 +54,22 @@ public sealed partial class MavenHarvester : IHarvester
                 chain.Add(parent);
             return chains[pom] = chain;
         }
+
+        // A profile's activation decides what the POM is before anything inherits from it, so parents are activated first.
+        var paths = new HashSet<string>(StringComparer.Ordinal) { "" };
+        foreach (var file in repository.Files)
+            foreach (var folder in RepoPaths.SelfAndAncestors(file)) if (!paths.Add(folder)) break;
+        var activated = new HashSet<Pom>();
+        void Activate(Pom pom)
+        {
+            if (!activated.Add(pom)) return;
+            var chain = ChainOf(pom);
+            foreach (var parent in chain.Skip(1).Reverse()) Activate(parent);
+            var release = JavaRelease(chain, new EffectivePom(pom, chain, byKey, ChainOf));
+            var folder = RepoPaths.FolderOf(pom.File);
+            pom.Activate(profile => ProfileActivation.Decide(profile.Activation, folder, paths.Contains, release));
+        }
+        foreach (var pom in poms) Activate(pom);
 
         foreach (var pom in poms)
         {
@@ -188,11 +206,23 @@ public sealed partial class MavenHarvester : IHarvester
         }
     }
 
-    private static void Java(Pom pom, EffectivePom view, HarvestSink sink)
+    /// <summary>The Java release a POM's own file states, in the order the compiler plugin honours them: release over source, the property over the plugin's configuration.</summary>
+    private static PomValue? DeclaredJava(Pom pom)
     {
         var compiler = pom.Plugins.Concat(pom.ManagedPlugins).FirstOrDefault(p => p.ArtifactId == "maven-compiler-plugin" && (p.Release ?? p.Source) is not null);
         PomValue? Prop(string name) => pom.Properties.GetValueOrDefault(name);
-        var declared = Prop("maven.compiler.release") ?? compiler?.Release ?? Prop("maven.compiler.source") ?? compiler?.Source ?? Prop("java.version");
+        return Prop("maven.compiler.release") ?? compiler?.Release ?? Prop("maven.compiler.source") ?? compiler?.Source ?? Prop("java.version");
+    }
+
+    /// <summary>The release a module compiles for, stated by it or the nearest parent in the repository that does; null when none does or it does not resolve.</summary>
+    private static string? JavaRelease(IReadOnlyList<Pom> chain, EffectivePom view)
+        => chain.Select(DeclaredJava).FirstOrDefault(d => d is not null) is { } declared && view.Interpolate(declared.Text).Value is { } value
+            ? JavaRelease(value)
+            : null;
+
+    private static void Java(Pom pom, EffectivePom view, HarvestSink sink)
+    {
+        var declared = DeclaredJava(pom);
         if (declared is null) return;
         var (value, missing) = view.Interpolate(declared.Text);
         var version = value is null ? null : JavaRelease(value);

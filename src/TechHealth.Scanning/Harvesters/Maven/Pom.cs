@@ -4,8 +4,8 @@ using System.Xml.Linq;
 namespace TechHealth.Scanning.Harvesters.Maven;
 
 /// <summary>
-/// What one pom.xml says, as written (no property is resolved here). Built by <see cref="Pom.Read"/>, which injects the
-/// profiles active by default into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
+/// What one pom.xml says, as written (no property is resolved here). <see cref="Activate"/> injects the profiles a plain
+/// build activates into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
 /// </summary>
 internal sealed class Pom
 {
@@ -21,7 +21,10 @@ internal sealed class Pom
     public List<PomPlugin> ManagedPlugins { get; } = [];
     public List<PomValue> Modules { get; } = [];
 
-    /// <summary>Profiles not active by default: a build uses them only when asked (<c>-P</c>) or when their activation matches.</summary>
+    /// <summary>Every profile, in the order the POM declares them.</summary>
+    public List<PomProfile> DeclaredProfiles { get; } = [];
+
+    /// <summary>After <see cref="Activate"/>: the profiles a plain build does not activate, used only when asked (<c>-P</c>) or when their activation matches elsewhere.</summary>
     public List<PomProfile> Profiles { get; } = [];
 
     /// <summary>The group the project publishes under: its own, or inherited from the parent.</summary>
@@ -52,12 +55,38 @@ internal sealed class Pom
         ReadBody(project, pom.Properties, pom.Dependencies, pom.ManagedDependencies, pom.Plugins, pom.ManagedPlugins, pom.Modules);
         foreach (var element in Child(project, "profiles")?.Elements().Where(e => e.Name.LocalName == "profile") ?? [])
         {
-            var profile = new PomProfile(Text(element, "id") ?? "default", LineOf(element));
+            var profile = new PomProfile(Text(element, "id") ?? "default", LineOf(element), ReadActivation(Child(element, "activation")));
             ReadBody(element, profile.Properties, profile.Dependencies, profile.ManagedDependencies, profile.Plugins, profile.ManagedPlugins, profile.Modules);
-            if (string.Equals(Text(Child(element, "activation"), "activeByDefault"), "true", StringComparison.OrdinalIgnoreCase)) pom.Inject(profile);
-            else pom.Profiles.Add(profile);
+            pom.DeclaredProfiles.Add(profile);
         }
         return pom;
+    }
+
+    /// <summary>
+    /// Maven's rule for one POM: the profiles whose activation matches are active, in declaration order (a later one's values
+    /// win); only when none matches are the profiles marked activeByDefault active instead. Call once, parents before children.
+    /// </summary>
+    public void Activate(Func<PomProfile, ProfileActivationState> state)
+    {
+        var active = DeclaredProfiles.Where(p => state(p) == ProfileActivationState.Active).ToList();
+        if (active.Count == 0) active = DeclaredProfiles.Where(p => p.Activation.ActiveByDefault).ToList();
+        foreach (var profile in active) Inject(profile);
+        Profiles.AddRange(DeclaredProfiles.Except(active));
+    }
+
+    private static PomActivation ReadActivation(XElement? activation)
+    {
+        if (activation is null) return PomActivation.None;
+        var property = Child(activation, "property");
+        var file = Child(activation, "file");
+        return new PomActivation(
+            string.Equals(Text(activation, "activeByDefault"), "true", StringComparison.OrdinalIgnoreCase),
+            Text(activation, "jdk"),
+            Child(activation, "os") is not null,
+            property is null ? null : new PomActivationProperty(Text(property, "name") ?? "", Text(property, "value")),
+            Text(file, "exists"),
+            Text(file, "missing"),
+            LineOf(activation));
     }
 
     /// <summary>The parts a project and a profile share: properties, dependencies, their management, build plugins, modules.</summary>
@@ -138,11 +167,12 @@ internal sealed class Pom
 
 internal sealed record PomValue(string Text, int Line);
 
-/// <summary>A <c>&lt;profile&gt;</c> not active by default, as written: what it would add to the build when it is active.</summary>
-internal sealed class PomProfile(string id, int line)
+/// <summary>A <c>&lt;profile&gt;</c> as written: how it is activated, and what it adds to the build when it is active.</summary>
+internal sealed class PomProfile(string id, int line, PomActivation activation)
 {
     public string Id { get; } = id;
     public int Line { get; } = line;
+    public PomActivation Activation { get; } = activation;
     public Dictionary<string, PomValue> Properties { get; } = new(StringComparer.Ordinal);
     public List<PomDependency> Dependencies { get; } = [];
     public List<PomDependency> ManagedDependencies { get; } = [];
@@ -153,6 +183,15 @@ internal sealed class PomProfile(string id, int line)
     /// <summary>The condition its facts carry (<see cref="TechHealth.Core.Facts.DependencyFact.Condition"/>).</summary>
     public string Condition => $"profile:{Id}";
 }
+
+/// <summary>A profile's <c>&lt;activation&gt;</c> as written: <see cref="Os"/> is true when it names an operating system at all.</summary>
+internal sealed record PomActivation(bool ActiveByDefault, string? Jdk, bool Os, PomActivationProperty? Property, string? FileExists, string? FileMissing, int Line)
+{
+    public static readonly PomActivation None = new(false, null, false, null, null, null, 0);
+}
+
+/// <summary><c>&lt;property&gt;&lt;name&gt;!x&lt;/name&gt;&lt;value&gt;v&lt;/value&gt;&lt;/property&gt;</c>, as written.</summary>
+internal sealed record PomActivationProperty(string Name, string? Value);
 
 /// <summary>A <c>&lt;parent&gt;</c>; <see cref="RelativePath"/> is null when not written (Maven then looks in ../pom.xml) and empty when written empty.</summary>
 internal sealed record PomParent(string? GroupId, string? ArtifactId, string? Version, string? RelativePath, int Line);
