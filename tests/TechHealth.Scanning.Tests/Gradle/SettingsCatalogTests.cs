@@ -242,4 +242,41 @@ public class SettingsCatalogTests
         issue.Line.ShouldBe(LineOf(GroovySettings, "../platform"));
         issue.Severity.ShouldBe(ScanIssueSeverity.Warning);
     }
+
+    [Fact]
+    public void An_included_build_making_its_catalog_from_the_main_builds_file_leaves_the_main_build_its_default_catalog()
+    {
+        using var repo = new TestRepository()
+            .Write("settings.gradle.kts", "rootProject.name = \"shop\"\nincludeBuild(\"build-logic\")\ninclude(\"app\")\n")
+            .Write("gradle/libs.versions.toml", """
+                [versions]
+                kotlin = "1.9.23"
+
+                [libraries]
+                kotlin-gradle-plugin = { module = "org.jetbrains.kotlin:kotlin-gradle-plugin", version.ref = "kotlin" }
+                logback = "ch.qos.logback:logback-classic:1.5.6"
+                broken = { module = "org.example:broken", version.ref = "nowhere" }
+                """)
+            .Write("build-logic/settings.gradle.kts", """
+                dependencyResolutionManagement {
+                    versionCatalogs {
+                        create("libs") {
+                            from(files("../gradle/libs.versions.toml"))
+                        }
+                    }
+                }
+                """)
+            .Write("build-logic/build.gradle.kts", "plugins {\n    `kotlin-dsl`\n}\n\ndependencies {\n    implementation(libs.kotlin.gradle.plugin)\n}\n")
+            .Write("app/build.gradle.kts", "dependencies {\n    runtimeOnly(libs.logback)\n}\n");
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var plugin = sink.Single("pkg:maven/org.jetbrains.kotlin/kotlin-gradle-plugin");
+        plugin.File.ShouldBe("build-logic/build.gradle.kts");
+        plugin.Version.ShouldBe("1.9.23");
+        var logback = sink.Single("pkg:maven/ch.qos.logback/logback-classic");
+        logback.File.ShouldBe("app/build.gradle.kts");
+        logback.Version.ShouldBe("1.5.6");
+        // The file is read for both builds, and what is wrong in it is reported once.
+        sink.Issues.ShouldHaveSingleItem().File.ShouldBe("gradle/libs.versions.toml");
+    }
 }

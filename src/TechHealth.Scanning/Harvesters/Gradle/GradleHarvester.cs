@@ -46,24 +46,27 @@ public sealed partial class GradleHarvester : IHarvester
 
         var catalogs = new List<(string Base, VersionCatalog Catalog)>();
         var brokenCatalogs = new HashSet<string>(StringComparer.Ordinal);
+        // An included build's settings often make its catalog from the main build's file: parse and report each file once.
+        var tomls = new Dictionary<string, TomlTable?>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         VersionCatalog? ReadCatalog(string name, string file)
         {
-            if (Read(file) is not { } text) { brokenCatalogs.Add(name); return null; }
-            var parsed = TomlDocument.Parse(text);
-            if (parsed.Error is { } e)
+            if (!tomls.TryGetValue(file, out var root))
             {
-                sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid version catalog TOML at column {e.Column}: {e.Message}");
-                brokenCatalogs.Add(name);
-                return null;
+                var parsed = Read(file) is { } text ? TomlDocument.Parse(text) : null;
+                if (parsed?.Error is { } e) sink.Issue(ScanIssueSeverity.Error, file, e.Line, $"invalid version catalog TOML at column {e.Column}: {e.Message}");
+                tomls[file] = root = parsed?.Error is null ? parsed?.Root : null;
             }
-            var catalog = VersionCatalog.Read(name, file, parsed.Root!);
-            foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+            if (root is null) { brokenCatalogs.Add(name); return null; }
+            var catalog = VersionCatalog.Read(name, file, root);
+            if (reported.Add(file))
+                foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
             return catalog;
         }
 
         // Catalogs a settings script declares are the build's own; a TOML file one of them is made from is not a catalog of its own name.
         var declared = new HashSet<(string Base, string Name)>();
-        var claimedFiles = new HashSet<string>(StringComparer.Ordinal);
+        var claimedFiles = new HashSet<(string Base, string File)>();
         foreach (var file in files.Where(f => RepoPaths.FileName(f) is "settings.gradle" or "settings.gradle.kts"))
         {
             if (Read(file) is not { } text) continue;
@@ -82,7 +85,7 @@ public sealed partial class GradleHarvester : IHarvester
                         brokenCatalogs.Add(entry.Name);
                         continue;
                     }
-                    claimedFiles.Add(path);
+                    claimedFiles.Add((folder, path));
                     if ((catalog = ReadCatalog(entry.Name, path)) is null) continue;
                 }
                 if (entry.Published is { } published)
@@ -98,7 +101,7 @@ public sealed partial class GradleHarvester : IHarvester
             }
         }
 
-        foreach (var file in files.Where(f => f.EndsWith(".versions.toml", StringComparison.Ordinal) && !claimedFiles.Contains(f)))
+        foreach (var file in files.Where(f => f.EndsWith(".versions.toml", StringComparison.Ordinal)))
         {
             // Without a settings declaration Gradle reads gradle/libs.versions.toml as "libs"; other gradle/*.versions.toml files are
             // read under their own names, the way builds that declare them in settings usually name them.
@@ -106,7 +109,7 @@ public sealed partial class GradleHarvester : IHarvester
             if (!folder.EndsWith("gradle/", StringComparison.Ordinal)) continue;
             var name = RepoPaths.FileName(file)[..^".versions.toml".Length];
             var root = folder[..^"gradle/".Length];
-            if (declared.Contains((root, name))) continue;
+            if (declared.Contains((root, name)) || claimedFiles.Contains((root, file))) continue;
             if (ReadCatalog(name, file) is { } catalog) catalogs.Add((root, catalog));
         }
 
