@@ -279,4 +279,19 @@ public class SettingsCatalogTests
         // The file is read for both builds, and what is wrong in it is reported once.
         sink.Issues.ShouldHaveSingleItem().File.ShouldBe("gradle/libs.versions.toml");
     }
+
+    [Fact]
+    public void A_renamed_default_catalog_is_reached_by_its_new_name()
+    {
+        using var repo = new TestRepository()
+            .Write("settings.gradle.kts", "dependencyResolutionManagement {\n    defaultLibrariesExtensionName = \"projectLibs\"\n}\n")
+            .Write("gradle/libs.versions.toml", "[libraries]\nguava = \"com.google.guava:guava:33.1.0-jre\"\n")
+            .Write("build.gradle.kts", "dependencies {\n    implementation(projectLibs.guava)\n}\n");
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var guava = sink.Single("pkg:maven/com.google.guava/guava");
+        guava.Version.ShouldBe("33.1.0-jre");
+        guava.Line.ShouldBe(2);
+        sink.Issues.ShouldBeEmpty();
+    }
 }

@@ -67,10 +67,12 @@ public sealed partial class GradleHarvester : IHarvester
         // Catalogs a settings script declares are the build's own; a TOML file one of them is made from is not a catalog of its own name.
         var declared = new HashSet<(string Base, string Name)>();
         var claimedFiles = new HashSet<(string Base, string File)>();
+        var defaultNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.Where(f => RepoPaths.FileName(f) is "settings.gradle" or "settings.gradle.kts"))
         {
             if (Read(file) is not { } text) continue;
             var folder = RepoPaths.FolderPrefix(file);
+            if (SettingsCatalogReader.DefaultCatalogName(text) is { } renamed) defaultNames[folder] = renamed;
             foreach (var entry in SettingsCatalogReader.Read(file, text))
             {
                 if (!declared.Add((folder, entry.Name))) continue;
@@ -109,6 +111,7 @@ public sealed partial class GradleHarvester : IHarvester
             if (!folder.EndsWith("gradle/", StringComparison.Ordinal)) continue;
             var name = RepoPaths.FileName(file)[..^".versions.toml".Length];
             var root = folder[..^"gradle/".Length];
+            if (name == "libs" && defaultNames.TryGetValue(root, out var renamed)) name = renamed;
             if (declared.Contains((root, name)) || claimedFiles.Contains((root, file))) continue;
             if (ReadCatalog(name, file) is { } catalog) catalogs.Add((root, catalog));
         }

@@ -32,6 +32,10 @@ internal static partial class SettingsCatalogReader
         return catalogs;
     }
 
+    /// <summary>The name <c>defaultLibrariesExtensionName</c> gives the catalog Gradle makes from <c>gradle/libs.versions.toml</c>, or null when not renamed.</summary>
+    public static string? DefaultCatalogName(string text)
+        => DefaultName().Match(GradleScriptReader.StripComments(text)) is { Success: true } m ? m.Groups["name"].Value : null;
+
     private static SettingsCatalog ReadEntry(string name, string file, string code, int start, int end, int line)
     {
         var body = code[start..end];
@@ -82,6 +86,9 @@ internal static partial class SettingsCatalogReader
     }
 
     private static int LineAt(string code, int index) => code.AsSpan(0, index).Count('\n') + 1;
+
+    [GeneratedRegex(@"\bdefaultLibrariesExtensionName\s*(?:=|\.set\s*\()\s*[""'](?<name>[A-Za-z_]\w*)[""']")]
+    private static partial Regex DefaultName();
 
     [GeneratedRegex(@"(?<![\w.])versionCatalogs\s*\{")]
     private static partial Regex VersionCatalogsBlock();
