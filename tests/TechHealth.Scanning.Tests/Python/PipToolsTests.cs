@@ -209,4 +209,62 @@ public class PipToolsTests
     [InlineData("requirements-test.in", true)]
     [InlineData("MANIFEST.in", false)]
     public void Wants_pip_tools_inputs_named_like_requirements_files(string path, bool wanted) => new PythonHarvester().Wants(path).ShouldBe(wanted);
+
+    [Fact]
+    public void An_in_file_included_without_its_own_compiled_file_takes_the_includers_pins()
+    {
+        using var repo = new TestRepository()
+            .Write("requirements/base.in", "fastapi>=0.110\n")
+            .Write("requirements/dev.in", "-r base.in\nhttpx\n")
+            .Write("requirements/dev.txt", """
+                #
+                #    pip-compile requirements/dev.in
+                #
+                anyio==4.3.0
+                    # via
+                    #   httpx
+                    #   starlette
+                fastapi==0.110.1
+                    # via -r requirements/base.in
+                httpx==0.27.0
+                    # via -r requirements/dev.in
+                starlette==0.37.2
+                    # via fastapi
+                """);
+        var sink = repo.Harvest(new PythonHarvester());
+
+        var fastapi = sink.Single("pkg:pypi/fastapi");
+        fastapi.File.ShouldBe("requirements/base.in");
+        fastapi.Version.ShouldBe("0.110.1");
+        fastapi.Locked.ShouldBeTrue();
+        sink.Single("pkg:pypi/httpx").Version.ShouldBe("0.27.0");
+        var starlette = sink.Single("pkg:pypi/starlette");
+        starlette.Direct.ShouldBeFalse();
+        starlette.Scope.ShouldBe(DependencyScope.Dev);
+        sink.Dependencies.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Transitive_pins_of_a_compiled_file_take_the_scope_of_the_in_file_they_serve()
+    {
+        using var repo = new TestRepository()
+            .Write("requirements/test.in", "pytest\n")
+            .Write("requirements-ci.txt", """
+                #
+                #    pip-compile --output-file=requirements-ci.txt requirements/test.in
+                #
+                iniconfig==2.0.0
+                    # via pytest
+                pytest==8.1.1
+                    # via -r requirements/test.in
+                """);
+        var sink = repo.Harvest(new PythonHarvester());
+
+        var pytest = sink.Single("pkg:pypi/pytest");
+        pytest.Scope.ShouldBe(DependencyScope.Test);
+        pytest.Version.ShouldBe("8.1.1");
+        var iniconfig = sink.Single("pkg:pypi/iniconfig");
+        iniconfig.File.ShouldBe("requirements-ci.txt");
+        iniconfig.Scope.ShouldBe(DependencyScope.Test);
+    }
 }

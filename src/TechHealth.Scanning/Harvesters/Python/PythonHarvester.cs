@@ -204,7 +204,8 @@ public sealed partial class PythonHarvester : IHarvester
                 _compiledFrom[txt] = source;
                 _compiledTo.TryAdd(source, txt);
             }
-            foreach (var file in requirementFiles) Walk(file, null);
+            // Compiled .in files first, so an .in they include without a compiled file of its own is walked with their pins.
+            foreach (var file in requirementFiles.OrderBy(f => _compiledTo.ContainsKey(f) ? 0 : 1)) Walk(file, null);
         }
 
         /// <summary>The .in file a compiled .txt comes from: the one of the same name beside it, else the one its pip-compile header names.</summary>
@@ -254,11 +255,12 @@ public sealed partial class PythonHarvester : IHarvester
         {
             if (!_visited.Add(file)) return;
             if (Parse(file) is not { } parsed) return;
-            var scope = FileScope(file);
             // An .in file takes its versions from the file pip-compile wrote from it, or from the one that includes it.
             var pins = _compiledTo.TryGetValue(file, out var compiled) ? Pins(compiled) : inheritedPins;
-            // A compiled file leaves what its .in files declare to them, and its other pins are transitive unless annotated otherwise.
+            // A compiled file leaves what its .in files declare to them, and its other pins are transitive unless annotated
+            // otherwise, needed for what the .in file is for.
             var declaredBySource = _compiledFrom.TryGetValue(file, out var source) ? Declared(source) : null;
+            var scope = FileScope(source ?? file);
             var constraints = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var reference in parsed.References)
             {
