@@ -7,7 +7,8 @@ using TechHealth.Scanning.Toml;
 namespace TechHealth.Scanning.Harvesters.Python;
 
 /// <summary>
-/// Python projects: requirements files (following <c>-r</c> includes and <c>-c</c> constraints), pyproject.toml
+/// Python projects: requirements files (following <c>-r</c> includes and <c>-c</c> constraints; pip-tools' <c>.in</c> files
+/// declare and the <c>.txt</c> pip-compile wrote from them pins), pyproject.toml
 /// (PEP 621, dependency groups, Poetry, uv, PDM), Pipfile and setup.cfg, with versions from poetry.lock, uv.lock or
 /// Pipfile.lock where one sits beside the manifest (uv.lock may sit in a workspace folder above). Lock entries nothing
 /// declares become transitive facts. setup.py is read as text, never run: its literal <c>setup()</c> arguments add what
