@@ -189,6 +189,11 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
         team.GetProperty("@odata.context").GetString().ShouldBe("http://localhost/odata/$metadata#Teams/$entity");
         Text(team, "Ref").ShouldBe("group:default/" + FeedFixture.Team(3));
 
+        var (oneStatus, one, _) = await feed.GetJsonAsync($"/odata/{c}?$expand=" + Uri.EscapeDataString("CheckResults($filter=Status ne 'pass';$orderby=CheckId desc;$select=CheckId)"));
+        oneStatus.ShouldBe(200, one.ToString());
+        one.GetProperty("@odata.context").GetString().ShouldBe("http://localhost/odata/$metadata#Components(CheckResults(CheckId))/$entity");
+        one.GetProperty("CheckResults").EnumerateArray().Select(r => Text(r, "CheckId")).ShouldBe(expected);
+
         (await feed.Client.GetAsync("/odata/Components('component:default%2Fc010')/OwningTeam")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await feed.Client.GetAsync("/odata/Components('component:default%2Fnope')/CheckResults")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -248,6 +253,17 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
         }
     }
 
+    [Fact]
+    public async Task Expand_star_expands_every_navigation_of_the_set()
+    {
+        var (status, body, _) = await feed.GetJsonAsync("/odata/Teams?$expand=*&$select=Name&$filter=Name%20eq%20'team-b'");
+        status.ShouldBe(200, body.ToString());
+        var team = body.GetProperty("value").EnumerateArray().Single();
+        Names(team).ShouldBe(["Name", "Components", "OwningDepartment"], ignoreOrder: true);
+        team.GetProperty("Components").GetArrayLength().ShouldBe(Convert.ToInt32(feed.Column("SELECT count(*) FROM components WHERE removed = 0 AND team_ref = 'group:default/team-b'").Single()));
+        Text(team.GetProperty("OwningDepartment"), "Name").ShouldBe("engineering");
+    }
+
     public static TheoryData<string, string> BadExpands => new()
     {
         { Url("Components", "Nope"), "Nope" },
@@ -262,6 +278,9 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
         { Url("Components", "CheckResults", "$select=CheckResults"), "$expand" },
         { Url("Components", "CheckResults($orderby=Component/Name)"), "Name" },
         { "/odata/Components('component:default%2Fc001')/CheckResults(1)", "path" },
+        { "/odata/Components?$filter=" + Uri.EscapeDataString("OwningTeam/Name eq 'team-a'"), "Name" },
+        { "/odata/Components?$filter=" + Uri.EscapeDataString("CheckResults/any(c: c/Status eq 'fail')"), "Any" },
+        { "/odata/Components?$orderby=" + Uri.EscapeDataString("OwningTeam/Name"), "Name" },
     };
 
     [Theory]
