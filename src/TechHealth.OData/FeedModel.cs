@@ -6,8 +6,9 @@ using TechHealth.Storage.Records;
 namespace TechHealth.OData;
 
 /// <summary>
-/// The feed's EDM model and its entity sets: Components, Teams, Departments, CheckResults, Dependencies and
-/// RadarEntries. Owns what each set exposes and the EF queries behind it; it neither parses URLs nor writes payloads.
+/// The feed's EDM model, its entity sets (Components, Teams, Departments, CheckResults, Dependencies and
+/// RadarEntries) and the navigation properties between them. Owns what each set exposes and the EF queries behind it;
+/// it neither parses URLs nor writes payloads.
 /// </summary>
 public sealed class FeedModel
 {

@@ -14,8 +14,9 @@ using TechHealth.Storage;
 namespace TechHealth.OData;
 
 /// <summary>
-/// Answers one OData request: routes the path (service document, $metadata, an entity set, one entity, $count),
-/// parses the query options with ODataUriParser, runs the set's query and writes the payload with ODataMessageWriter.
+/// Answers one OData request: routes the path (service document, $metadata, an entity set, one entity, a navigation
+/// of one entity, $count), parses the query options with ODataUriParser, runs the set's query and its expansions and
+/// writes the payload with ODataMessageWriter.
 /// Owns status codes and OData error bodies; what each set holds is <see cref="FeedModel"/>'s business.
 /// </summary>
 internal sealed class ODataFeed
@@ -153,12 +154,7 @@ internal sealed class ODataFeed
             if (parent.Rows.Count == 0)
                 throw new FeedNotFoundException($"{set.Name} has no entity with key {ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)}.");
             var joined = navigation.SourceProperty.Read(parent.Rows[0]);
-            if (joined is null)
-            {
-                http.Response.StatusCode = 204;
-                http.Response.Headers["OData-Version"] = "4.0";
-                return;
-            }
+            if (joined is null) { NoContent(http); return; }
             query = query with { Within = new FeedWithin(navigation.TargetProperty, [joined]) };
         }
 
@@ -190,9 +186,7 @@ internal sealed class ODataFeed
         {
             if (navigation is null)
                 throw new FeedNotFoundException($"{set.Name} has no entity with key {ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)}.");
-            // A single-valued navigation that leads nowhere: 204, as OData answers a null navigation.
-            http.Response.StatusCode = 204;
-            http.Response.Headers["OData-Version"] = "4.0";
+            NoContent(http);
             return;
         }
 
@@ -223,6 +217,13 @@ internal sealed class ODataFeed
         }
         if (applied is not null) message.SetHeader("Preference-Applied", applied);
         await SendAsync(http, message);
+    }
+
+    /// <summary>A single-valued navigation that leads nowhere: 204, as OData answers a null navigation.</summary>
+    private static void NoContent(HttpContext http)
+    {
+        http.Response.StatusCode = 204;
+        http.Response.Headers["OData-Version"] = "4.0";
     }
 
     /// <summary>One resource and, nested inside it, the navigations expanded under it.</summary>
