@@ -20,10 +20,14 @@ internal sealed record FeedQuery(
     long? Top,
     bool Count,
     object? Key = null,
-    object? After = null);
+    object? After = null,
+    FeedWithin? Within = null);
 
-/// <summary>One page of results: the rows as OData resources, whether more follow, and the total when asked.</summary>
-internal sealed record FeedPage(IReadOnlyList<ODataResource> Resources, bool HasMore, long? Count, object? LastKey = null);
+/// <summary>Rows whose <paramref name="Property"/> is one of <paramref name="Values"/>: the parents' keys of an expansion.</summary>
+internal sealed record FeedWithin(FeedProperty Property, IReadOnlyCollection<object> Values);
+
+/// <summary>One page of results: the rows, whether more follow, and the total when asked.</summary>
+internal sealed record FeedPage(IReadOnlyList<object> Rows, bool HasMore, long? Count, object? LastKey = null);
 
 /// <summary>One structural property: its EDM name and kind, and how to read it from a row (an expression SQL can compute).</summary>
 internal sealed class FeedProperty
@@ -47,9 +51,17 @@ internal abstract class FeedEntitySet
     public required FeedProperty Key { get; init; }
     public EdmEntitySet EdmSet { get; set; } = null!;
 
+    /// <summary>Filled once while the model is built, read-only afterwards.</summary>
+    public List<FeedNavigation> Navigations { get; } = [];
+
     public FeedProperty? Find(string name) => Properties.FirstOrDefault(p => p.Name == name);
 
-    public abstract Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, IReadOnlySet<string>? selected, CancellationToken cancellationToken);
+    public FeedNavigation? FindNavigation(string name) => Navigations.FirstOrDefault(n => n.Name == name);
+
+    public abstract Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every row the query's filter and <see cref="FeedQuery.Within"/> let through, in its order; paging is the caller's.</summary>
+    public abstract Task<IReadOnlyList<object>> ReadAllAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken);
 
     /// <summary>The query a request would run, for tests and diagnostics (EF's <c>ToQueryString</c> shows its SQL).</summary>
     public abstract IQueryable Compose(FeedSources sources, FeedQuery query);
@@ -87,6 +99,8 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         var builder = new ExpressionBuilder(it, name => Find(name), InMemory);
         if (query.Key is not null)
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.KeyEquals(Key, query.Key), it));
+        if (query.Within is not null)
+            rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.Within(query.Within.Property, query.Within.Values), it));
         if (query.Filter is not null)
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.Predicate(query.Filter.Expression), it));
         if (query.After is not null)
@@ -94,7 +108,13 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         return (rows, Order(rows, query.OrderBy, new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby"), it));
     }
 
-    public override async Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, IReadOnlySet<string>? selected, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<object>> ReadAllAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken)
+    {
+        var (_, ordered) = Filtered(sources, query);
+        return ordered is IAsyncEnumerable<TRow> ? await ordered.ToListAsync(cancellationToken) : ordered.ToList();
+    }
+
+    public override async Task<FeedPage> ReadAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken)
     {
         var (filtered, ordered) = Filtered(sources, query);
         long? count = null;
@@ -108,8 +128,8 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         var paged = ordered.Skip((int)query.Skip).Take(take + 1);
         var rows = paged is IAsyncEnumerable<TRow> ? await paged.ToListAsync(cancellationToken) : paged.ToList();
         var more = rows.Count > take && (query.Top is null || query.Top > take);
-        var resources = rows.Take(take).Select(r => ToResource(r, selected)).ToList();
-        return new FeedPage(resources, more, count, rows.Count == 0 ? null : Key.Read(rows[Math.Min(take, rows.Count) - 1]));
+        var page = rows.Take(take).ToList<object>();
+        return new FeedPage(page, more, count, rows.Count == 0 ? null : Key.Read(rows[Math.Min(take, rows.Count) - 1]));
     }
 
     private IQueryable<TRow> Order(IQueryable<TRow> rows, OrderByClause? clause, ExpressionBuilder builder, ParameterExpression it)

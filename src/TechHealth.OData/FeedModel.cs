@@ -6,8 +6,9 @@ using TechHealth.Storage.Records;
 namespace TechHealth.OData;
 
 /// <summary>
-/// The feed's EDM model and its entity sets: Components, Teams, Departments, CheckResults, Dependencies and
-/// RadarEntries. Owns what each set exposes and the EF queries behind it; it neither parses URLs nor writes payloads.
+/// The feed's EDM model, its entity sets (Components, Teams, Departments, CheckResults, Dependencies and
+/// RadarEntries) and the navigation properties between them. Owns what each set exposes and the EF queries behind it;
+/// it neither parses URLs nor writes payloads.
 /// </summary>
 public sealed class FeedModel
 {
@@ -52,9 +53,64 @@ public sealed class FeedModel
             model.AddElement(set.EntityType);
             set.EdmSet = container.AddEntitySet(set.Name, set.EntityType);
         }
+        _sets = sets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        Relate();
         model.AddElement(container);
         Model = model;
-        _sets = sets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The navigation properties. Where the set holding the foreign key points at one row, the pair is bidirectional
+    /// with a referential constraint on that side. Names that would clash with an existing structural property
+    /// (Component.Team holds the team's ref) take an Owning prefix.
+    /// </summary>
+    private void Relate()
+    {
+        var components = _sets["Components"];
+        var teams = _sets["Teams"];
+        var departments = _sets["Departments"];
+        var checkResults = _sets["CheckResults"];
+        var dependencies = _sets["Dependencies"];
+
+        Pair(checkResults, "Component", "ComponentRef", EdmMultiplicity.One, components, "CheckResults");
+        Pair(dependencies, "Component", "ComponentRef", EdmMultiplicity.One, components, "Dependencies");
+        Pair(components, "OwningTeam", "Team", EdmMultiplicity.ZeroOrOne, teams, "Components");
+        Pair(teams, "OwningDepartment", "Department", EdmMultiplicity.ZeroOrOne, departments, "Teams");
+
+        // Components name their department directly, but Component.Department is taken by the ref, so this one has no partner.
+        var departmentComponents = departments.EntityType.AddUnidirectionalNavigation(new EdmNavigationPropertyInfo
+        {
+            Name = "Components", Target = components.EntityType, TargetMultiplicity = EdmMultiplicity.Many,
+        });
+        Add(departments, departmentComponents, components, departments.Key, components.Find("Department")!);
+    }
+
+    /// <summary>
+    /// <paramref name="dependent"/>.<paramref name="name"/> points at one <paramref name="principal"/> through its
+    /// <paramref name="foreignKey"/>; the principal's <paramref name="partner"/> lists every dependent pointing at it.
+    /// </summary>
+    private void Pair(FeedEntitySet dependent, string name, string foreignKey, EdmMultiplicity multiplicity, FeedEntitySet principal, string partner)
+    {
+        var foreign = dependent.Find(foreignKey)!;
+        var one = dependent.EntityType.AddBidirectionalNavigation(
+            new EdmNavigationPropertyInfo
+            {
+                Name = name, Target = principal.EntityType, TargetMultiplicity = multiplicity,
+                DependentProperties = [(IEdmStructuralProperty)dependent.EntityType.FindProperty(foreignKey)],
+                PrincipalProperties = principal.EntityType.Key(),
+            },
+            new EdmNavigationPropertyInfo { Name = partner, TargetMultiplicity = EdmMultiplicity.Many });
+        Add(dependent, one, principal, foreign, principal.Key);
+        Add(principal, one.Partner, dependent, principal.Key, foreign);
+    }
+
+    private static void Add(FeedEntitySet source, IEdmNavigationProperty property, FeedEntitySet target, FeedProperty sourceProperty, FeedProperty targetProperty)
+    {
+        source.EdmSet.AddNavigationTarget(property, target.EdmSet);
+        source.Navigations.Add(new FeedNavigation
+        {
+            Name = property.Name, Source = source, Target = target, SourceProperty = sourceProperty, TargetProperty = targetProperty, EdmProperty = property,
+        });
     }
 
     /// <summary>gold -> Gold, business-critical -> BusinessCritical: a valid EDM identifier from a level id.</summary>

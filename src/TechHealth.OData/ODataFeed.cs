@@ -14,8 +14,9 @@ using TechHealth.Storage;
 namespace TechHealth.OData;
 
 /// <summary>
-/// Answers one OData request: routes the path (service document, $metadata, an entity set, one entity, $count),
-/// parses the query options with ODataUriParser, runs the set's query and writes the payload with ODataMessageWriter.
+/// Answers one OData request: routes the path (service document, $metadata, an entity set, one entity, a navigation
+/// of one entity, $count), parses the query options with ODataUriParser, runs the set's query and its expansions and
+/// writes the payload with ODataMessageWriter.
 /// Owns status codes and OData error bodies; what each set holds is <see cref="FeedModel"/>'s business.
 /// </summary>
 internal sealed class ODataFeed
@@ -95,14 +96,21 @@ internal sealed class ODataFeed
             throw new FeedNotFoundException($"'{relative}' is not an entity set of this feed; the sets are {string.Join(", ", Model.Sets.Select(s => s.Name))}.");
         var set = Model.Find(setSegment.EntitySet.Name) ?? throw new FeedNotFoundException($"There is no entity set '{setSegment.EntitySet.Name}'.");
         var key = segments.Skip(1).FirstOrDefault() as KeySegment;
+        var navigationSegment = key is null ? null : segments.Skip(2).FirstOrDefault() as NavigationPropertySegment;
+        var navigation = navigationSegment is null ? null
+            : set.FindNavigation(navigationSegment.NavigationProperty.Name) ?? throw new FeedNotFoundException($"{set.EntityType.Name} has no navigation property '{navigationSegment.NavigationProperty.Name}'.");
         var countOnly = segments.LastOrDefault() is CountSegment;
-        var expected = 1 + (key is null ? 0 : 1) + (countOnly ? 1 : 0);
-        if (segments.Count != expected || (key is not null && countOnly))
-            throw new FeedQueryException("path", $"The path '{relative}' is not supported; use an entity set, an entity set with a key, or an entity set with /$count.");
+        var expected = 1 + (key is null ? 0 : 1) + (navigation is null ? 0 : 1) + (countOnly ? 1 : 0);
+        // One entity, or the rows a collection navigation of one entity leads to; $count only where there is a collection.
+        var single = key is not null && navigation is not { IsCollection: true };
+        if (segments.Count != expected || (single && countOnly))
+            throw new FeedQueryException("path", $"The path '{relative}' is not supported; use an entity set, an entity set with a key, a navigation property after a key, or /$count after a set or a collection navigation.");
+        var target = navigation?.Target ?? set;
 
         var filter = Parse("$filter", parser.ParseFilter);
         var orderBy = Parse("$orderby", parser.ParseOrderBy);
-        var select = Parse("$select", parser.ParseSelectAndExpand);
+        var expandOption = options.ContainsKey("$expand") ? options.ContainsKey("$select") ? "$select/$expand" : "$expand" : "$select";
+        var select = Parse(expandOption, parser.ParseSelectAndExpand);
         var top = Parse("$top", parser.ParseTop);
         var skip = Parse("$skip", parser.ParseSkip);
         var count = Parse("$count", parser.ParseCount);
@@ -112,14 +120,13 @@ internal sealed class ODataFeed
         {
             if (orderBy is not null)
                 throw new FeedQueryException("$skiptoken", "$skiptoken comes from this feed's next links in key order; it cannot be combined with $orderby.");
-            after = Parse("$skiptoken", () => ODataUriUtils.ConvertFromUriLiteral(skipToken, ODataVersion.V4, Model.Model, set.EntityType.Key().Single().Type));
-            if (after is null or ODataNullValue) throw new FeedQueryException("$skiptoken", $"$skiptoken '{skipToken}' is not a key of {set.Name}.");
+            after = Parse("$skiptoken", () => ODataUriUtils.ConvertFromUriLiteral(skipToken, ODataVersion.V4, Model.Model, target.EntityType.Key().Single().Type));
+            if (after is null or ODataNullValue) throw new FeedQueryException("$skiptoken", $"$skiptoken '{skipToken}' is not a key of {target.Name}.");
         }
         if (top < 0) throw new FeedQueryException("$top", $"$top must be zero or more, not {top}.");
         if (skip < 0) throw new FeedQueryException("$skip", $"$skip must be zero or more, not {skip}.");
-        if (select is not null && select.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any())
-            throw new FeedQueryException("$expand", "This feed has no navigation properties to expand.");
-        var selected = Selected(select);
+        var selected = FeedExpansion.SelectedProperties(select);
+        var expansions = FeedExpansion.Plan(target, select, _options);
 
         var pageSize = _options.MaxPageSize;
         string? applied = null;
@@ -130,8 +137,8 @@ internal sealed class ODataFeed
         }
 
         object? keyValue = key?.Keys.Single().Value;
-        var query = new FeedQuery(filter, key is null ? orderBy : null, key is null ? skip ?? 0 : 0, key is null ? pageSize : 1, key is null ? top : null,
-            key is null && count == true, keyValue, after);
+        var query = new FeedQuery(filter, single ? null : orderBy, single ? 0 : skip ?? 0, single ? 1 : pageSize, single ? null : top,
+            !single && count == true, navigation is null ? keyValue : null, after);
 
         await using var db = await _contexts.CreateDbContextAsync(http.RequestAborted);
         var latestRun = await db.EvaluationRuns.AsNoTracking()
@@ -140,9 +147,20 @@ internal sealed class ODataFeed
         // No evaluation yet: -1 matches no run, so scores are empty rather than an error.
         var sources = new FeedSources(db, latestRun ?? -1, _radar.Current);
 
+        if (navigation is not null)
+        {
+            // The parent must be in the feed (a removed component has no check results here), then its join value bounds the target set.
+            var parent = await set.ReadAsync(sources, new FeedQuery(null, null, 0, 1, null, false, keyValue), http.RequestAborted);
+            if (parent.Rows.Count == 0)
+                throw new FeedNotFoundException($"{set.Name} has no entity with key {ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)}.");
+            var joined = navigation.SourceProperty.Read(parent.Rows[0]);
+            if (joined is null) { NoContent(http); return; }
+            query = query with { Within = new FeedWithin(navigation.TargetProperty, [joined]) };
+        }
+
         if (countOnly)
         {
-            var total = await CountAsync(set, sources, query with { Count = true }, http.RequestAborted);
+            var total = await CountAsync(target, sources, query with { Count = true }, http.RequestAborted);
             http.Response.StatusCode = 200;
             http.Response.ContentType = "text/plain";
             http.Response.Headers["OData-Version"] = "4.0";
@@ -152,25 +170,35 @@ internal sealed class ODataFeed
 
         var format = Format(request);
         var full = format.Contains("odata.metadata=full", StringComparison.OrdinalIgnoreCase);
-        // Full metadata computes ids and links from the key, so the key is written even when $select leaves it out.
-        if (full && selected is not null) selected = new HashSet<string>(selected) { set.Key.Name };
-        var page = await set.ReadAsync(sources, query, selected, http.RequestAborted);
-        if (full)
-            foreach (var resource in page.Resources)
-                Identify(resource, set, serviceRoot);
+        FeedEntry Entry(FeedEntitySet of, object row, IReadOnlySet<string>? properties)
+        {
+            // Full metadata computes ids and links from the key, so the key is written even when $select leaves it out.
+            if (full && properties is not null) properties = new HashSet<string>(properties) { of.Key.Name };
+            var resource = of.ToResource(row, properties);
+            if (full) Identify(resource, of, serviceRoot);
+            return new FeedEntry(of, row, resource);
+        }
+        var page = await target.ReadAsync(sources, query, http.RequestAborted);
+        var entries = page.Rows.Select(r => Entry(target, r, selected)).ToList();
+        await FeedExpansion.ExpandAsync(sources, entries, expansions, Entry, serviceRoot, http.RequestAborted);
+
+        if (single && entries.Count == 0)
+        {
+            if (navigation is null)
+                throw new FeedNotFoundException($"{set.Name} has no entity with key {ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)}.");
+            NoContent(http);
+            return;
+        }
 
         var message = new FeedResponseMessage();
         var settings = Settings(serviceRoot, format, request);
         settings.ODataUri = new ODataUri { ServiceRoot = serviceRoot, Path = odataPath, SelectAndExpand = select };
         using (var writer = new ODataMessageWriter(message, settings, Model.Model))
         {
-            if (key is not null)
+            if (single)
             {
-                var resource = page.Resources.FirstOrDefault()
-                    ?? throw new FeedNotFoundException($"{set.Name} has no entity with key {ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)}.");
-                var single = writer.CreateODataResourceWriter(set.EdmSet, set.EntityType);
-                single.WriteStart(resource);
-                single.WriteEnd();
+                var one = writer.CreateODataResourceWriter(target.EdmSet, target.EntityType);
+                Write(one, entries[0]);
             }
             else
             {
@@ -179,15 +207,11 @@ internal sealed class ODataFeed
                 // cheap at any depth); with $orderby it moves $skip on, as only the ordering columns could say where to resume.
                 if (page.HasMore)
                     resourceSet.NextPageLink = orderBy is null
-                        ? NextLink(serviceRoot, relative, options, null, ODataUriUtils.ConvertToUriLiteral(FeedEntitySet.ToODataValue(page.LastKey), ODataVersion.V4), top is null ? null : top - page.Resources.Count)
-                        : NextLink(serviceRoot, relative, options, (skip ?? 0) + page.Resources.Count, null, top is null ? null : top - page.Resources.Count);
-                var feedWriter = writer.CreateODataResourceSetWriter(set.EdmSet, set.EntityType);
+                        ? NextLink(serviceRoot, relative, options, null, ODataUriUtils.ConvertToUriLiteral(FeedEntitySet.ToODataValue(page.LastKey), ODataVersion.V4), top is null ? null : top - entries.Count)
+                        : NextLink(serviceRoot, relative, options, (skip ?? 0) + entries.Count, null, top is null ? null : top - entries.Count);
+                var feedWriter = writer.CreateODataResourceSetWriter(target.EdmSet, target.EntityType);
                 feedWriter.WriteStart(resourceSet);
-                foreach (var resource in page.Resources)
-                {
-                    feedWriter.WriteStart(resource);
-                    feedWriter.WriteEnd();
-                }
+                foreach (var entry in entries) Write(feedWriter, entry);
                 feedWriter.WriteEnd();
             }
         }
@@ -195,9 +219,47 @@ internal sealed class ODataFeed
         await SendAsync(http, message);
     }
 
+    /// <summary>A single-valued navigation that leads nowhere: 204, as OData answers a null navigation.</summary>
+    private static void NoContent(HttpContext http)
+    {
+        http.Response.StatusCode = 204;
+        http.Response.Headers["OData-Version"] = "4.0";
+    }
+
+    /// <summary>One resource and, nested inside it, the navigations expanded under it.</summary>
+    private static void Write(ODataWriter writer, FeedEntry entry)
+    {
+        writer.WriteStart(entry.Resource);
+        // With full metadata (the resource has a read link) every navigation not expanded is written as a link to follow.
+        if (entry.Resource.ReadLink is { } self)
+            foreach (var navigation in entry.Set.Navigations.Where(n => entry.Expanded.All(e => e.Navigation != n)))
+            {
+                writer.WriteStart(new ODataNestedResourceInfo { Name = navigation.Name, IsCollection = navigation.IsCollection, Url = new Uri(self + "/" + navigation.Name) });
+                writer.WriteEnd();
+            }
+        foreach (var expanded in entry.Expanded)
+        {
+            writer.WriteStart(new ODataNestedResourceInfo { Name = expanded.Navigation.Name, IsCollection = expanded.Navigation.IsCollection });
+            if (expanded.Navigation.IsCollection)
+            {
+                writer.WriteStart(new ODataResourceSet { Count = expanded.Count, NextPageLink = expanded.NextLink });
+                foreach (var child in expanded.Entries) Write(writer, child);
+                writer.WriteEnd();
+            }
+            else if (expanded.Entries.Count == 0)
+            {
+                writer.WriteStart((ODataResource?)null);
+                writer.WriteEnd();
+            }
+            else Write(writer, expanded.Entries[0]);
+            writer.WriteEnd();
+        }
+        writer.WriteEnd();
+    }
+
     private static async Task<long> CountAsync(FeedEntitySet set, FeedSources sources, FeedQuery query, CancellationToken cancellationToken)
     {
-        var page = await set.ReadAsync(sources, query with { Top = 0 }, new HashSet<string>(), cancellationToken);
+        var page = await set.ReadAsync(sources, query with { Top = 0 }, cancellationToken);
         return page.Count ?? 0;
     }
 
@@ -205,7 +267,9 @@ internal sealed class ODataFeed
     {
         var keyValue = resource.Properties.FirstOrDefault(p => p.Name == set.Key.Name)?.Value;
         if (keyValue is null) return;
-        var id = new Uri(serviceRoot, $"{set.Name}({ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)})");
+        // Escaped, because keys like component:default/x hold a '/' that would otherwise split the path.
+        var literal = Uri.EscapeDataString(ODataUriUtils.ConvertToUriLiteral(keyValue, ODataVersion.V4)).Replace("%27", "'");
+        var id = new Uri(serviceRoot, $"{set.Name}({literal})");
         resource.Id = id;
         resource.ReadLink = id;
         resource.EditLink = id;
@@ -218,22 +282,6 @@ internal sealed class ODataFeed
         catch (ODataException e) { throw new FeedQueryException(option, $"{option}: {e.Message}"); }
         catch (FormatException e) { throw new FeedQueryException(option, $"{option}: {e.Message}"); }
         catch (OverflowException e) { throw new FeedQueryException(option, $"{option}: {e.Message}"); }
-    }
-
-    private static IReadOnlySet<string>? Selected(SelectExpandClause? select)
-    {
-        if (select is null || select.AllSelected) return null;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in select.SelectedItems)
-        {
-            switch (item)
-            {
-                case WildcardSelectItem: return null;
-                case PathSelectItem { SelectedPath.LastSegment: PropertySegment p }: names.Add(p.Property.Name); break;
-                default: throw new FeedQueryException("$select", "$select may name properties of the entity only.");
-            }
-        }
-        return names;
     }
 
     private static int? Preferred(StringValues prefer)

@@ -15,6 +15,15 @@ public sealed class ODataFeedOptions
     /// </summary>
     public IList<string> Levels { get; set; } = ["bronze", "silver", "gold"];
 
+    /// <summary>How deep <c>$expand</c> may nest (<c>Teams?$expand=Components($expand=CheckResults)</c> is 2). Default 2; deeper is a 400.</summary>
+    public int MaxExpansionDepth { get; set; } = 2;
+
+    /// <summary>
+    /// The most rows one expanded collection carries under one parent. More rows are reached through the nested
+    /// <c>Navigation@odata.nextLink</c>, which points at the parent's navigation URL. Default 1000.
+    /// </summary>
+    public int MaxExpandedItems { get; set; } = 1000;
+
     /// <summary>Group types that make a group a department rather than a team. Null takes the storage options' list.</summary>
     public IList<string>? DepartmentGroupTypes { get; set; }
 
@@ -23,6 +32,8 @@ public sealed class ODataFeedOptions
     internal void Validate()
     {
         if (MaxPageSize < 1) throw new InvalidOperationException($"ODataFeedOptions.MaxPageSize is {MaxPageSize}; it must be at least 1.");
+        if (MaxExpansionDepth < 0) throw new InvalidOperationException($"ODataFeedOptions.MaxExpansionDepth is {MaxExpansionDepth}; it must be zero (no $expand) or more.");
+        if (MaxExpandedItems < 1) throw new InvalidOperationException($"ODataFeedOptions.MaxExpandedItems is {MaxExpandedItems}; it must be at least 1.");
         if (Levels.Count > MaxLevels)
             throw new InvalidOperationException($"ODataFeedOptions.Levels has {Levels.Count} levels; the feed counts at most {MaxLevels}.");
         if (Levels.Any(string.IsNullOrWhiteSpace))

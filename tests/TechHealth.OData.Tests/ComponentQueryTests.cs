@@ -197,7 +197,7 @@ public sealed class ComponentQueryTests(FeedFixture feed) : IClassFixture<FeedFi
         status.ShouldBe(200, body.ToString());
         var row = body.GetProperty("value")[0];
         row.GetProperty("@odata.type").GetString().ShouldBe("#TechHealth.Component");
-        row.GetProperty("@odata.id").GetString().ShouldStartWith("http://localhost/odata/Components('component:default");
+        row.GetProperty("@odata.id").GetString().ShouldStartWith("http://localhost/odata/Components('component%3Adefault%2Fc");
         response.Content.Headers.ContentType!.ToString().ShouldContain("odata.metadata=full");
     }
 

@@ -29,6 +29,10 @@ public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlit
         yield return "/odata/Dependencies?$filter=" + Uri.EscapeDataString("Direct and not Unresolved and Line gt 10 and startswith(Purl,'pkg:maven/')");
         yield return "/odata/Dependencies?$count=true&$filter=" + Uri.EscapeDataString("Condition eq null and Ecosystem eq 'maven'");
         yield return "/odata/Dependencies?$filter=" + Uri.EscapeDataString("Condition ne null") + "&$orderby=" + Uri.EscapeDataString("Condition desc");
+        yield return "/odata/Components?$expand=" + Uri.EscapeDataString("CheckResults($filter=Status eq 'fail' or Status eq 'warn';$orderby=Level desc,CheckId;$count=true;$select=CheckId,Status,Level)");
+        yield return "/odata/Teams?$expand=" + Uri.EscapeDataString("Components($orderby=Score desc;$top=3;$skip=1;$count=true;$select=Ref,Score,Level),OwningDepartment");
+        yield return "/odata/Departments?$expand=" + Uri.EscapeDataString("Teams($orderby=AverageScore desc;$expand=Components($select=Name,Score;$filter=Score gt 40))");
+        yield return "/odata/Components?$select=Ref&$expand=" + Uri.EscapeDataString("OwningTeam($select=Name,AverageScore),Dependencies($filter=Condition ne null or startswith(Purl,'pkg:npm/');$select=Purl,Condition)");
     }
 
     [Fact]
@@ -39,7 +43,8 @@ public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlit
             output.WriteLine(postgres.Unavailable);
             return;
         }
-        var running = await FeedFixture.StartAsync(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = await postgres.CreateDatabaseAsync() });
+        var commands = new CommandCapture();
+        var running = await FeedFixture.StartAsync(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = await postgres.CreateDatabaseAsync() }, commands);
         await using var app = running.App;
         var mismatches = new List<string>();
         var compared = 0;
@@ -59,19 +64,39 @@ public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlit
         output.WriteLine($"{compared} rows compared over {Queries().Count()} queries");
         mismatches.ShouldBeEmpty();
         compared.ShouldBeGreaterThan(300);
+
+        // On PostgreSQL too a page of parents costs one statement per expanded navigation, the keys bound as one array.
+        commands.Clear();
+        var (expandStatus, _, _) = await FeedFixture.GetJsonAsync(running.Client, "/odata/Components?$expand=CheckResults,Dependencies,OwningTeam");
+        expandStatus.ShouldBe(200);
+        commands.Texts.Count.ShouldBe(5, string.Join("\n---\n", commands.Texts));
+        commands.Texts.Single(t => t.Contains("check_results")).ShouldMatch(@"= ANY \(@\w+\)");
         NpgsqlConnection.ClearAllPools();
     }
 
-    private static string? Difference(JsonElement expected, JsonElement actual)
+    private static string? Difference(JsonElement expected, JsonElement actual, string path = "")
     {
-        foreach (var property in expected.EnumerateObject())
+        if (expected.ValueKind != actual.ValueKind) return $"{path} is {actual.GetRawText()} on PostgreSQL, {expected.GetRawText()} on SQLite";
+        switch (expected.ValueKind)
         {
-            var other = actual.GetProperty(property.Name);
-            var same = property.Value.ValueKind == JsonValueKind.Number && other.ValueKind == JsonValueKind.Number
-                ? Math.Abs(property.Value.GetDouble() - other.GetDouble()) < 1e-9
-                : property.Value.GetRawText() == other.GetRawText();
-            if (!same) return $"{property.Name} is {other.GetRawText()} on PostgreSQL, {property.Value.GetRawText()} on SQLite";
+            case JsonValueKind.Object:
+                foreach (var property in expected.EnumerateObject())
+                {
+                    if (!actual.TryGetProperty(property.Name, out var other)) return $"{path}/{property.Name} is missing on PostgreSQL";
+                    if (Difference(property.Value, other, $"{path}/{property.Name}") is { } difference) return difference;
+                }
+                return null;
+            case JsonValueKind.Array:
+                if (expected.GetArrayLength() != actual.GetArrayLength())
+                    return $"{path} has {actual.GetArrayLength()} items on PostgreSQL, {expected.GetArrayLength()} on SQLite";
+                // Expanded collections compare item by item, in order: nested $orderby must sort alike on both.
+                for (var i = 0; i < expected.GetArrayLength(); i++)
+                    if (Difference(expected[i], actual[i], $"{path}[{i}]") is { } difference) return difference;
+                return null;
+            case JsonValueKind.Number:
+                return Math.Abs(expected.GetDouble() - actual.GetDouble()) < 1e-9 ? null : $"{path} is {actual.GetRawText()} on PostgreSQL, {expected.GetRawText()} on SQLite";
+            default:
+                return expected.GetRawText() == actual.GetRawText() ? null : $"{path} is {actual.GetRawText()} on PostgreSQL, {expected.GetRawText()} on SQLite";
         }
-        return null;
     }
 }
