@@ -41,14 +41,27 @@ public sealed class PostgresServer : IAsyncLifetime
         if (RunningAsRoot) await RunAsync("chown", ["-R", "postgres:", _folder.FullName]);
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
 
-        _port = FreePort();
-        _postgres = Start(Path.Combine(_bin, "postgres"),
-        [
-            "-D", data, "-p", _port.ToString(), "-k", _folder.FullName,
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off", "-c", "max_connections=60",
-        ]);
+        // The free port is only free when asked: another test process may bind it first, and then this postgres exits.
+        // A few fresh ports make that race harmless.
+        for (var attempt = 1; ; attempt++)
+        {
+            _port = FreePort();
+            _postgres = Start(Path.Combine(_bin, "postgres"),
+            [
+                "-D", data, "-p", _port.ToString(), "-k", _folder.FullName,
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=60",
+            ]);
+            if (await AcceptsConnectionsAsync()) return;
+            if (attempt == 3 || !_postgres.HasExited)
+                throw new InvalidOperationException($"PostgreSQL did not start on port {_port} (attempt {attempt}):\n{Log}");
+            _postgres.Dispose();
+        }
+    }
 
+    /// <summary>Waits up to 30 s for the server to accept a connection; false as soon as the process has exited.</summary>
+    private async Task<bool> AcceptsConnectionsAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
@@ -56,12 +69,11 @@ public sealed class PostgresServer : IAsyncLifetime
             {
                 await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
                 await connection.OpenAsync();
-                return;
+                return true;
             }
             catch (Exception e) when (e is NpgsqlException or SocketException)
             {
-                if (_postgres.HasExited || DateTime.UtcNow > deadline)
-                    throw new InvalidOperationException($"PostgreSQL did not start on port {_port}: {e.Message}\n{Log}");
+                if (_postgres!.HasExited || DateTime.UtcNow > deadline) return false;
                 await Task.Delay(200);
             }
         }
