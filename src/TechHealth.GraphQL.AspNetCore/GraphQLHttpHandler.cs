@@ -24,6 +24,7 @@ internal sealed class GraphQLHttpHandler
 
     private readonly Func<IServiceProvider, Schema> schemaFactory;
     private readonly GraphQLHttpOptions options;
+    private int openSockets;
 
     public GraphQLHttpHandler(Func<IServiceProvider, Schema> schemaFactory, GraphQLHttpOptions options)
     {
@@ -33,6 +34,11 @@ internal sealed class GraphQLHttpHandler
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (options.WebSockets.Enabled && context.WebSockets.IsWebSocketRequest)
+        {
+            await HandleWebSocketAsync(context);
+            return;
+        }
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         // The media type, the status code and even the explorer page depend on Accept; caches must key on it.
@@ -125,6 +131,48 @@ internal sealed class GraphQLHttpHandler
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions);
         result.WriteJson(writer);
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private async Task HandleWebSocketAsync(HttpContext context)
+    {
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var speaksProtocol = offered.Contains(GraphQLWebSocketSession.SubProtocol, StringComparer.Ordinal);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(speaksProtocol ? GraphQLWebSocketSession.SubProtocol : null);
+        if (Interlocked.Increment(ref openSockets) > options.WebSockets.MaxConnections)
+        {
+            Interlocked.Decrement(ref openSockets);
+            await CloseEarlyAsync(socket, GraphQLWebSocketSession.TryAgainLater,
+                $"This endpoint already serves {options.WebSockets.MaxConnections} connections; try again later", context.RequestAborted);
+            return;
+        }
+        try
+        {
+            if (!speaksProtocol)
+            {
+                // The legacy subscriptions-transport-ws protocol also calls itself "graphql-ws"; it is not spoken here.
+                await CloseEarlyAsync(socket, GraphQLWebSocketSession.SubprotocolNotAcceptable,
+                    "Subprotocol not acceptable: use graphql-transport-ws", context.RequestAborted);
+                return;
+            }
+            var schema = schemaFactory(context.RequestServices);
+            await new GraphQLWebSocketSession(socket, context, schema, options).RunAsync();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref openSockets);
+        }
+    }
+
+    private static async Task CloseEarlyAsync(System.Net.WebSockets.WebSocket socket, int code, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await socket.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)code, reason, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException)
+        {
+            // The peer left before hearing why.
+        }
     }
 
     public async Task HandleSchemaAsync(HttpContext context)

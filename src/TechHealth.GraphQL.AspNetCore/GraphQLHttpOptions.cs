@@ -41,6 +41,9 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>Title of the explorer page.</summary>
     public string ExplorerTitle { get; set; } = "GraphiQL";
+
+    /// <summary>Subscriptions, queries and mutations over WebSockets (graphql-transport-ws) on the same path.</summary>
+    public GraphQLWebSocketOptions WebSockets { get; set; } = new();
 }
 
 /// <summary>
