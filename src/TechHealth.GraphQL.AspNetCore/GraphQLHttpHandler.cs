@@ -167,7 +167,7 @@ internal sealed class GraphQLHttpHandler
     {
         try
         {
-            await socket.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)code, reason, cancellationToken);
+            await socket.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)code, GraphQLWebSocketSession.FitCloseReason(reason), cancellationToken);
         }
         catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException)
         {

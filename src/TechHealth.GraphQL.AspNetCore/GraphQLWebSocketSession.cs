@@ -329,6 +329,17 @@ internal sealed class GraphQLWebSocketSession
         }
     }
 
+    /// <summary>A close frame carries at most 123 bytes of reason; longer ones are cut at a character boundary.</summary>
+    internal static string FitCloseReason(string reason)
+    {
+        const int MaxBytes = 123;
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) <= MaxBytes) return reason;
+        var length = reason.Length;
+        while (System.Text.Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > MaxBytes - 3) length--;
+        if (length > 0 && char.IsHighSurrogate(reason[length - 1])) length--;
+        return reason[..length] + "...";
+    }
+
     /// <summary>Closes the socket with a protocol close code; the session and its operations end with it.</summary>
     internal async Task CloseAsync(int code, string reason)
     {
@@ -340,7 +351,7 @@ internal sealed class GraphQLWebSocketSession
             try
             {
                 if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, http.RequestAborted);
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, FitCloseReason(reason), http.RequestAborted);
             }
             finally
             {
