@@ -260,6 +260,23 @@ public sealed class GraphQLWebSocketTests
     }
 
     [Fact]
+    public async Task A_refusal_reason_longer_than_a_close_frame_holds_is_shortened()
+    {
+        var reason = string.Concat(Enumerable.Repeat("Ünknown key; ", 20));
+        await using var app = await GraphQLTestApp.StartAsync(o => o.WebSockets.AuthorizeConnection = (_, _) =>
+            new ValueTask<ConnectionAuthorization>(ConnectionAuthorization.Refused(reason)));
+        await using var client = await ProtocolClient.ConnectAsync(app);
+
+        await client.SendAsync(new { type = "connection_init" });
+
+        var (code, sent) = await client.ReceiveCloseAsync();
+        code.ShouldBe(4403);
+        Encoding.UTF8.GetByteCount(sent!).ShouldBeLessThanOrEqualTo(123);
+        sent.ShouldStartWith("Ünknown key; Ünknown key;");
+        sent.ShouldEndWith("...");
+    }
+
+    [Fact]
     public async Task Mutations_over_the_socket_ask_the_host_as_over_http()
     {
         await using var app = await GraphQLTestApp.StartAsync(o => o.AuthorizeMutation = _ =>
