@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -24,6 +25,7 @@ internal sealed class GraphQLHttpHandler
 
     private readonly Func<IServiceProvider, Schema> schemaFactory;
     private readonly GraphQLHttpOptions options;
+    private int openSockets;
 
     public GraphQLHttpHandler(Func<IServiceProvider, Schema> schemaFactory, GraphQLHttpOptions options)
     {
@@ -33,6 +35,11 @@ internal sealed class GraphQLHttpHandler
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (options.WebSockets.Enabled && context.WebSockets.IsWebSocketRequest)
+        {
+            await HandleWebSocketAsync(context);
+            return;
+        }
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         // The media type, the status code and even the explorer page depend on Accept; caches must key on it.
@@ -48,6 +55,12 @@ internal sealed class GraphQLHttpHandler
         if (isGet && options.EnableExplorer && !request.Query.ContainsKey("query") && AcceptsHtml(request))
         {
             await ExplorerPage.WriteAsync(context, options.ExplorerTitle, options.ExplorerDefaultQuery);
+            return;
+        }
+
+        if (options.EnableEventStream && AcceptsEventStream(request))
+        {
+            await HandleEventStreamAsync(context, isGet);
             return;
         }
 
@@ -125,6 +138,144 @@ internal sealed class GraphQLHttpHandler
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions);
         result.WriteJson(writer);
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>
+    /// GraphQL over Server-Sent Events, graphql-sse's distinct connections mode: one request, one stream of
+    /// <c>next</c> events (one per result) and a closing <c>complete</c>. Problems found before execution come as a
+    /// <c>next</c> event holding the errors, as that protocol asks, because an event-stream client cannot read a 4xx body.
+    /// GET (what <c>EventSource</c> sends) carries queries and subscriptions; mutations need POST.
+    /// </summary>
+    private async Task HandleEventStreamAsync(HttpContext context, bool isGet)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        // Reverse proxies such as nginx would otherwise hold events back until their buffer fills.
+        response.Headers["X-Accel-Buffering"] = "no";
+        var aborted = context.RequestAborted;
+        try
+        {
+            await response.StartAsync(aborted);
+            var parsed = isGet ? HttpGraphQLRequest.FromQueryString(context.Request.Query) : await ReadPostAsync(context);
+            if (parsed.Error is { } error)
+            {
+                await WriteEventAsync(response, "next", Refusal(error.Message), aborted);
+                await WriteEventAsync(response, "complete", null, aborted);
+                return;
+            }
+            var graphQLRequest = parsed.Request!;
+            var operation = OperationFinder.Find(graphQLRequest.Query!, graphQLRequest.OperationName);
+            if (isGet && operation == OperationType.Mutation)
+            {
+                await WriteEventAsync(response, "next", Refusal("Mutations cannot be sent with GET; use POST."), aborted);
+                await WriteEventAsync(response, "complete", null, aborted);
+                return;
+            }
+            if (operation == OperationType.Mutation && options.AuthorizeMutation is { } authorize)
+            {
+                var decision = await authorize(context);
+                if (!decision.IsAllowed)
+                {
+                    await WriteEventAsync(response, "next", Refusal(decision.Reason ?? "This mutation is not allowed."), aborted);
+                    await WriteEventAsync(response, "complete", null, aborted);
+                    return;
+                }
+            }
+            var outcome = await Executor.SubscribeAsync(schemaFactory(context.RequestServices), graphQLRequest, new ExecutionOptions
+            {
+                RequestServices = context.RequestServices,
+                UserContext = options.UserContextFactory?.Invoke(context) ?? new Dictionary<string, object?>(),
+                CancellationToken = aborted,
+                Limits = options.Limits ?? new ExecutionLimits(),
+                ExposeExceptionMessages = options.ExposeExceptionMessages,
+                AllowedOperations = isGet ? AllowedOperations.Query | AllowedOperations.Subscription : AllowedOperations.All,
+            });
+            if (outcome.Result is { } single) await WriteEventAsync(response, "next", single, aborted);
+            else
+            {
+                try
+                {
+                    await foreach (var result in outcome.Events!.WithCancellation(aborted)) await WriteEventAsync(response, "next", result, aborted);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+                {
+                    var message = options.ExposeExceptionMessages || ex is GraphQLException ? ex.Message : "Unexpected error.";
+                    await WriteEventAsync(response, "next", Refusal(message), aborted);
+                }
+            }
+            await WriteEventAsync(response, "complete", null, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client closed the stream: that is how a subscription over SSE ends.
+        }
+    }
+
+    private static ExecutionResult Refusal(string message) => new() { Errors = new[] { new GraphQLError(message) } };
+
+    private static async Task WriteEventAsync(HttpResponse response, string name, ExecutionResult? result, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(Encoding.UTF8.GetBytes($"event: {name}\ndata: "));
+        if (result is not null)
+        {
+            // Utf8JsonWriter never writes a raw line break, so one data line holds the whole result.
+            using var writer = new Utf8JsonWriter(buffer, JsonOptions);
+            result.WriteJson(writer);
+        }
+        buffer.Write("\n\n"u8);
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    internal static bool AcceptsEventStream(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept.ToArray()!, out var accepted)) return false;
+        return accepted.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
+    }
+
+    private async Task HandleWebSocketAsync(HttpContext context)
+    {
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var speaksProtocol = offered.Contains(GraphQLWebSocketSession.SubProtocol, StringComparer.Ordinal);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(speaksProtocol ? GraphQLWebSocketSession.SubProtocol : null);
+        if (Interlocked.Increment(ref openSockets) > options.WebSockets.MaxConnections)
+        {
+            Interlocked.Decrement(ref openSockets);
+            await CloseEarlyAsync(socket, GraphQLWebSocketSession.TryAgainLater,
+                $"This endpoint already serves {options.WebSockets.MaxConnections} connections; try again later", context.RequestAborted);
+            return;
+        }
+        try
+        {
+            if (!speaksProtocol)
+            {
+                // The legacy subscriptions-transport-ws protocol also calls itself "graphql-ws"; it is not spoken here.
+                await CloseEarlyAsync(socket, GraphQLWebSocketSession.SubprotocolNotAcceptable,
+                    "Subprotocol not acceptable: use graphql-transport-ws", context.RequestAborted);
+                return;
+            }
+            var schema = schemaFactory(context.RequestServices);
+            await new GraphQLWebSocketSession(socket, context, schema, options).RunAsync();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref openSockets);
+        }
+    }
+
+    private static async Task CloseEarlyAsync(System.Net.WebSockets.WebSocket socket, int code, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await socket.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)code, GraphQLWebSocketSession.FitCloseReason(reason), cancellationToken);
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException)
+        {
+            // The peer left before hearing why.
+        }
     }
 
     public async Task HandleSchemaAsync(HttpContext context)

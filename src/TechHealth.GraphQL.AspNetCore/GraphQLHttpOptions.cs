@@ -41,6 +41,15 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>Title of the explorer page.</summary>
     public string ExplorerTitle { get; set; } = "GraphiQL";
+
+    /// <summary>
+    /// Answers requests that accept <c>text/event-stream</c> with GraphQL over Server-Sent Events (graphql-sse's distinct
+    /// connections mode), subscriptions included. Default true.
+    /// </summary>
+    public bool EnableEventStream { get; set; } = true;
+
+    /// <summary>Subscriptions, queries and mutations over WebSockets (graphql-transport-ws) on the same path.</summary>
+    public GraphQLWebSocketOptions WebSockets { get; set; } = new();
 }
 
 /// <summary>

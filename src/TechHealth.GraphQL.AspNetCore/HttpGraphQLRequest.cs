@@ -32,52 +32,54 @@ internal sealed class HttpGraphQLRequest
             return Failed(StatusCodes.Status400BadRequest,
                 $"The request body is not valid JSON: {e.Message}");
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                return Failed(StatusCodes.Status400BadRequest,
-                    "Batched requests (a JSON array) are not supported; send one request object.");
-            }
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Failed(StatusCodes.Status400BadRequest,
-                    $"The request body must be a JSON object with a 'query', not a JSON {Describe(root.ValueKind)}.");
-            }
+        using (document) return FromJsonElement(document.RootElement);
+    }
 
-            string? query = null, operationName = null;
-            IReadOnlyDictionary<string, object?>? variables = null, extensions = null;
-            foreach (var property in root.EnumerateObject())
-            {
-                switch (property.Name)
-                {
-                    case "query":
-                        if (property.Value.ValueKind == JsonValueKind.String) query = property.Value.GetString();
-                        else if (property.Value.ValueKind != JsonValueKind.Null)
-                        {
-                            return Failed(StatusCodes.Status400BadRequest,
-                                $"'query' must be a string holding a GraphQL document, not a JSON {Describe(property.Value.ValueKind)}.");
-                        }
-                        break;
-                    case "operationName":
-                        if (property.Value.ValueKind == JsonValueKind.String) operationName = property.Value.GetString();
-                        else if (property.Value.ValueKind != JsonValueKind.Null)
-                        {
-                            return Failed(StatusCodes.Status400BadRequest,
-                                $"'operationName' must be a string or null, not a JSON {Describe(property.Value.ValueKind)}.");
-                        }
-                        break;
-                    case "variables":
-                        if (!TryReadMap(property.Value, "variables", out variables, out var variablesError)) return variablesError!;
-                        break;
-                    case "extensions":
-                        if (!TryReadMap(property.Value, "extensions", out extensions, out var extensionsError)) return extensionsError!;
-                        break;
-                }
-            }
-            return Build(query, operationName, variables, extensions);
+    /// <summary>A request object already parsed from JSON: a POST body or a graphql-transport-ws subscribe payload.</summary>
+    public static HttpGraphQLRequest FromJsonElement(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return Failed(StatusCodes.Status400BadRequest,
+                "Batched requests (a JSON array) are not supported; send one request object.");
         }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Failed(StatusCodes.Status400BadRequest,
+                $"The request body must be a JSON object with a 'query', not a JSON {Describe(root.ValueKind)}.");
+        }
+
+        string? query = null, operationName = null;
+        IReadOnlyDictionary<string, object?>? variables = null, extensions = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "query":
+                    if (property.Value.ValueKind == JsonValueKind.String) query = property.Value.GetString();
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        return Failed(StatusCodes.Status400BadRequest,
+                            $"'query' must be a string holding a GraphQL document, not a JSON {Describe(property.Value.ValueKind)}.");
+                    }
+                    break;
+                case "operationName":
+                    if (property.Value.ValueKind == JsonValueKind.String) operationName = property.Value.GetString();
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        return Failed(StatusCodes.Status400BadRequest,
+                            $"'operationName' must be a string or null, not a JSON {Describe(property.Value.ValueKind)}.");
+                    }
+                    break;
+                case "variables":
+                    if (!TryReadMap(property.Value, "variables", out variables, out var variablesError)) return variablesError!;
+                    break;
+                case "extensions":
+                    if (!TryReadMap(property.Value, "extensions", out extensions, out var extensionsError)) return extensionsError!;
+                    break;
+            }
+        }
+        return Build(query, operationName, variables, extensions);
     }
 
     public static HttpGraphQLRequest FromQueryString(IQueryCollection query)

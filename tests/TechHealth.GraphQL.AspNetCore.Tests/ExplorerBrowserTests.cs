@@ -48,4 +48,48 @@ public sealed class ExplorerBrowserTests
         await Assertions.Expect(docs).ToContainTextAsync("greeting", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
         failedRequests.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task GraphiQL_streams_a_subscription_over_graphql_ws_in_chromium()
+    {
+        File.Exists(ChromiumPath).ShouldBeTrue(
+            $"The browser test drives Debian's chromium at {ChromiumPath}; install it with 'apt-get install -y chromium'.");
+
+        await using var app = await GraphQLTestApp.StartAsync(kestrel: true);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync();
+        var protocols = new List<string>();
+        var frames = new List<string>();
+        page.WebSocket += (_, socket) =>
+        {
+            lock (frames) protocols.Add(socket.Url);
+            socket.FrameReceived += (_, frame) =>
+            {
+                lock (frames) frames.Add(frame.Text ?? "");
+            };
+        };
+
+        await page.GotoAsync(app.Address + "/graphql");
+        var editor = page.Locator(".graphiql-query-editor .CodeMirror");
+        await editor.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.EvaluateAsync(
+            "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('subscription { count(to: 4, everyMs: 150) }')");
+        await page.Locator(".graphiql-execute-button").ClickAsync();
+
+        // GraphiQL shows the latest event; the last one means every event arrived over the socket.
+        var result = page.Locator(".result-window");
+        await Assertions.Expect(result).ToContainTextAsync("\"count\": 4", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+        lock (frames)
+        {
+            protocols.ShouldHaveSingleItem().ShouldEndWith("/graphql");
+            frames.ShouldContain(f => f.Contains("\"type\":\"connection_ack\""));
+            frames.Count(f => f.Contains("\"type\":\"next\"")).ShouldBe(4);
+        }
+    }
 }

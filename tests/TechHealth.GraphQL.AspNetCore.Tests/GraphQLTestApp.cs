@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,15 @@ internal sealed class GraphQLTestApp : IAsyncDisposable
         schema {
           query: Query
           mutation: Mutation
+          subscription: Subscription
+        }
+
+        type Subscription {
+          "Counts from 1 up to a number, one event every few milliseconds."
+          count(to: Int! = 3, everyMs: Int! = 0): Int
+          "Emits nothing until the client completes it."
+          forever: Int
+          brokenStream: Int
         }
 
         type Query {
@@ -57,6 +67,9 @@ internal sealed class GraphQLTestApp : IAsyncDisposable
     /// <summary>Set when the <c>wait</c> resolver saw its cancellation token fire.</summary>
     public TaskCompletionSource WaitCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set when the <c>forever</c> subscription's source stream was disposed.</summary>
+    public TaskCompletionSource ForeverEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Set when the <c>wait</c> resolver started.</summary>
     public TaskCompletionSource WaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -82,7 +95,41 @@ internal sealed class GraphQLTestApp : IAsyncDisposable
         .Resolve("Greeting", "text", ctx => ((IDictionary<string, object?>)ctx.Source!)["text"])
         .Resolve("Greeting", "next", ctx => ctx.Source)
         .Resolve("Mutation", "setGreeting", ctx => ctx.Arguments["text"])
+        .Subscribe("Subscription", "count", ctx => Count((int)ctx.Arguments["to"]!, (int)ctx.Arguments["everyMs"]!))
+        .Resolve("Subscription", "count", ctx => ctx.Source)
+        .Subscribe("Subscription", "forever", _ => Forever(owner))
+        .Subscribe("Subscription", "brokenStream", _ => Broken())
+        .Resolve("Subscription", "brokenStream", ctx => ctx.Source)
         .Build();
+
+    private static async IAsyncEnumerable<object?> Count(int to, int everyMs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 1; i <= to; i++)
+        {
+            if (everyMs > 0) await Task.Delay(everyMs, cancellationToken);
+            yield return i;
+        }
+    }
+
+    private static async IAsyncEnumerable<object?> Forever(GraphQLTestApp? owner, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield break;
+        }
+        finally
+        {
+            owner?.ForeverEnded.TrySetResult();
+        }
+    }
+
+    private static async IAsyncEnumerable<object?> Broken()
+    {
+        yield return 1;
+        await Task.Yield();
+        throw new GraphQLException("the source stream broke");
+    }
 
     public static async Task<GraphQLTestApp> StartAsync(Action<GraphQLHttpOptions>? configure = null, bool kestrel = false)
     {
@@ -91,6 +138,7 @@ internal sealed class GraphQLTestApp : IAsyncDisposable
         else builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var app = builder.Build();
+        app.UseWebSockets();
         var testApp = new GraphQLTestApp(app);
         var options = new GraphQLHttpOptions();
         configure?.Invoke(options);

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildSchema, parse, validate, execute, printSchema, getOperationAST, GraphQLError, Kind, version,
+  buildSchema, parse, validate, execute, subscribe, printSchema, getOperationAST, GraphQLError, Kind, version,
 } from 'graphql';
 import { readCorpus } from './corpus.mjs';
 
@@ -50,10 +50,7 @@ async function runCase(c) {
     return { stage: 'validation', result: { errors: validationErrors.map(errorJson) } };
   }
   const operation = getOperationAST(document, c.operationName ?? undefined);
-  if (operation?.operation === 'subscription') {
-    // Subscriptions are validated only: neither side streams events in this suite.
-    return { stage: 'valid-subscription', result: {} };
-  }
+  if (operation?.operation === 'subscription') return runSubscription(c, document);
   const result = await execute({
     schema,
     document,
@@ -67,6 +64,44 @@ async function runCase(c) {
   if (result.errors) json.errors = result.errors.map(errorJson);
   if ('data' in result) json.data = result.data;
   return { stage: 'data' in result ? 'execution' : 'request', result: json };
+}
+
+// Subscribe, then drain the response stream: one result per source event, or one result when the request fails
+// before the stream exists (variable coercion, a source stream that cannot be created).
+async function runSubscription(c, document) {
+  const outcome = await subscribe({
+    schema,
+    document,
+    rootValue: data,
+    contextValue: { counter: 0 },
+    variableValues: c.variables ?? undefined,
+    operationName: c.operationName ?? undefined,
+    fieldResolver: conventionResolver,
+    subscribeFieldResolver: conventionSubscriber,
+  });
+  if (!(Symbol.asyncIterator in outcome)) return { stage: 'request', result: resultJson(outcome) };
+  const events = [];
+  for await (const event of outcome) events.push(resultJson(event));
+  return { stage: 'subscription', result: { events } };
+}
+
+function resultJson(result) {
+  const json = {};
+  if (result.errors) json.errors = result.errors.map(errorJson);
+  if ('data' in result) json.data = result.data;
+  return json;
+}
+
+function conventionSubscriber(source, args, context, info) {
+  const name = info.fieldName;
+  if (/fail/i.test(name)) throw new Error(`boom ${name}`);
+  const items = source?.events?.[name] ?? [];
+  return (async function* stream() {
+    for (const item of items) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yield item;
+    }
+  })();
 }
 
 function errorJson(error) {

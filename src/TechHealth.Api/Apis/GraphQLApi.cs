@@ -33,6 +33,8 @@ public static class GraphQLApi
 
     public static WebApplication MapGraphQLApi(this WebApplication app)
     {
+        // GraphQL subscriptions (and any operation) over graphql-transport-ws on the same path.
+        app.UseWebSockets();
         // Callers are resolved before the GraphQL handler (token validation is asynchronous); reads may require one.
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/graphql"), branch => branch.Use(async (ctx, next) =>
         {
@@ -41,7 +43,8 @@ public static class GraphQLApi
             // The explorer page and its assets hold no data: a browser may load them and then send its key with queries.
             var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments("/graphql/explorer")
                 || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
-            if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema)
+            // A WebSocket's credentials may come in its connection_init message; the connection is authorized there.
+            if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest)
             {
                 ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
@@ -70,6 +73,17 @@ public static class GraphQLApi
                     return MutationAuthorization.Refused(StatusCodes.Status401Unauthorized,
                         (caller.Problem is null ? "" : caller.Problem + " ") + "Mutations need an API key (X-Api-Key header) or a bearer token.");
                 return MutationAuthorization.Allowed;
+            },
+            WebSockets = new GraphQLWebSocketOptions
+            {
+                AuthorizeConnection = async (ctx, payload) =>
+                {
+                    var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveForSocketAsync(ctx, payload);
+                    var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+                    if (security.RequireAuthenticationForReads && !caller.IsAuthenticated)
+                        return ConnectionAuthorization.Refused(caller.Problem ?? "Send an API key in the connection_init payload: {\"X-Api-Key\": \"...\"}");
+                    return ConnectionAuthorization.Allowed;
+                },
             },
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;

@@ -11,7 +11,7 @@ namespace TechHealth.Api.Fleet;
 
 /// <summary>
 /// Re-evaluates the whole fleet from stored facts (never rescanning), records the run, prunes history and publishes
-/// the new snapshot. Runs one at a time; checks are compiled once per definitions version.
+/// the new snapshot, then tells <see cref="RunEvents"/> of the stored run. Runs one at a time; checks are compiled once per definitions version.
 /// </summary>
 public sealed class EvaluationService(
     DefinitionsState definitions,
@@ -19,6 +19,7 @@ public sealed class EvaluationService(
     EvaluationStore runs,
     ExemptionStore exemptions,
     FleetState state,
+    RunEvents events,
     TimeProvider clock,
     IOptions<TechHealthOptions> options,
     ILogger<EvaluationService> logger)
@@ -73,6 +74,8 @@ public sealed class EvaluationService(
             }
             var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book);
             state.Publish(snapshot);
+            // Subscribers hear of the run once its snapshot is in force, so a query they send next sees it.
+            if (store && run is not null) events.Publish(run);
             return snapshot;
         }
         finally

@@ -12,7 +12,7 @@ public sealed record ScanSummary(long ScanRunId, long? EvaluationRunId, int Repo
 
 /// <summary>
 /// Runs one scan: harvest the sources, store the facts as one scan run (visible only once complete), then
-/// re-evaluate the fleet. The scan keeps the text of the files the checks in force search (their <c>file: { glob, contains }</c>
+/// re-evaluate the fleet. A completed run is published to <see cref="RunEvents"/>. The scan keeps the text of the files the checks in force search (their <c>file: { glob, contains }</c>
 /// conditions). Two scans never overlap: a second caller waits.
 /// </summary>
 public sealed class ScanService(
@@ -20,6 +20,7 @@ public sealed class ScanService(
     DefinitionsState definitions,
     FactStore facts,
     EvaluationService evaluation,
+    RunEvents events,
     TimeProvider clock,
     ILogger<ScanService> logger)
 {
@@ -55,6 +56,7 @@ public sealed class ScanService(
                     await facts.RecordScanErrorAsync(runId, issue.File, null, issue.Message, cancellationToken);
                 await facts.SaveGroupsAsync(runId, outcome.Groups, cancellationToken);
                 var info = await facts.CompleteScanRunAsync(runId, cancellationToken);
+                events.Publish(info);
                 var scanDuration = clock.GetElapsedTime(started);
                 logger.LogInformation("Scan run {Run}: {Scanned} scanned, {Skipped} unchanged, {Failed} failed in {Duration}",
                     runId, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount, scanDuration);

@@ -42,11 +42,22 @@ public static class TechHealthSchema
                 n => n is StringValueNode s && DateOnly.TryParseExact(s.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new FormatException("Date must be written yyyy-MM-dd"));
         QueryFields(b);
         MutationFields(b);
+        SubscriptionFields(b);
         ComponentFields(b);
         OrgFields(b);
         RadarFields(b);
         CheckAndGateFields(b);
         return b.Build();
+    }
+
+    // ---- subscriptions: each stored run is the event; the root field turns it into its view ----
+
+    private static void SubscriptionFields(SchemaBuilder b)
+    {
+        b.Subscribe("Subscription", "evaluationCompleted", ctx => Service<RunEvents>(ctx).EvaluationRunsAsync());
+        b.Resolve("Subscription", "evaluationCompleted", ctx => RunViews.Evaluation((EvaluationRunInfo)ctx.Source!));
+        b.Subscribe("Subscription", "scanCompleted", ctx => Service<RunEvents>(ctx).ScanRunsAsync());
+        b.Resolve("Subscription", "scanCompleted", ctx => RunViews.Scan((ScanRunInfo)ctx.Source!));
     }
 
     // ---- request-scoped access ----

@@ -30,6 +30,7 @@ public static class ServiceRegistration
         services.AddTechHealthStorage(storage);
 
         services.AddSingleton<FleetState>();
+        services.AddSingleton<RunEvents>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();

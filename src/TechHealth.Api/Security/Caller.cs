@@ -32,11 +32,31 @@ public sealed class CallerResolver(IOptionsMonitor<SecurityOptions> options)
         return caller;
     }
 
-    private async Task<Caller> ResolveUncachedAsync(HttpRequest request)
+    /// <summary>
+    /// The caller of a GraphQL WebSocket: the upgrade request's headers, or else the <c>connection_init</c> payload's
+    /// <c>X-Api-Key</c>/<c>apiKey</c> or <c>Authorization</c> entry (browsers cannot set headers on a WebSocket).
+    /// The answer is kept on the request, so every operation of the connection runs as this caller.
+    /// </summary>
+    public async Task<Caller> ResolveForSocketAsync(HttpContext http, System.Text.Json.JsonElement? payload)
+    {
+        var fromHeaders = await ResolveAsync(http);
+        if (fromHeaders.IsAuthenticated || payload is not { ValueKind: System.Text.Json.JsonValueKind.Object } p) return fromHeaders;
+        string? Entry(params string[] names) => names.Select(n => p.TryGetProperty(n, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null)
+            .FirstOrDefault(v => v is not null);
+        var key = Entry("X-Api-Key", "x-api-key", "apiKey");
+        var authorization = Entry("Authorization", "authorization");
+        if (key is null && authorization is null) return fromHeaders;
+        var caller = await ResolveCredentialsAsync(key, authorization);
+        http.Items[HttpItemKey] = caller;
+        return caller;
+    }
+
+    private Task<Caller> ResolveUncachedAsync(HttpRequest request) =>
+        ResolveCredentialsAsync(request.Headers["X-Api-Key"].FirstOrDefault(), request.Headers.Authorization.FirstOrDefault());
+
+    private async Task<Caller> ResolveCredentialsAsync(string? key, string? authorization)
     {
         var o = options.CurrentValue;
-        string? key = request.Headers["X-Api-Key"].FirstOrDefault();
-        var authorization = request.Headers.Authorization.FirstOrDefault();
         if (key is null && authorization is not null && authorization.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase)) key = authorization[7..].Trim();
         if (key is not null) return FromKey(o, key);
         if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

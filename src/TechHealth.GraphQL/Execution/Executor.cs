@@ -12,7 +12,7 @@ namespace TechHealth.GraphQL;
 /// after another) and complete values with null propagation. It never throws for client errors;
 /// they come back in the <see cref="ExecutionResult"/>.
 /// </summary>
-public static class Executor
+public static partial class Executor
 {
     public static Task<ExecutionResult> ExecuteAsync(Schema schema, GraphQLRequest request, ExecutionOptions? options = null) =>
         ExecuteCoreAsync(schema, request, options ?? new ExecutionOptions(), null);
@@ -23,6 +23,19 @@ public static class Executor
 
     private static async Task<ExecutionResult> ExecuteCoreAsync(Schema schema, GraphQLRequest request, ExecutionOptions options, (DocumentNode Document, bool Validate)? parsed)
     {
+        var prepared = Prepare(schema, request, options, parsed, out var failure);
+        if (prepared is null) return failure!;
+        return await RunPreparedAsync(schema, prepared, options, options.RootValue).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The request stages shared by queries, mutations and subscriptions: parse, validate, select the operation,
+    /// check it is permitted, coerce variables and check limits. Null with <paramref name="failure"/> set when a
+    /// stage refuses the request.
+    /// </summary>
+    private static PreparedOperation? Prepare(Schema schema, GraphQLRequest request, ExecutionOptions options, (DocumentNode Document, bool Validate)? parsed, out ExecutionResult? failure)
+    {
+        failure = null;
         var limits = options.Limits;
         DocumentNode document;
         var validate = true;
@@ -34,18 +47,18 @@ public static class Executor
         else
         {
             if (request.Query is null)
-                return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Must provide query string."));
+                { failure = ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Must provide query string.")); return null; }
             if (limits.MaxDocumentLength is { } maxLength && request.Query.Length > maxLength)
-                return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
+                { failure = ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
                     $"Document length {request.Query.Length} exceeds the limit of {maxLength} characters.",
-                    extensions: LimitExtensions("MaxDocumentLength")));
+                    extensions: LimitExtensions("MaxDocumentLength"))); return null; }
             if (schema.ValidDocuments.TryGetValue(request.Query, out var known))
             {
                 // A document already parsed and validated against this (immutable) schema needs neither again.
                 if (limits.MaxTokens is { } maxTokens && known.TokenCount > maxTokens)
-                    return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
+                    { failure = ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
                         $"Document has more than {maxTokens} tokens, exceeding the limit of {maxTokens}.",
-                        extensions: LimitExtensions("MaxTokens")));
+                        extensions: LimitExtensions("MaxTokens"))); return null; }
                 document = known;
                 validate = false;
             }
@@ -55,20 +68,20 @@ public static class Executor
             }
             catch (GraphQLSyntaxException ex)
             {
-                return ExecutionResult.Failure(GraphQLErrorKind.Parse, ex.ToError());
+                { failure = ExecutionResult.Failure(GraphQLErrorKind.Parse, ex.ToError()); return null; }
             }
             catch (TokenLimitException ex)
             {
-                return ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
+                { failure = ExecutionResult.Failure(GraphQLErrorKind.Limit, new GraphQLError(
                     $"Document has more than {ex.Limit} tokens, exceeding the limit of {ex.Limit}.",
-                    extensions: LimitExtensions("MaxTokens")));
+                    extensions: LimitExtensions("MaxTokens"))); return null; }
             }
         }
 
         if (validate)
         {
             var errors = Validator.Validate(schema, document);
-            if (errors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Validation, errors);
+            if (errors.Count > 0) { failure = ExecutionResult.Failure(GraphQLErrorKind.Validation, errors); return null; }
             if (parsed is null) schema.RememberValidDocument(request.Query!, document);
         }
 
@@ -84,8 +97,8 @@ public static class Executor
                     if (request.OperationName is null)
                     {
                         if (operationCount > 1)
-                            return ExecutionResult.Failure(GraphQLErrorKind.Request,
-                                new GraphQLError("Must provide operation name if query contains multiple operations."));
+                            { failure = ExecutionResult.Failure(GraphQLErrorKind.Request,
+                                new GraphQLError("Must provide operation name if query contains multiple operations.")); return null; }
                         operation = op;
                     }
                     else if (op.Name?.Value == request.OperationName)
@@ -100,9 +113,9 @@ public static class Executor
         }
         if (operation is null)
         {
-            return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError(request.OperationName is null
+            { failure = ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError(request.OperationName is null
                 ? "Must provide an operation."
-                : $"Unknown operation named \"{request.OperationName}\"."));
+                : $"Unknown operation named \"{request.OperationName}\".")); return null; }
         }
 
         var allowed = operation.Operation switch
@@ -114,23 +127,30 @@ public static class Executor
         if ((options.AllowedOperations & allowed) == 0)
         {
             var opName = operation.Operation.ToString().ToLowerInvariant();
-            return ExecutionResult.Failure(GraphQLErrorKind.OperationNotAllowed,
-                new GraphQLError($"Operations of type \"{opName}\" are not allowed for this request.", GraphQLError.At("", operation).Locations));
+            { failure = ExecutionResult.Failure(GraphQLErrorKind.OperationNotAllowed,
+                new GraphQLError($"Operations of type \"{opName}\" are not allowed for this request.", GraphQLError.At("", operation).Locations)); return null; }
         }
 
         var rawVariables = request.Variables;
         if (rawVariables is null && request.VariablesJson is { } json && json.ValueKind != JsonValueKind.Null && json.ValueKind != JsonValueKind.Undefined)
         {
             if (json.ValueKind != JsonValueKind.Object)
-                return ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Variables must be provided as an Object where each property is a variable value."));
+                { failure = ExecutionResult.Failure(GraphQLErrorKind.Request, new GraphQLError("Variables must be provided as an Object where each property is a variable value.")); return null; }
             rawVariables = JsonValues.ToDictionary(json);
         }
         var (variables, variableErrors) = VariableValues.Coerce(schema, operation.VariableDefinitions, rawVariables ?? new Dictionary<string, object?>());
-        if (variableErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.VariableCoercion, variableErrors);
+        if (variableErrors.Count > 0) { failure = ExecutionResult.Failure(GraphQLErrorKind.VariableCoercion, variableErrors); return null; }
 
         var limitErrors = QueryLimits.Check(schema, operation, fragments, variables, limits);
-        if (limitErrors.Count > 0) return ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors);
+        if (limitErrors.Count > 0) { failure = ExecutionResult.Failure(GraphQLErrorKind.Limit, limitErrors); return null; }
 
+        return new PreparedOperation(document, operation, fragments, variables);
+    }
+
+    private static async Task<ExecutionResult> RunPreparedAsync(Schema schema, PreparedOperation prepared, ExecutionOptions options, object? rootValue)
+    {
+        var (document, operation, fragments, variables) = prepared;
+        var limits = options.Limits;
         var rootType = schema.GetRootType(operation.Operation);
         if (rootType is null)
         {
@@ -146,7 +166,7 @@ public static class Executor
         {
             var plainState = new ExecutionState(schema, document, operation, fragments, variables, options, CancellationToken.None);
             var plainCompletion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            plainState.Strand.RunInline(() => _ = RunOperationAsync(plainState, rootType, plainCompletion));
+            plainState.Strand.RunInline(() => _ = RunOperationAsync(plainState, rootType, rootValue, plainCompletion));
             return await plainCompletion.Task.ConfigureAwait(false);
         }
 
@@ -154,7 +174,7 @@ public static class Executor
         if (limits.Timeout is { } timeout) timeoutSource.CancelAfter(timeout);
         var state = new ExecutionState(schema, document, operation, fragments, variables, options, timeoutSource.Token);
         var completion = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        state.Strand.RunInline(() => _ = RunOperationAsync(state, rootType, completion));
+        state.Strand.RunInline(() => _ = RunOperationAsync(state, rootType, rootValue, completion));
 
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (timeoutSource.Token.Register(() => cancelled.TrySetResult()))
@@ -172,7 +192,7 @@ public static class Executor
     internal static IReadOnlyDictionary<string, object?> LimitExtensions(string limit) =>
         new Dictionary<string, object?> { ["code"] = "LIMIT_EXCEEDED", ["limit"] = limit };
 
-    private static async Task RunOperationAsync(ExecutionState state, ObjectType rootType, TaskCompletionSource<ExecutionResult> completion)
+    private static async Task RunOperationAsync(ExecutionState state, ObjectType rootType, object? rootValue, TaskCompletionSource<ExecutionResult> completion)
     {
         try
         {
@@ -181,8 +201,8 @@ public static class Executor
             try
             {
                 data = state.Operation.Operation == OperationType.Mutation
-                    ? await state.ExecuteFieldsSeriallyAsync(rootType, state.Options.RootValue, null, groups)
-                    : await state.ExecuteFieldsAsync(rootType, state.Options.RootValue, null, groups);
+                    ? await state.ExecuteFieldsSeriallyAsync(rootType, rootValue, null, groups)
+                    : await state.ExecuteFieldsAsync(rootType, rootValue, null, groups);
             }
             catch (NullBubble)
             {
@@ -202,6 +222,10 @@ public static class Executor
         }
     }
 }
+
+/// <summary>An operation that passed every request stage, ready to execute once or once per subscription event.</summary>
+internal sealed record PreparedOperation(DocumentNode Document, OperationDefinitionNode Operation,
+    Dictionary<string, FragmentDefinitionNode> Fragments, IReadOnlyDictionary<string, object?> Variables);
 
 /// <summary>Signals that a non-null position received null; the nearest nullable parent becomes null.</summary>
 internal sealed class NullBubble : Exception
@@ -423,6 +447,37 @@ internal sealed class ExecutionState
         }
         if (bubble is not null) throw bubble;
         return result;
+    }
+
+    /// <summary>
+    /// CreateSourceEventStream: calls the single root field's subscribe resolver (or, without one, reads the
+    /// root value's property as graphql-js's default does) and requires an event stream back. A failure is a
+    /// located error with the root field's path; it ends the request as one result.
+    /// </summary>
+    public async ValueTask<(IAsyncEnumerable<object?>? Stream, GraphQLError? Error)> CreateSourceEventStreamAsync(ObjectType rootType, object? rootValue)
+    {
+        var groups = CollectFields(rootType, Operation.SelectionSet);
+        var (key, fieldNodes) = groups[0];
+        var fieldNode = fieldNodes[0];
+        var path = new ResponsePath(null, key);
+        var field = GetFieldDefinition(rootType, fieldNode.Name.Value);
+        if (field is null)
+            return (null, GraphQLError.At($"The subscription field \"{fieldNode.Name.Value}\" is not defined.", fieldNodes.ToArray()));
+        try
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            var args = ArgumentValues.Get(field.ArgumentList, fieldNode.Arguments, fieldNode, Variables);
+            var context = new ResolveContext(this, rootValue, rootType, field, fieldNodes, path, args);
+            object? stream = field.Subscriber is { } subscriber ? await subscriber(context) : DefaultResolve(rootValue, field);
+            if (stream is Task task) stream = await UnwrapTask(task);
+            if (stream is Exception exception) throw exception;
+            if (stream is IAsyncEnumerable<object?> events) return (events, null);
+            throw new GraphQLException($"Subscription field must return Async Iterable. Received: {Inspect.Value(stream)}.");
+        }
+        catch (Exception ex)
+        {
+            return (null, LocatedError(ex, fieldNodes, path));
+        }
     }
 
     private FieldDefinition? GetFieldDefinition(ObjectType parentType, string name)

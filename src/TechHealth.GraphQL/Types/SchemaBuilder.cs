@@ -1,7 +1,7 @@
 namespace TechHealth.GraphQL;
 
 /// <summary>
-/// Builds a <see cref="Schema"/> from SDL and bindings: field resolvers, custom scalar
+/// Builds a <see cref="Schema"/> from SDL and bindings: field resolvers, subscribe resolvers, custom scalar
 /// conversions, abstract type resolvers and enum internal values. <see cref="Build"/> checks the
 /// SDL (the specification's SDL rules and type system validation) and throws
 /// <see cref="SchemaException"/> listing every problem. It owns no execution.
@@ -10,6 +10,7 @@ public sealed class SchemaBuilder
 {
     private readonly DocumentNode _document;
     private readonly Dictionary<(string Type, string Field), (FieldResolver? Async, Func<ResolveContext, object?>? Sync)> _resolvers = new();
+    private readonly Dictionary<(string Type, string Field), SubscriptionResolver> _subscribers = new();
     private readonly Dictionary<string, (Func<object?, object?> Serialize, Func<object?, object?> ParseValue, Func<ValueNode, object?> ParseLiteral)> _scalars = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeResolver> _typeResolvers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Type, string Value), object?> _enumValues = new();
@@ -39,6 +40,24 @@ public sealed class SchemaBuilder
     public SchemaBuilder Resolve(string typeName, string fieldName, Func<ResolveContext, ValueTask<object?>> resolver)
     {
         _resolvers[(typeName, fieldName)] = (ctx => resolver(ctx), null);
+        return this;
+    }
+
+    /// <summary>
+    /// Binds the subscribe resolver of a subscription root field: it returns the source event stream, and each
+    /// event becomes the root value the field's <c>Resolve</c> binding (or the default property read) sees.
+    /// Cancellation reaches the stream through its enumerator's token.
+    /// </summary>
+    public SchemaBuilder Subscribe(string typeName, string fieldName, Func<ResolveContext, IAsyncEnumerable<object?>> subscribe)
+    {
+        _subscribers[(typeName, fieldName)] = ctx => new ValueTask<IAsyncEnumerable<object?>>(subscribe(ctx));
+        return this;
+    }
+
+    /// <summary>As <see cref="Subscribe(string, string, Func{ResolveContext, IAsyncEnumerable{object?}})"/> for a stream created asynchronously.</summary>
+    public SchemaBuilder Subscribe(string typeName, string fieldName, Func<ResolveContext, ValueTask<IAsyncEnumerable<object?>>> subscribe)
+    {
+        _subscribers[(typeName, fieldName)] = ctx => subscribe(ctx);
         return this;
     }
 
@@ -99,6 +118,20 @@ public sealed class SchemaBuilder
             }
             field.Resolver = asyncResolver;
             field.SyncResolver = syncResolver;
+        }
+        foreach (var ((typeName, fieldName), subscriber) in _subscribers)
+        {
+            if (schema.SubscriptionType?.Name != typeName)
+            {
+                problems.Add($"Cannot bind subscribe resolver {typeName}.{fieldName}: \"{typeName}\" is not the subscription root type.");
+                continue;
+            }
+            if (!schema.SubscriptionType!.Fields.TryGetValue(fieldName, out var field))
+            {
+                problems.Add($"Cannot bind subscribe resolver {typeName}.{fieldName}: type \"{typeName}\" has no field \"{fieldName}\".");
+                continue;
+            }
+            field.Subscriber = subscriber;
         }
         foreach (var (name, (serialize, parseValue, parseLiteral)) in _scalars)
         {

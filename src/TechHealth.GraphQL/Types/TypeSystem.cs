@@ -178,6 +178,9 @@ public sealed class InputValueDefinition
 /// <summary>Resolves one field's value from the context.</summary>
 public delegate ValueTask<object?> FieldResolver(ResolveContext context);
 
+/// <summary>Creates a subscription's source event stream; each element becomes the root value of one response.</summary>
+public delegate ValueTask<IAsyncEnumerable<object?>> SubscriptionResolver(ResolveContext context);
+
 internal sealed record PropertyGetterCache(Type Type, Func<object, object?>? Getter);
 
 public sealed class FieldDefinition
@@ -199,6 +202,8 @@ public sealed class FieldDefinition
     public string? DeprecationReason { get; internal set; }
     public bool IsDeprecated => DeprecationReason is not null;
     public FieldResolver? Resolver { get; internal set; }
+    /// <summary>For a subscription root field: creates the source event stream; <see cref="Resolver"/> then maps each event.</summary>
+    public SubscriptionResolver? Subscriber { get; internal set; }
     /// <summary>True when the resolver never awaits: the executor calls it without an async state machine.</summary>
     internal Func<ResolveContext, object?>? SyncResolver { get; set; }
     /// <summary>The default resolver's last CLR type and property getter for this field; swapped atomically as one object.</summary>

@@ -48,6 +48,46 @@ public class SecuredServiceTests(SecuredFactory factory) : IClassFixture<Secured
     }
 
     [Fact]
+    public async Task A_websocket_without_credentials_is_closed_with_4403_at_connection_init()
+    {
+        await factory.ReadyAsync();
+        await using var socket = await SocketClient.ConnectWithoutAckAsync(factory, null);
+
+        (await socket.ReceiveAsync()).ShouldBeNull("expected the socket to close");
+
+        ((int?)socket.Socket.CloseStatus).ShouldBe(4403);
+        socket.Socket.CloseStatusDescription.ShouldNotBeNull().ShouldContain("X-Api-Key");
+    }
+
+    [Fact]
+    public async Task A_websocket_with_an_unknown_key_is_closed_with_4403_and_the_reason()
+    {
+        await factory.ReadyAsync();
+        await using var socket = await SocketClient.ConnectWithoutAckAsync(factory, new { apiKey = "not-a-key" });
+
+        (await socket.ReceiveAsync()).ShouldBeNull("expected the socket to close");
+
+        ((int?)socket.Socket.CloseStatus).ShouldBe(4403);
+        socket.Socket.CloseStatusDescription.ShouldBe("The API key is not one this service knows.");
+    }
+
+    [Fact]
+    public async Task A_websocket_with_a_reader_key_or_a_token_in_connection_init_may_query()
+    {
+        await factory.ReadyAsync();
+        await using var withKey = await SocketClient.ConnectAsync(factory, new { apiKey = TechHealthFactory.ReaderKey });
+        await withKey.SendAsync(new { id = "1", type = "subscribe", payload = new { query = Read } });
+        var next = (await withKey.ReceiveAsync()).ShouldNotBeNull();
+        next.GetProperty("payload").GetProperty("data").GetProperty("organisation").GetProperty("componentCount").GetInt32().ShouldBe(12);
+
+        await using var withToken = await SocketClient.ConnectAsync(factory, new { Authorization = "Bearer " + SecuredFactory.Token("reader", TimeSpan.FromMinutes(5)) });
+        await withToken.SendAsync(new { id = "1", type = "subscribe", payload = new { query = "mutation { reloadDefinitions { version } }" } });
+        // A reader may read but not reload: the operator role is checked inside the resolver, as over HTTP.
+        var refused = (await withToken.ReceiveAsync()).ShouldNotBeNull();
+        refused.GetProperty("payload").GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().ShouldBe("FORBIDDEN");
+    }
+
+    [Fact]
     public async Task A_read_with_a_reader_key_or_a_valid_token_answers()
     {
         await factory.ReadyAsync();

@@ -7,7 +7,8 @@ namespace TechHealth.GraphQL.Tests.Conformance;
 /// Builds the conformance schema (schema.graphql) bound to data.json with the same resolution conventions as
 /// tools/graphql-reference/run.mjs: a <c>value</c> argument is echoed, fields named <c>*fail*</c> throw
 /// <c>boom &lt;field&gt;</c>, <c>*bump*</c> counts per request, <c>async*</c> resolve later, everything else reads the
-/// parent object's property, and abstract types resolve by <c>__typename</c>. It must stay identical to run.mjs.
+/// parent object's property, abstract types resolve by <c>__typename</c>, and a subscription field's source stream
+/// yields the root value's <c>events.&lt;field&gt;</c> items (or throws at creation for <c>*fail*</c>). It must stay identical to run.mjs.
 /// </summary>
 internal static partial class ConformanceSchema
 {
@@ -53,6 +54,12 @@ internal static partial class ConformanceSchema
                     if (fieldName.Contains("bump", StringComparison.OrdinalIgnoreCase)) return Bump(context.UserContext);
                     return context.Source is Dictionary<string, object?> map ? map.GetValueOrDefault(fieldName) : null;
                 }
+                if (type.Name.Value == "Subscription")
+                {
+                    builder.Subscribe(type.Name.Value, fieldName, context => fieldName.Contains("fail", StringComparison.OrdinalIgnoreCase)
+                        ? throw new InvalidOperationException($"boom {fieldName}")
+                        : Events(context.Source, fieldName));
+                }
                 if (fieldName.StartsWith("async", StringComparison.Ordinal))
                 {
                     builder.Resolve(type.Name.Value, fieldName, async ValueTask<object?> (context) =>
@@ -78,6 +85,18 @@ internal static partial class ConformanceSchema
         builder.ScalarType("Date", serialize: CoerceDate, parseValue: CoerceDate, parseLiteral: node =>
             node is StringValueNode text ? CoerceDate(text.Value) : throw new GraphQLException("Date cannot represent a non-string value"));
         return builder.Build();
+    }
+
+    /// <summary>The items of the root value's <c>events.&lt;field&gt;</c> list, one at a time and asynchronously, as run.mjs yields them.</summary>
+    private static async IAsyncEnumerable<object?> Events(object? root, string fieldName)
+    {
+        var items = root is Dictionary<string, object?> map && map.GetValueOrDefault("events") is Dictionary<string, object?> events
+            && events.GetValueOrDefault(fieldName) is List<object?> list ? list : [];
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            yield return item;
+        }
     }
 
     private static object? CoerceDate(object? value)

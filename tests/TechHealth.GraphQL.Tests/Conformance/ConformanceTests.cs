@@ -110,13 +110,6 @@ public sealed class ConformanceTests
     private static async Task<string> RunOurEngineAsync(ConformanceCase c)
     {
         var schema = ConformanceSchema.Instance;
-        if (c.Stage == "valid-subscription")
-        {
-            // Subscriptions are only validated on both sides; neither streams events in this suite.
-            var document = Parser.Parse(c.Document);
-            var errors = Validator.Validate(schema, document);
-            return ResponseComparison.Canonical(ToJson(new ExecutionResult { Errors = errors }));
-        }
         var request = new GraphQLRequest
         {
             Query = c.Document,
@@ -125,8 +118,15 @@ public sealed class ConformanceTests
         };
         try
         {
-            var result = await Executor.ExecuteAsync(schema, request, Options());
-            return ResponseComparison.Canonical(ToJson(result));
+            // Documents naming subscriptions go through Subscribe, which answers queries and mutations once as well.
+            if (!c.Document.Contains("subscription", StringComparison.Ordinal))
+                return ResponseComparison.Canonical(ToJson(await Executor.ExecuteAsync(schema, request, Options())));
+            var outcome = await Executor.SubscribeAsync(schema, request, Options());
+            if (outcome.Result is { } single) return ResponseComparison.Canonical(ToJson(single));
+            var events = new List<string>();
+            await foreach (var result in outcome.Events!) events.Add(result.ToJson());
+            using var stream = JsonDocument.Parse($"{{\"events\":[{string.Join(',', events)}]}}");
+            return ResponseComparison.Canonical(stream.RootElement);
         }
         catch (Exception e)
         {

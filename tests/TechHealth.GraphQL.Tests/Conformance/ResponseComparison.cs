@@ -6,7 +6,8 @@ namespace TechHealth.GraphQL.Tests.Conformance;
 /// <summary>
 /// Compares two GraphQL responses the way the conformance suite means "the same": equal <c>data</c> (object keys in
 /// the same order, numbers by value) and the same errors by message, locations and path. Errors are compared as a
-/// multiset because the specification fixes no order among them. It ignores <c>extensions</c> on purpose.
+/// multiset because the specification fixes no order among them; a subscription's <c>events</c> are compared one by
+/// one, in order. It ignores <c>extensions</c> on purpose.
 /// </summary>
 internal static class ResponseComparison
 {
@@ -26,6 +27,13 @@ internal static class ResponseComparison
             builder.Append("data: ");
             Write(builder, data);
             builder.Append('\n');
+        }
+        if (response.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
+        {
+            // A subscription's response stream: each event compared as a response of its own, in order.
+            builder.Append("events: ").Append(events.GetArrayLength()).Append('\n');
+            var index = 0;
+            foreach (var item in events.EnumerateArray()) builder.Append("--- event ").Append(index++).Append('\n').Append(Canonical(item));
         }
         return builder.ToString();
     }
