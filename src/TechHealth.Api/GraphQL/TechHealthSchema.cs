@@ -201,7 +201,9 @@ public static class TechHealthSchema
             var ring = Str(ctx, "ring");
             var ecosystem = Str(ctx, "ecosystem");
             var directOnly = ctx.Arguments.TryGetValue("directOnly", out var d) && d is true;
+            var conditional = ctx.Arguments.TryGetValue("conditional", out var cond) ? cond as bool? : null;
             return s.TechnologiesOf(c.Ref)
+                .Where(m => conditional is null || (m.Dependency.Condition is not null) == conditional)
                 .Where(m => ring is null || string.Equals(m.Ring ?? "unlisted", ring, StringComparison.OrdinalIgnoreCase))
                 .Where(m => ecosystem is null || m.Dependency.Ecosystem.Equals(ecosystem, StringComparison.OrdinalIgnoreCase))
                 .Where(m => !directOnly || m.Dependency.Direct)

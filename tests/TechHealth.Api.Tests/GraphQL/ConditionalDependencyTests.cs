@@ -79,6 +79,23 @@ public sealed class ConditionalDependencyTests(ConditionalDependencyFactory fact
         dependencies["log4j-api"].GetProperty("condition").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
+    [Theory]
+    [InlineData("true", new[] { "log4j-core" })]
+    [InlineData("false", new[] { "log4j-api" })]
+    [InlineData("null", new[] { "log4j-api", "log4j-core" })]
+    public async Task Dependencies_filter_on_whether_only_some_builds_use_them(string conditional, string[] expected)
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+
+        var names = (await GraphQLCalls.PostAsync(client,
+                $"query($name: String!) {{ component(name: $name) {{ dependencies(ecosystem: \"maven\", conditional: {conditional}) {{ name }} }} }}", new { name = Component }))
+            .Ok().GetProperty("component").GetProperty("dependencies").Items()
+            .Select(d => d.GetProperty("name").GetString()!).Order().ToList();
+
+        names.ShouldBe(expected);
+    }
+
     [Fact]
     public async Task The_hold_check_still_fails_and_its_evidence_names_the_profile()
     {
