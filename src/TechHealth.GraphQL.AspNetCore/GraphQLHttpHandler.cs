@@ -245,7 +245,7 @@ internal sealed class GraphQLHttpHandler
         {
             Interlocked.Decrement(ref openSockets);
             await CloseEarlyAsync(socket, GraphQLWebSocketSession.TryAgainLater,
-                $"This endpoint already serves {options.WebSockets.MaxConnections} connections; try again later", context.RequestAborted);
+                $"This endpoint is at its limit of open connections (MaxConnections = {options.WebSockets.MaxConnections}); try again later", context.RequestAborted);
             return;
         }
         try

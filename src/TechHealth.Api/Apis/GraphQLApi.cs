@@ -54,7 +54,8 @@ public static class GraphQLApi
             await next();
         }));
 
-        var limits = app.Services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value.ToLimits();
+        var limitOptions = app.Services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value;
+        var limits = limitOptions.ToLimits();
         app.MapGraphQL("/graphql", sp => sp.GetRequiredService<Schema>(), new GraphQLHttpOptions
         {
             Limits = limits,
@@ -76,6 +77,8 @@ public static class GraphQLApi
             },
             WebSockets = new GraphQLWebSocketOptions
             {
+                MaxConnections = limitOptions.MaxWebSocketConnections,
+                MaxOperationsPerConnection = limitOptions.MaxOperationsPerConnection,
                 AuthorizeConnection = async (ctx, payload) =>
                 {
                     var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveForSocketAsync(ctx, payload);
@@ -90,7 +93,7 @@ public static class GraphQLApi
     }
 }
 
-/// <summary><c>TechHealth:GraphQL</c>: the limits every query is checked against before it runs.</summary>
+/// <summary><c>TechHealth:GraphQL</c>: the limits every query is checked against before it runs, and those of live connections.</summary>
 public sealed class GraphQLLimitOptions
 {
     public int MaxDocumentLength { get; set; } = 64 * 1024;
@@ -99,6 +102,10 @@ public sealed class GraphQLLimitOptions
     public int MaxAliases { get; set; } = 50;
     public long MaxCost { get; set; } = 250_000;
     public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>Open GraphQL WebSockets at once (dashboards following runs); one more is closed with 1013, try again later.</summary>
+    public int MaxWebSocketConnections { get; set; } = 1000;
+    /// <summary>Operations one WebSocket may run at once; one more gets an error message and the socket stays open.</summary>
+    public int MaxOperationsPerConnection { get; set; } = 100;
 
     public ExecutionLimits ToLimits() => new()
     {
