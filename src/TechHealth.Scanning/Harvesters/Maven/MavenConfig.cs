@@ -34,16 +34,18 @@ internal sealed class MavenConfig
         "-ep", "--encrypt-password", "--color", "-itr", "--ignore-transitive-repositories",
     };
 
+    private readonly HashSet<string> _activated = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deactivated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _userProperties = new(StringComparer.Ordinal);
+
     /// <summary>Profile ids <c>-P</c> names, with <c>+</c> or nothing in front.</summary>
-    public HashSet<string> ActivatedProfiles { get; } = new(StringComparer.Ordinal);
+    public IReadOnlySet<string> ActivatedProfiles => _activated;
 
     /// <summary>Profile ids <c>-P</c> names with <c>!</c> or <c>-</c> in front.</summary>
-    public HashSet<string> DeactivatedProfiles { get; } = new(StringComparer.Ordinal);
+    public IReadOnlySet<string> DeactivatedProfiles => _deactivated;
 
     /// <summary><c>-Dname=value</c>; <c>-Dname</c> alone is <c>true</c>, as in Maven. A later definition wins.</summary>
-    public Dictionary<string, string> UserProperties { get; } = new(StringComparer.Ordinal);
-
-    public bool IsEmpty => ActivatedProfiles.Count == 0 && DeactivatedProfiles.Count == 0 && UserProperties.Count == 0;
+    public IReadOnlyDictionary<string, string> UserProperties => _userProperties;
 
     /// <summary>
     /// Reads the file's arguments. Maven 3.3.1 to 3.8 split the whole file on whitespace; Maven 3.9 and later take each line as
@@ -116,15 +118,15 @@ internal sealed class MavenConfig
             if (id.StartsWith('?')) id = id[1..];
             id = id.Trim();
             if (id.Length == 0) continue;
-            (active ? ActivatedProfiles : DeactivatedProfiles).Add(id);
-            (active ? DeactivatedProfiles : ActivatedProfiles).Remove(id);
+            (active ? _activated : _deactivated).Add(id);
+            (active ? _deactivated : _activated).Remove(id);
         }
     }
 
     private void Define(string value)
     {
         var equals = value.IndexOf('=');
-        if (equals <= 0) UserProperties[value.Trim()] = "true";
-        else UserProperties[value[..equals].Trim()] = value[(equals + 1)..];
+        if (equals <= 0) _userProperties[value.Trim()] = "true";
+        else _userProperties[value[..equals].Trim()] = value[(equals + 1)..];
     }
 }
