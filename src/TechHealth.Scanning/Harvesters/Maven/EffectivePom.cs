@@ -7,7 +7,8 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// <c>project.*</c> and <c>parent.*</c> values, managed dependency versions (including imported BOMs found in the
 /// repository) and managed plugin versions. Interpolation happens in the child's context, as in Maven's effective model.
 /// Seen with one of the POM's profiles (not active by default), that profile is injected into the POM: its properties and
-/// managed versions win over the POM's own, as when the build activates it.
+/// managed versions win over the POM's own, as when the build activates it. User properties (<c>-D</c> in the project's
+/// <c>.mvn/maven.config</c>) win over every POM property, as in Maven's interpolation; only <c>project.*</c> values come first.
 /// </summary>
 internal sealed partial class EffectivePom
 {
@@ -16,8 +17,9 @@ internal sealed partial class EffectivePom
     private readonly Dictionary<string, Pom> _byKey;
 
     public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf,
-        HashSet<string>? importing = null, PomProfile? profile = null)
+        HashSet<string>? importing = null, PomProfile? profile = null, IReadOnlyDictionary<string, string>? userProperties = null)
     {
+        UserProperties = userProperties ?? EmptyProperties;
         Pom = pom;
         Chain = chain;
         Profile = profile;
@@ -26,7 +28,12 @@ internal sealed partial class EffectivePom
         ManagedPlugins = BuildManagedPlugins();
     }
 
+    private static readonly Dictionary<string, string> EmptyProperties = new(StringComparer.Ordinal);
+
     public Pom Pom { get; }
+
+    /// <summary>The <c>-D</c> properties every build of this POM's project is given.</summary>
+    public IReadOnlyDictionary<string, string> UserProperties { get; }
 
     /// <summary>The profile this view activates on top of the POM, or null for the build as it runs by default.</summary>
     public PomProfile? Profile { get; }
@@ -66,9 +73,18 @@ internal sealed partial class EffectivePom
     /// <summary>A property as Maven sees it for this POM; null when nothing in the repository defines it.</summary>
     public string? Property(string name)
     {
+        // Maven reads the model's own values (project.version) before the user properties, and the user properties before the POM's.
+        if (UserProperties.TryGetValue(name, out var user)
+            && (!(name.StartsWith("project.", StringComparison.Ordinal) || name.StartsWith("pom.", StringComparison.Ordinal)) || BuiltIn(name) is null))
+            return user;
         if (Profile is not null && Profile.Properties.TryGetValue(name, out var own)) return own.Text;
         foreach (var pom in Chain)
             if (pom.Properties.TryGetValue(name, out var value)) return value.Text;
+        return BuiltIn(name);
+    }
+
+    private string? BuiltIn(string name)
+    {
         var parent = Pom.Parent;
         return name switch
         {
@@ -109,7 +125,7 @@ internal sealed partial class EffectivePom
         // An imported BOM is read in its own context: its properties, not the importer's. The shared set stops import cycles.
         foreach (var bom in imports)
         {
-            var effective = new EffectivePom(bom, chainOf(bom), _byKey, chainOf, importing);
+            var effective = new EffectivePom(bom, chainOf(bom), _byKey, chainOf, importing, userProperties: UserProperties);
             foreach (var (key, value) in effective.Managed) managed.TryAdd(key, value);
         }
         return managed;

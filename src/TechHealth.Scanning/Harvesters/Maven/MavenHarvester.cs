@@ -10,9 +10,11 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// dependencyManagement (and imported BOMs found in the repository) and pluginManagement resolve as Maven would.
 /// Each POM reports what its own file declares: dependencies, build plugins, an external parent, imported BOMs and the
 /// Java release. Modules of the same repository are the build itself and are not reported as dependencies.
-/// Profiles a plain build activates count as the POM itself: those whose activation the repository decides (a file that
-/// exists or is missing, a property that must be unset, the JDK of the module's Java release), else those active by default
-/// (see <see cref="ProfileActivation"/>). Each other profile's dependencies, imported BOMs and plugins are reported too,
+/// Profiles a plain build activates count as the POM itself: those the project's <c>.mvn/maven.config</c> activates
+/// (<c>-P</c>) and those whose activation the repository decides (a file that exists or is missing, a property that must be
+/// unset or that maven.config defines with <c>-D</c>, the JDK of the module's Java release), else those active by default
+/// (see <see cref="ProfileActivation"/> and <see cref="MavenConfig"/>); a profile maven.config deactivates is never active.
+/// maven.config's user properties also win over the POMs' properties wherever <c>${...}</c> is resolved. Each other profile's dependencies, imported BOMs and plugins are reported too,
 /// resolved with that profile's properties winning, and carry <c>profile:&lt;id&gt;</c> as their condition.
 /// The Maven wrapper's distribution gives the Maven release as a build tool (<c>pkg:runtime/maven</c>).
 /// </summary>
@@ -20,7 +22,10 @@ public sealed partial class MavenHarvester : IHarvester
 {
     public string Name => "maven";
 
-    public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "pom.xml" || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal);
+    public bool Wants(string relativePath) => RepoPaths.FileName(relativePath) == "pom.xml"
+        || relativePath.EndsWith(".mvn/wrapper/maven-wrapper.properties", StringComparison.Ordinal) || IsMavenConfig(relativePath);
+
+    private static bool IsMavenConfig(string path) => path == ".mvn/maven.config" || path.EndsWith("/.mvn/maven.config", StringComparison.Ordinal);
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
     {
@@ -59,21 +64,36 @@ public sealed partial class MavenHarvester : IHarvester
         var paths = new HashSet<string>(StringComparer.Ordinal) { "" };
         foreach (var file in repository.Files)
             foreach (var folder in RepoPaths.SelfAndAncestors(file)) if (!paths.Add(folder)) break;
+        // Maven's launcher takes the nearest folder at or above where it runs that has a .mvn folder as the project's root,
+        // and reads .mvn/maven.config there: for a POM, the nearest such folder above its own.
+        var configs = new Dictionary<string, MavenConfig>(StringComparer.Ordinal);
+        MavenConfig ConfigOf(Pom pom)
+        {
+            var root = RepoPaths.SelfAndAncestors(RepoPaths.FolderOf(pom.File)).FirstOrDefault(f => paths.Contains(RepoPaths.Combine(f, ".mvn")));
+            if (root is null) return MavenConfig.Empty;
+            if (configs.TryGetValue(root, out var known)) return known;
+            var file = RepoPaths.Combine(root, ".mvn/maven.config");
+            var config = repository.Files.Contains(file) && repository.TextOrIssue(file, sink) is { } text ? MavenConfig.Read(file, text, sink) : MavenConfig.Empty;
+            return configs[root] = config;
+        }
+
         var activated = new HashSet<Pom>();
         void Activate(Pom pom)
         {
             if (!activated.Add(pom)) return;
             var chain = ChainOf(pom);
             foreach (var parent in chain.Skip(1).Reverse()) Activate(parent);
-            var release = JavaRelease(chain, new EffectivePom(pom, chain, byKey, ChainOf));
+            var config = ConfigOf(pom);
+            var release = JavaRelease(chain, new EffectivePom(pom, chain, byKey, ChainOf, userProperties: config.UserProperties));
             var folder = RepoPaths.FolderOf(pom.File);
-            pom.Activate(profile => ProfileActivation.Decide(profile.Activation, folder, paths.Contains, release));
+            pom.Activate(profile => ProfileActivation.Decide(profile.Activation, folder, paths.Contains, release, config.UserProperties), config);
         }
         foreach (var pom in poms) Activate(pom);
 
         foreach (var pom in poms)
         {
-            var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf);
+            var user = ConfigOf(pom).UserProperties;
+            var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, userProperties: user);
             Parent(pom, view, byFile, byKey, sink);
             Dependencies(pom.Dependencies, view, byKey, sink);
             Imports(pom.ManagedDependencies, view, byKey, sink);
@@ -82,7 +102,7 @@ public sealed partial class MavenHarvester : IHarvester
             Modules(pom, byFile, sink);
             foreach (var profile in pom.Profiles)
             {
-                var profiled = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, profile: profile);
+                var profiled = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, profile: profile, userProperties: user);
                 Dependencies(profile.Dependencies, profiled, byKey, sink);
                 Imports(profile.ManagedDependencies, profiled, byKey, sink);
                 Plugins(profile.Plugins, profiled, byKey, sink);

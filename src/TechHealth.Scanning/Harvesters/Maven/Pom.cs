@@ -5,7 +5,7 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 
 /// <summary>
 /// What one pom.xml says, as written (no property is resolved here). <see cref="Activate"/> injects the profiles a plain
-/// build activates into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
+/// build (with the project's maven.config) activates into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
 /// </summary>
 internal sealed class Pom
 {
@@ -63,13 +63,22 @@ internal sealed class Pom
     }
 
     /// <summary>
-    /// Maven's rule for one POM: the profiles whose activation matches are active, in declaration order (a later one's values
-    /// win); only when none matches are the profiles marked activeByDefault active instead. Call once, parents before children.
+    /// Maven's rule for one POM (its DefaultProfileSelector): a profile maven.config deactivates is off whatever its activation
+    /// says; one it activates, or whose activation matches, is active, in declaration order (a later one's values win); only
+    /// when no profile of the POM is active that way are the profiles marked activeByDefault active instead.
+    /// Call once, parents before children.
     /// </summary>
-    public void Activate(Func<PomProfile, ProfileActivationState> state)
+    public void Activate(Func<PomProfile, ProfileActivationState> state, MavenConfig config)
     {
-        var active = DeclaredProfiles.Where(p => state(p) == ProfileActivationState.Active).ToList();
-        if (active.Count == 0) active = DeclaredProfiles.Where(p => p.Activation.ActiveByDefault).ToList();
+        var active = new List<PomProfile>();
+        var byDefault = new List<PomProfile>();
+        foreach (var profile in DeclaredProfiles)
+        {
+            if (config.DeactivatedProfiles.Contains(profile.Id)) continue;
+            if (config.ActivatedProfiles.Contains(profile.Id) || state(profile) == ProfileActivationState.Active) active.Add(profile);
+            else if (profile.Activation.ActiveByDefault) byDefault.Add(profile);
+        }
+        if (active.Count == 0) active = byDefault;
         foreach (var profile in active) Inject(profile);
         Profiles.AddRange(DeclaredProfiles.Except(active));
     }

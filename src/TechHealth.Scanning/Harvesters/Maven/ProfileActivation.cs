@@ -8,21 +8,23 @@ internal enum ProfileActivationState { Active, Inactive, Unknown }
 
 /// <summary>
 /// Decides from the repository alone whether a profile's <c>&lt;activation&gt;</c> matches in a plain build: <c>mvn</c>
-/// run in the repository with no <c>-P</c>, no <c>-D</c> and no settings profiles, on the JDK the module compiles for.
+/// run in the repository with no settings profiles and no command-line arguments beyond those the project's
+/// <c>.mvn/maven.config</c> gives every build (its <c>-D</c> user properties are passed in), on the JDK the module compiles for.
 /// As in Maven since 3.2.2, every condition written must match. <c>&lt;file&gt;</c> is decided for paths in the repository
 /// (relative to the module's folder, or under <c>${basedir}</c>), <c>&lt;property&gt;</c> when it asks for a property to be
-/// unset or different (nothing is set in a plain build), <c>&lt;jdk&gt;</c> when the module's Java release is known.
+/// unset or different (nothing else is set in a plain build) or names a user property maven.config defines, <c>&lt;jdk&gt;</c> when the module's Java release is known.
 /// An operating system, an environment variable, a property of the JVM or a path outside the repository is Unknown.
 /// It does not decide activeByDefault: that is <see cref="Pom.Activate"/>'s rule over all the POM's profiles.
 /// </summary>
 internal static partial class ProfileActivation
 {
-    public static ProfileActivationState Decide(PomActivation activation, string moduleFolder, Func<string, bool> exists, string? javaRelease)
+    public static ProfileActivationState Decide(PomActivation activation, string moduleFolder, Func<string, bool> exists, string? javaRelease,
+        IReadOnlyDictionary<string, string>? userProperties = null)
     {
         var conditions = new List<ProfileActivationState>();
         if (activation.Os) conditions.Add(ProfileActivationState.Unknown);
         if (activation.Jdk is { } jdk) conditions.Add(Jdk(jdk, javaRelease));
-        if (activation.Property is { } property) conditions.Add(Property(property));
+        if (activation.Property is { } property) conditions.Add(Property(property, userProperties));
         if ((activation.FileExists ?? activation.FileMissing) is not null) conditions.Add(File(activation, moduleFolder, exists));
         // A profile with no condition (activeByDefault alone, or an empty activation) is never activated by its activation.
         if (conditions.Count == 0 || conditions.Contains(ProfileActivationState.Inactive)) return ProfileActivationState.Inactive;
@@ -56,16 +58,27 @@ internal static partial class ProfileActivation
         return matches != negate ? ProfileActivationState.Active : ProfileActivationState.Inactive;
     }
 
-    /// <summary>In a plain build no user property is set: <c>!x</c> and a value of <c>!v</c> match, <c>x</c> and <c>v</c> do not.</summary>
-    internal static ProfileActivationState Property(PomActivationProperty property)
+    /// <summary>
+    /// Maven looks in the user properties first: one maven.config defines decides, as in Maven (a name matches when its value is
+    /// not empty, a value when equal, <c>!</c> negating either). Otherwise no user property is set in a plain build:
+    /// <c>!x</c> and a value of <c>!v</c> match, <c>x</c> and <c>v</c> do not.
+    /// </summary>
+    internal static ProfileActivationState Property(PomActivationProperty property, IReadOnlyDictionary<string, string>? userProperties = null)
     {
         var name = property.Name.Trim();
         var reverseName = name.StartsWith('!');
         if (reverseName) name = name[1..].Trim();
         if (name.Length == 0) return ProfileActivationState.Unknown;
+        var value = property.Value?.Trim();
+        if (userProperties is not null && userProperties.TryGetValue(name, out var set))
+        {
+            bool holds;
+            if (string.IsNullOrEmpty(value)) holds = (set.Length > 0) != reverseName;
+            else holds = value.StartsWith('!') ? value[1..] != set : value == set;
+            return holds ? ProfileActivationState.Active : ProfileActivationState.Inactive;
+        }
         // The environment and the JVM set these whatever the repository says.
         if (name.StartsWith("env.", StringComparison.Ordinal) || JvmProperty().IsMatch(name)) return ProfileActivationState.Unknown;
-        var value = property.Value?.Trim();
         bool matches = string.IsNullOrEmpty(value)
             ? reverseName
             : value.StartsWith('!');
