@@ -31,7 +31,7 @@ public sealed record DependencyFact
     public bool Direct { get; init; } = true;
     /// <summary>
     /// Set when the manifest declares the dependency only for builds that meet a condition it names, which a default build
-    /// may not: <c>profile:&lt;id&gt;</c> for a Maven profile not active by default, <c>target:&lt;cfg&gt;</c> for a Cargo target table.
+    /// may not: <c>profile:&lt;id&gt;</c> for a Maven profile that a plain build of the repository does not activate, <c>target:&lt;cfg&gt;</c> for a Cargo target table.
     /// Null when every build of the component uses it.
     /// </summary>
     public string? Condition { get; init; }
