@@ -26,6 +26,7 @@ internal sealed class GraphQLHttpHandler
     private readonly Func<IServiceProvider, Schema> schemaFactory;
     private readonly GraphQLHttpOptions options;
     private int openSockets;
+    private int openEventStreams;
 
     public GraphQLHttpHandler(Func<IServiceProvider, Schema> schemaFactory, GraphQLHttpOptions options)
     {
@@ -148,6 +149,26 @@ internal sealed class GraphQLHttpHandler
     /// </summary>
     private async Task HandleEventStreamAsync(HttpContext context, bool isGet)
     {
+        if (Interlocked.Increment(ref openEventStreams) > options.MaxEventStreams)
+        {
+            Interlocked.Decrement(ref openEventStreams);
+            context.Response.Headers.RetryAfter = "5";
+            await WriteErrorAsync(context, JsonMediaType, StatusCodes.Status503ServiceUnavailable,
+                $"This endpoint is at its limit of open event streams (MaxEventStreams = {options.MaxEventStreams}); try again later.");
+            return;
+        }
+        try
+        {
+            await StreamEventsAsync(context, isGet);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref openEventStreams);
+        }
+    }
+
+    private async Task StreamEventsAsync(HttpContext context, bool isGet)
+    {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -155,22 +176,27 @@ internal sealed class GraphQLHttpHandler
         // Reverse proxies such as nginx would otherwise hold events back until their buffer fills.
         response.Headers["X-Accel-Buffering"] = "no";
         var aborted = context.RequestAborted;
+        var stream = new EventStreamWriter(response);
+        using var stopKeepAlive = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        Task? keepAlive = null;
         try
         {
             await response.StartAsync(aborted);
+            if (options.EventStreamKeepAlive > TimeSpan.Zero)
+                keepAlive = stream.KeepAliveAsync(options.EventStreamKeepAlive, options.WebSockets.TimeProvider, stopKeepAlive.Token);
             var parsed = isGet ? HttpGraphQLRequest.FromQueryString(context.Request.Query) : await ReadPostAsync(context);
             if (parsed.Error is { } error)
             {
-                await WriteEventAsync(response, "next", Refusal(error.Message), aborted);
-                await WriteEventAsync(response, "complete", null, aborted);
+                await stream.WriteAsync("next", Refusal(error.Message), aborted);
+                await stream.WriteAsync("complete", null, aborted);
                 return;
             }
             var graphQLRequest = parsed.Request!;
             var operation = OperationFinder.Find(graphQLRequest.Query!, graphQLRequest.OperationName);
             if (isGet && operation == OperationType.Mutation)
             {
-                await WriteEventAsync(response, "next", Refusal("Mutations cannot be sent with GET; use POST."), aborted);
-                await WriteEventAsync(response, "complete", null, aborted);
+                await stream.WriteAsync("next", Refusal("Mutations cannot be sent with GET; use POST."), aborted);
+                await stream.WriteAsync("complete", null, aborted);
                 return;
             }
             if (operation == OperationType.Mutation && options.AuthorizeMutation is { } authorize)
@@ -178,8 +204,8 @@ internal sealed class GraphQLHttpHandler
                 var decision = await authorize(context);
                 if (!decision.IsAllowed)
                 {
-                    await WriteEventAsync(response, "next", Refusal(decision.Reason ?? "This mutation is not allowed."), aborted);
-                    await WriteEventAsync(response, "complete", null, aborted);
+                    await stream.WriteAsync("next", Refusal(decision.Reason ?? "This mutation is not allowed."), aborted);
+                    await stream.WriteAsync("complete", null, aborted);
                     return;
                 }
             }
@@ -192,42 +218,80 @@ internal sealed class GraphQLHttpHandler
                 ExposeExceptionMessages = options.ExposeExceptionMessages,
                 AllowedOperations = isGet ? AllowedOperations.Query | AllowedOperations.Subscription : AllowedOperations.All,
             });
-            if (outcome.Result is { } single) await WriteEventAsync(response, "next", single, aborted);
+            if (outcome.Result is { } single) await stream.WriteAsync("next", single, aborted);
             else
             {
                 try
                 {
-                    await foreach (var result in outcome.Events!.WithCancellation(aborted)) await WriteEventAsync(response, "next", result, aborted);
+                    await foreach (var result in outcome.Events!.WithCancellation(aborted)) await stream.WriteAsync("next", result, aborted);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
                 {
                     var message = options.ExposeExceptionMessages || ex is GraphQLException ? ex.Message : "Unexpected error.";
-                    await WriteEventAsync(response, "next", Refusal(message), aborted);
+                    await stream.WriteAsync("next", Refusal(message), aborted);
                 }
             }
-            await WriteEventAsync(response, "complete", null, aborted);
+            await stream.WriteAsync("complete", null, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client closed the stream: that is how a subscription over SSE ends.
         }
+        finally
+        {
+            await stopKeepAlive.CancelAsync();
+            if (keepAlive is not null)
+            {
+                try { await keepAlive; }
+                catch (OperationCanceledException) { }
+            }
+        }
     }
 
     private static ExecutionResult Refusal(string message) => new() { Errors = new[] { new GraphQLError(message) } };
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, ExecutionResult? result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one event stream's events and keep-alive comments; a lock keeps the two from interleaving their bytes.
+    /// </summary>
+    private sealed class EventStreamWriter(HttpResponse response)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write(Encoding.UTF8.GetBytes($"event: {name}\ndata: "));
-        if (result is not null)
+        private readonly SemaphoreSlim _writing = new(1, 1);
+
+        public async Task WriteAsync(string name, ExecutionResult? result, CancellationToken cancellationToken)
         {
-            // Utf8JsonWriter never writes a raw line break, so one data line holds the whole result.
-            using var writer = new Utf8JsonWriter(buffer, JsonOptions);
-            result.WriteJson(writer);
+            var buffer = new ArrayBufferWriter<byte>(256);
+            buffer.Write(Encoding.UTF8.GetBytes($"event: {name}\ndata: "));
+            if (result is not null)
+            {
+                // Utf8JsonWriter never writes a raw line break, so one data line holds the whole result.
+                using var writer = new Utf8JsonWriter(buffer, JsonOptions);
+                result.WriteJson(writer);
+            }
+            buffer.Write("\n\n"u8);
+            await WriteRawAsync(buffer.WrittenMemory, cancellationToken);
         }
-        buffer.Write("\n\n"u8);
-        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+
+        /// <summary>A comment line every <paramref name="interval"/> until cancelled; clients ignore comments.</summary>
+        public async Task KeepAliveAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+        {
+            using var timer = new PeriodicTimer(interval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+                await WriteRawAsync(": keep-alive\n\n"u8.ToArray(), cancellationToken);
+        }
+
+        private async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+        {
+            await _writing.WaitAsync(cancellationToken);
+            try
+            {
+                await response.Body.WriteAsync(bytes, cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
     }
 
     internal static bool AcceptsEventStream(HttpRequest request)

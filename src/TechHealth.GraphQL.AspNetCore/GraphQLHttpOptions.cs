@@ -48,6 +48,15 @@ public sealed class GraphQLHttpOptions
     /// </summary>
     public bool EnableEventStream { get; set; } = true;
 
+    /// <summary>
+    /// How often an event stream with nothing to send gets a comment line (<c>: keep-alive</c>), so proxies and load
+    /// balancers that cut idle connections keep a waiting subscription open. Default 15 s; zero turns it off.
+    /// </summary>
+    public TimeSpan EventStreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Event streams open at once; one more is answered 503 with Retry-After. Default 1000.</summary>
+    public int MaxEventStreams { get; set; } = 1000;
+
     /// <summary>Subscriptions, queries and mutations over WebSockets (graphql-transport-ws) on the same path.</summary>
     public GraphQLWebSocketOptions WebSockets { get; set; } = new();
 }

@@ -71,4 +71,36 @@ public sealed class GraphQLEventStreamTests
         result.RootElement.TryGetProperty("data", out _).ShouldBeFalse();
         body.ShouldEndWith("\n\nevent: complete\ndata: \n\n");
     }
+
+    [Fact]
+    public async Task A_stream_waiting_between_events_gets_keep_alive_comments_that_do_not_disturb_the_events()
+    {
+        await using var app = await GraphQLTestApp.StartAsync(o => o.EventStreamKeepAlive = TimeSpan.FromMilliseconds(40));
+
+        var (_, body) = await StreamAsync(app, HttpMethod.Post, """{"query":"subscription { count(to: 2, everyMs: 400) }"}""");
+
+        body.ShouldContain(": keep-alive\n\n");
+        // Without the comments the stream is exactly the events: none was split or interleaved by a comment.
+        body.Replace(": keep-alive\n\n", "").ShouldBe(
+            "event: next\ndata: {\"data\":{\"count\":1}}\n\nevent: next\ndata: {\"data\":{\"count\":2}}\n\nevent: complete\ndata: \n\n");
+    }
+
+    [Fact]
+    public async Task Event_streams_beyond_the_limit_are_answered_503_with_retry_after()
+    {
+        await using var app = await GraphQLTestApp.StartAsync(o => o.MaxEventStreams = 1);
+        using var client = app.CreateClient();
+        using var open = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("subscription { forever }"));
+        open.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var first = await client.SendAsync(open, HttpCompletionOption.ResponseHeadersRead);
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var second = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ hello }"));
+        second.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var refused = await client.SendAsync(second);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("MaxEventStreams = 1");
+    }
 }

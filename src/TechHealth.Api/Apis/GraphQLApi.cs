@@ -75,6 +75,8 @@ public static class GraphQLApi
                         (caller.Problem is null ? "" : caller.Problem + " ") + "Mutations need an API key (X-Api-Key header) or a bearer token.");
                 return MutationAuthorization.Allowed;
             },
+            MaxEventStreams = limitOptions.MaxEventStreams,
+            EventStreamKeepAlive = TimeSpan.FromSeconds(limitOptions.EventStreamKeepAliveSeconds),
             WebSockets = new GraphQLWebSocketOptions
             {
                 MaxConnections = limitOptions.MaxWebSocketConnections,
@@ -106,6 +108,10 @@ public sealed class GraphQLLimitOptions
     public int MaxWebSocketConnections { get; set; } = 1000;
     /// <summary>Operations one WebSocket may run at once; one more gets an error message and the socket stays open.</summary>
     public int MaxOperationsPerConnection { get; set; } = 100;
+    /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
+    public int MaxEventStreams { get; set; } = 1000;
+    /// <summary>Seconds between keep-alive comments on an idle event stream, so proxies keep a waiting subscription open; 0 turns them off.</summary>
+    public int EventStreamKeepAliveSeconds { get; set; } = 15;
 
     public ExecutionLimits ToLimits() => new()
     {
