@@ -54,6 +54,16 @@ public static class ServiceRegistration
         services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
         services.AddGraphQLApi();
         services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
+        var evaluation = options.Evaluation;
+        services.AddOptions<ODataFeedOptions>()
+            .Bind(configuration.GetSection($"{TechHealthOptions.Section}:OData"))
+            .Configure<DefinitionsState>((feed, definitions) =>
+            {
+                // The feed's model is built on its first request, after start-up loaded the definitions: its
+                // {Level}Count columns are the levels in checks/ then, and departments are the rollups' group types.
+                if (definitions.IsLoaded) feed.Levels = [.. definitions.Current.Checks.Levels];
+                feed.DepartmentGroupTypes = [.. evaluation.DepartmentTypes];
+            });
         return services;
     }
 
