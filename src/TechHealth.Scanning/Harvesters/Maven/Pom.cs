@@ -7,19 +7,13 @@ namespace TechHealth.Scanning.Harvesters.Maven;
 /// What one pom.xml says, as written (no property is resolved here). <see cref="Activate"/> injects the profiles a plain
 /// build (with the project's maven.config) activates into the POM's own lists as Maven does; <see cref="Profiles"/> keeps the others apart.
 /// </summary>
-internal sealed class Pom
+internal sealed class Pom : PomBuildContent
 {
     public required string File { get; init; }
     public string? GroupId { get; init; }
     public required string ArtifactId { get; init; }
     public string? Version { get; init; }
     public PomParent? Parent { get; init; }
-    public Dictionary<string, PomValue> Properties { get; } = new(StringComparer.Ordinal);
-    public List<PomDependency> Dependencies { get; } = [];
-    public List<PomDependency> ManagedDependencies { get; } = [];
-    public List<PomPlugin> Plugins { get; } = [];
-    public List<PomPlugin> ManagedPlugins { get; } = [];
-    public List<PomValue> Modules { get; } = [];
 
     /// <summary>Every profile, in the order the POM declares them.</summary>
     public List<PomProfile> DeclaredProfiles { get; } = [];
@@ -52,11 +46,11 @@ internal sealed class Pom
                 Text(parentElement, "groupId"), Text(parentElement, "artifactId"), Text(parentElement, "version"),
                 Child(parentElement, "relativePath") is { } rp ? rp.Value.Trim() : null, LineOf(parentElement)),
         };
-        ReadBody(project, pom.Properties, pom.Dependencies, pom.ManagedDependencies, pom.Plugins, pom.ManagedPlugins, pom.Modules);
+        ReadBody(project, pom);
         foreach (var element in Child(project, "profiles")?.Elements().Where(e => e.Name.LocalName == "profile") ?? [])
         {
             var profile = new PomProfile(Text(element, "id") ?? "default", LineOf(element), ReadActivation(Child(element, "activation")));
-            ReadBody(element, profile.Properties, profile.Dependencies, profile.ManagedDependencies, profile.Plugins, profile.ManagedPlugins, profile.Modules);
+            ReadBody(element, profile);
             pom.DeclaredProfiles.Add(profile);
         }
         return pom;
@@ -99,18 +93,17 @@ internal sealed class Pom
     }
 
     /// <summary>The parts a project and a profile share: properties, dependencies, their management, build plugins, modules.</summary>
-    private static void ReadBody(XElement element, Dictionary<string, PomValue> properties, List<PomDependency> dependencies, List<PomDependency> managed,
-        List<PomPlugin> plugins, List<PomPlugin> managedPlugins, List<PomValue> modules)
+    private static void ReadBody(XElement element, PomBuildContent into)
     {
         foreach (var property in Child(element, "properties")?.Elements() ?? [])
-            properties[property.Name.LocalName] = new PomValue(property.Value.Trim(), LineOf(property));
-        dependencies.AddRange(ReadDependencies(Child(element, "dependencies")));
-        managed.AddRange(ReadDependencies(Child(Child(element, "dependencyManagement"), "dependencies")));
+            into.Properties[property.Name.LocalName] = new PomValue(property.Value.Trim(), LineOf(property));
+        into.Dependencies.AddRange(ReadDependencies(Child(element, "dependencies")));
+        into.ManagedDependencies.AddRange(ReadDependencies(Child(Child(element, "dependencyManagement"), "dependencies")));
         var build = Child(element, "build");
-        plugins.AddRange(ReadPlugins(Child(build, "plugins")));
-        managedPlugins.AddRange(ReadPlugins(Child(Child(build, "pluginManagement"), "plugins")));
+        into.Plugins.AddRange(ReadPlugins(Child(build, "plugins")));
+        into.ManagedPlugins.AddRange(ReadPlugins(Child(Child(build, "pluginManagement"), "plugins")));
         foreach (var module in Child(element, "modules")?.Elements().Where(e => e.Name.LocalName == "module") ?? [])
-            modules.Add(new PomValue(module.Value.Trim(), LineOf(module)));
+            into.Modules.Add(new PomValue(module.Value.Trim(), LineOf(module)));
     }
 
     /// <summary>
@@ -176,18 +169,26 @@ internal sealed class Pom
 
 internal sealed record PomValue(string Text, int Line);
 
-/// <summary>A <c>&lt;profile&gt;</c> as written: how it is activated, and what it adds to the build when it is active.</summary>
-internal sealed class PomProfile(string id, int line, PomActivation activation)
+/// <summary>
+/// What a POM and each of its profiles declare alike (Maven's ModelBase and BuildBase): properties, dependencies and
+/// their management, plugins and their management, modules. A profile that is active adds its content to its POM's.
+/// </summary>
+internal abstract class PomBuildContent
 {
-    public string Id { get; } = id;
-    public int Line { get; } = line;
-    public PomActivation Activation { get; } = activation;
     public Dictionary<string, PomValue> Properties { get; } = new(StringComparer.Ordinal);
     public List<PomDependency> Dependencies { get; } = [];
     public List<PomDependency> ManagedDependencies { get; } = [];
     public List<PomPlugin> Plugins { get; } = [];
     public List<PomPlugin> ManagedPlugins { get; } = [];
     public List<PomValue> Modules { get; } = [];
+}
+
+/// <summary>A <c>&lt;profile&gt;</c> as written: how it is activated, and what it adds to the build when it is active.</summary>
+internal sealed class PomProfile(string id, int line, PomActivation activation) : PomBuildContent
+{
+    public string Id { get; } = id;
+    public int Line { get; } = line;
+    public PomActivation Activation { get; } = activation;
 
     /// <summary>The condition its facts carry (<see cref="TechHealth.Core.Facts.DependencyFact.Condition"/>).</summary>
     public string Condition => $"profile:{Id}";
