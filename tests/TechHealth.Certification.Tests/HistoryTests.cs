@@ -78,6 +78,27 @@ public class HistoryTests
     }
 
     [Fact]
+    public void A_hold_library_moving_from_a_Maven_profile_into_the_main_build_is_new_hold_technology()
+    {
+        var compiled = CheckCompiler.Compile(Definitions(Checks, WithDateFnsOn("hold"), version: "v1"));
+        RunSnapshot RunOf(string id, string? condition)
+        {
+            var fleet = new[] { Component("c1", "team-a", files: ["README.md"], deps: [Dep("pkg:npm/date-fns", "3.0.0", "package.json", 4) with { Condition = condition }]) };
+            return RunSnapshot.From(id, compiled.EvaluateFleet(fleet, ExemptionBook.Empty, Now), compiled.HoldRing);
+        }
+        var inProfile = RunOf("r1", "profile:legacy");
+        var inMainBuild = RunOf("r2", null);
+
+        inProfile.HoldUsage.Single().Condition.ShouldBe("profile:legacy");
+        inProfile.Evaluations.Single().Results.Single(r => r.CheckId == "no-hold").Evidence.Single().Condition.ShouldBe("profile:legacy");
+
+        var diff = RunComparison.Diff(inProfile, inMainBuild, Levels);
+        diff.NewHoldTechnology.Select(h => (h.ComponentRef, h.RadarEntry, h.Version, h.Condition)).ShouldBe([("component:default/c1", "date-fns", "3.0.0", (string?)null)]);
+        RunComparison.Diff(inMainBuild, RunOf("r3", "profile:legacy"), Levels).NewHoldTechnology.Single().Condition.ShouldBe("profile:legacy");
+        RunComparison.Diff(inProfile, RunOf("r4", "profile:legacy"), Levels).NewHoldTechnology.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Components_added_and_removed_between_runs_are_listed()
     {
         var e = (string name) => new ComponentEvaluation($"component:default/{name}", name, null, 100, "gold", []);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using TechHealth.Core.Results;
 using Xunit.Abstractions;
 
 namespace TechHealth.Storage.Tests;
@@ -67,6 +68,30 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreTests(outp
         (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10)))).ShouldBe(read);
         (await read).ShouldBeEmpty();
         await tx.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task Evidence_keeps_its_build_condition_and_rows_written_before_it_existed_load_it_as_null()
+    {
+        var h = (await OpenAsync())!;
+        var onHold = new Evidence("log4j-core 2.14.1 in pom.xml line 42 (only in Maven profile 'legacy') is on hold", "pom.xml", 42,
+            "pkg:maven/org.apache.logging.log4j/log4j-core", "2.14.1", "log4j", "hold") { Condition = "profile:legacy" };
+        var plain = new Evidence("found README.md", "README.md");
+        var evaluation = new ComponentEvaluation("component:default/api", "api", null, 50, "bronze",
+            [new CheckResult("no-hold", "silver", CheckStatus.Fail, onHold.Message, [onHold, plain], null)]);
+        var saved = await h.Evaluations.SaveEvaluationRunAsync(new EvaluationRunHeader(Clock.GetUtcNow(), "defs-1", EvaluationTrigger.Manual), [evaluation]);
+
+        var loaded = (await OpenAnotherProcess().Evaluations.LoadEvaluationAsync(saved.Id)).Single().Results.Single().Evidence;
+        loaded.Select(e => e.Condition).ShouldBe(["profile:legacy", null]);
+        loaded[0].ShouldBe(onHold);
+
+        // A row stored by a version that had no condition field.
+        await using (var db = h.NewContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE check_results SET evidence_json = {0}",
+                """[{"message":"log4j-core 2.14.1 is on hold","file":"pom.xml","line":42,"purl":"pkg:maven/org.apache.logging.log4j/log4j-core","version":"2.14.1","radarEntry":"log4j","ring":"hold"}]""");
+        var old = (await OpenAnotherProcess().Evaluations.LoadEvaluationAsync(saved.Id)).Single().Results.Single().Evidence.Single();
+        old.RadarEntry.ShouldBe("log4j");
+        old.Condition.ShouldBeNull();
     }
 }
 

@@ -27,7 +27,10 @@ public sealed record RunDiff(
     string ToRun,
     IReadOnlyList<LevelChange> LevelChanges,
     IReadOnlyList<CheckFlip> CheckFlips,
-    /// <summary>Uses of hold technology in the newer run that the older run did not have (same component, entry, package, version).</summary>
+    /// <summary>
+    /// Uses of hold technology in the newer run that the older run did not have (same component, entry, package, version
+    /// and build condition: a hold library moving from a Maven profile into the main build is new exposure).
+    /// </summary>
     IReadOnlyList<HoldUsage> NewHoldTechnology,
     /// <summary>Only components whose score moved.</summary>
     IReadOnlyList<ScoreDelta> ScoreDeltas,
@@ -66,7 +69,7 @@ public static class RunComparison
             }
         }
 
-        var oldHold = new HashSet<(string, string, string, string?)>(older.HoldUsage.Select(Key));
+        var oldHold = new HashSet<(string, string, string, string?, string?)>(older.HoldUsage.Select(Key));
         var newHold = newer.HoldUsage.Where(h => !oldHold.Contains(Key(h)))
             .OrderBy(h => h.ComponentRef, StringComparer.Ordinal).ThenBy(h => h.RadarEntry, StringComparer.Ordinal).ToList();
 
@@ -75,6 +78,6 @@ public static class RunComparison
             before.Keys.Where(k => !after.ContainsKey(k)).Order(StringComparer.Ordinal).ToList());
     }
 
-    private static (string, string, string, string?) Key(HoldUsage h)
-        => (h.ComponentRef.ToLowerInvariant(), h.RadarEntry.ToLowerInvariant(), h.Purl.ToLowerInvariant(), h.Version);
+    private static (string, string, string, string?, string?) Key(HoldUsage h)
+        => (h.ComponentRef.ToLowerInvariant(), h.RadarEntry.ToLowerInvariant(), h.Purl.ToLowerInvariant(), h.Version, string.IsNullOrEmpty(h.Condition) ? null : h.Condition);
 }

@@ -96,5 +96,5 @@ public sealed record RadarMatch(
     }
 
     public Core.Results.Evidence ToEvidence(string message) => new(
-        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring);
+        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring) { Condition = Dependency.Condition };
 }

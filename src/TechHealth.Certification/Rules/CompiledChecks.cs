@@ -18,7 +18,7 @@ public sealed record FleetEvaluation(
     public IReadOnlyList<HoldUsage> HoldUsage(string holdRing)
         => Technologies
             .SelectMany(kv => kv.Value.Where(m => m.Listed && string.Equals(m.Ring, holdRing, StringComparison.OrdinalIgnoreCase))
-                .Select(m => new HoldUsage(kv.Key, m.Entry!.Id, m.PurlKey, m.Dependency.Version, m.Dependency.Where)))
+                .Select(m => new HoldUsage(kv.Key, m.Entry!.Id, m.PurlKey, m.Dependency.Version, m.Dependency.Where, m.Dependency.Condition)))
             .Distinct()
             .ToList();
 }
@@ -150,5 +150,8 @@ public sealed class CompiledChecks
     }
 }
 
-/// <summary>One component's use of a technology in the hold ring, as kept per run for run diffs.</summary>
-public sealed record HoldUsage(string ComponentRef, string RadarEntry, string Purl, string? Version, string Where);
+/// <summary>
+/// One component's use of a technology in the hold ring, as kept per run for run diffs. Condition is the dependency's
+/// build condition (profile:&lt;id&gt;, target:&lt;cfg&gt;), null when every build uses it.
+/// </summary>
+public sealed record HoldUsage(string ComponentRef, string RadarEntry, string Purl, string? Version, string Where, string? Condition = null);

@@ -4,7 +4,14 @@ namespace TechHealth.Core.Results;
 public enum CheckStatus { Pass, Fail, Warn, Exempt, NotApplicable, Error }
 
 /// <summary>One piece of evidence behind a result: what was seen, where.</summary>
-public sealed record Evidence(string Message, string? File = null, int Line = 0, string? Purl = null, string? Version = null, string? RadarEntry = null, string? Ring = null);
+public sealed record Evidence(string Message, string? File = null, int Line = 0, string? Purl = null, string? Version = null, string? RadarEntry = null, string? Ring = null)
+{
+    /// <summary>
+    /// The dependency's build condition (<see cref="Facts.DependencyFact.Condition"/>): <c>profile:&lt;id&gt;</c> or
+    /// <c>target:&lt;cfg&gt;</c> when only some builds use it, null when every build does or the evidence is not a dependency.
+    /// </summary>
+    public string? Condition { get; init; }
+}
 
 /// <summary>The result of one check for one component in one evaluation run.</summary>
 public sealed record CheckResult(
