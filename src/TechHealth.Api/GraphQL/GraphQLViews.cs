@@ -38,6 +38,6 @@ public sealed record LevelChangeView(string Component, string? From, string? To,
 
 public sealed record CheckFlipView(string Component, string CheckId, Core.Results.CheckStatus From, Core.Results.CheckStatus To, string Direction, string Message);
 
-public sealed record HoldUsageView(string Component, string RadarEntry, string Purl, string? Version, string Where);
+public sealed record HoldUsageView(string Component, string RadarEntry, string Purl, string? Version, string Where, string? Condition = null);
 
 public sealed record ScanStartedView(bool Accepted, string Message);

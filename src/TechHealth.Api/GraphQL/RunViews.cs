@@ -47,7 +47,7 @@ public static class RunViews
         return new RunDiffView(diff.FromRun, diff.ToRun,
             diff.LevelChanges.Select(c => new LevelChangeView(c.ComponentName, c.From, c.To, c.Direction.ToString().ToLowerInvariant())).ToList(),
             diff.CheckFlips.Select(f => new CheckFlipView(f.ComponentName, f.CheckId, f.From, f.To, f.Direction.ToString().ToLowerInvariant(), f.Message)).ToList(),
-            diff.NewHoldTechnology.Select(h => new HoldUsageView(h.ComponentRef, h.RadarEntry, h.Purl, h.Version, h.Where)).ToList());
+            diff.NewHoldTechnology.Select(h => new HoldUsageView(h.ComponentRef, h.RadarEntry, h.Purl, h.Version, h.Where, h.Condition)).ToList());
     }
 
     private static long Parse(string id, string argument)
@@ -66,7 +66,7 @@ public static class RunViews
     public static IReadOnlyList<HoldUsage> HoldUsageOf(IEnumerable<ComponentEvaluation> evaluations, string holdRing)
         => evaluations.SelectMany(e => e.Results.SelectMany(r => r.Evidence)
                 .Where(ev => ev.RadarEntry is not null && string.Equals(ev.Ring, holdRing, StringComparison.OrdinalIgnoreCase))
-                .Select(ev => new HoldUsage(e.ComponentRef, ev.RadarEntry!, ev.Purl ?? "", ev.Version, ev.Line > 0 ? $"{ev.File} line {ev.Line}" : ev.File ?? "")))
+                .Select(ev => new HoldUsage(e.ComponentRef, ev.RadarEntry!, ev.Purl ?? "", ev.Version, ev.Line > 0 ? $"{ev.File} line {ev.Line}" : ev.File ?? "", ev.Condition)))
             .Distinct()
             .ToList();
 }

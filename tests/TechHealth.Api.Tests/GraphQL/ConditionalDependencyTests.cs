@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TechHealth.Api.GraphQL;
 using TechHealth.Api.Tests.EndToEnd;
+using TechHealth.Storage;
 
 namespace TechHealth.Api.Tests.GraphQL;
 
@@ -110,6 +113,28 @@ public sealed class ConditionalDependencyTests(ConditionalDependencyFactory fact
         results["no-log4shell"].GetProperty("status").GetString().ShouldBe("FAIL");
         results["no-log4shell"].GetProperty("message").GetString()
             .ShouldStartWith("log4j-core 2.14.1 in pom.xml line 18 (only in Maven profile 'legacy') is on hold: below 2.17.1");
+    }
+
+    [Fact]
+    public async Task The_stored_run_keeps_the_condition_in_its_evidence_and_its_hold_usage()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+
+        var evidence = (await GraphQLCalls.PostAsync(client,
+                "query($name: String!) { component(name: $name) { results { checkId evidence { radarEntry version condition } } } }", new { name = Component }))
+            .Ok().GetProperty("component").GetProperty("results").Items()
+            .Single(r => r.GetProperty("checkId").GetString() == "no-log4shell").GetProperty("evidence").Items()
+            .Single(e => e.GetProperty("version").GetString() == "2.14.1");
+        evidence.GetProperty("condition").GetString().ShouldBe("profile:legacy");
+
+        // The run diff rebuilds hold usage from what the store kept, so the condition must survive evidence_json.
+        var store = factory.Services.GetRequiredService<EvaluationStore>();
+        var run = (await store.LatestEvaluationRunAsync())!;
+        var hold = RunViews.HoldUsageOf(await store.LoadEvaluationAsync(run.Id), "hold")
+            .Where(h => h.Purl == "pkg:maven/org.apache.logging.log4j/log4j-core").ToList();
+        hold.ShouldNotBeEmpty();
+        hold.ShouldAllBe(h => h.Condition == "profile:legacy" && h.Version == "2.14.1");
     }
 
     [Fact]
