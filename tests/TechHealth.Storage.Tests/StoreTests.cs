@@ -202,6 +202,28 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_migration_rolls_back_to_the_first_and_forward_again_keeping_the_facts()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        await CompletedScanAsync(h, null, Sample.EveryField());
+
+        await using (var db = h.NewContext())
+            await db.GetService<IMigrator>().MigrateAsync("20261121230000_InitialSchema");
+        await using (var db = h.NewContext())
+        {
+            await db.Database.OpenConnectionAsync();
+            var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
+            columns["component_evaluations"].ShouldNotContain("lifecycle");
+            columns["component_evaluations"].ShouldNotContain("type");
+            columns["dependencies"].ShouldNotContain("condition");
+        }
+        await h.Database.MigrateAsync();
+
+        (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies.Count.ShouldBe(Sample.EveryField().Dependencies.Count);
+    }
+
+    [Fact]
     public async Task A_scan_run_is_invisible_to_every_reader_until_it_completes()
     {
         var h = await OpenAsync();

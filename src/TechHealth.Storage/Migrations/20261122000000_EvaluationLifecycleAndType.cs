@@ -14,9 +14,11 @@ public sealed class EvaluationLifecycleAndType : Migration
         m.AddColumn<string>("type", "component_evaluations", nullable: true);
     }
 
+    // EF's SQLite provider refuses DropColumn without a model snapshot (the design tools that write one are not
+    // available); plain DROP COLUMN is the same statement on both providers (SQLite 3.35+).
     protected override void Down(MigrationBuilder m)
     {
-        m.DropColumn("type", "component_evaluations");
-        m.DropColumn("lifecycle", "component_evaluations");
+        m.Sql("ALTER TABLE component_evaluations DROP COLUMN type;");
+        m.Sql("ALTER TABLE component_evaluations DROP COLUMN lifecycle;");
     }
 }
