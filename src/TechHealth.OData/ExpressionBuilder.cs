@@ -32,6 +32,22 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     }
 
     /// <summary>
+    /// <paramref name="values"/> as a query source of <paramref name="property"/>'s (non-nullable) type, bound as one
+    /// array parameter like <see cref="Within"/>: the parents an expansion's per-parent windows hang from.
+    /// </summary>
+    public Expression Values(FeedProperty property, IReadOnlyCollection<object> values)
+    {
+        var itemType = Underlying(Rebind(property).Type);
+        var array = Array.CreateInstance(itemType, values.Count);
+        var i = 0;
+        foreach (var v in values) array.SetValue(Normalise(v), i++);
+        Expression list = Parameter(array, array.GetType());
+        if (!nullPropagation)
+            list = Expression.Call(typeof(Microsoft.EntityFrameworkCore.EF), nameof(Microsoft.EntityFrameworkCore.EF.Parameter), [array.GetType()], list);
+        return Expression.Call(typeof(Queryable), nameof(Queryable.AsQueryable), [itemType], list);
+    }
+
+    /// <summary>
     /// <paramref name="property"/> IN <paramref name="values"/>. The list goes to the database as one array parameter
     /// (json_each on SQLite, = ANY on PostgreSQL), so a page of a thousand parents is still one short statement.
     /// </summary>

@@ -26,6 +26,12 @@ internal sealed record FeedQuery(
 /// <summary>Rows whose <paramref name="Property"/> is one of <paramref name="Values"/>: the parents' keys of an expansion.</summary>
 internal sealed record FeedWithin(FeedProperty Property, IReadOnlyCollection<object> Values);
 
+/// <summary>
+/// Rows of an expansion cut per parent in SQL: at most the window of each parent's rows, in order, and each parent's
+/// total when asked (keyed by the parent's join value; a parent with no rows has no entry).
+/// </summary>
+internal sealed record FeedWindow(IReadOnlyList<object> Rows, IReadOnlyDictionary<object, long>? Counts);
+
 /// <summary>One page of results: the rows, whether more follow, and the total when asked.</summary>
 internal sealed record FeedPage(IReadOnlyList<object> Rows, bool HasMore, long? Count, object? LastKey = null);
 
@@ -62,6 +68,13 @@ internal abstract class FeedEntitySet
 
     /// <summary>Every row the query's filter and <see cref="FeedQuery.Within"/> let through, in its order; paging is the caller's.</summary>
     public abstract Task<IReadOnlyList<object>> ReadAllAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The rows the query's filter and <see cref="FeedQuery.Within"/> let through, at most <paramref name="take"/> per value
+    /// of <paramref name="partition"/> after skipping <see cref="FeedQuery.Skip"/>, ordered within each; one statement
+    /// (ROW_NUMBER over the partition) plus one grouped count when <see cref="FeedQuery.Count"/> asks.
+    /// </summary>
+    public abstract Task<FeedWindow> ReadWindowAsync(FeedSources sources, FeedQuery query, FeedProperty partition, int take, CancellationToken cancellationToken);
 
     /// <summary>The query a request would run, for tests and diagnostics (EF's <c>ToQueryString</c> shows its SQL).</summary>
     public abstract IQueryable Compose(FeedSources sources, FeedQuery query);
@@ -105,7 +118,57 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.Predicate(query.Filter.Expression), it));
         if (query.After is not null)
             rows = rows.Where(Expression.Lambda<Func<TRow, bool>>(builder.KeyAfter(Key, query.After), it));
-        return (rows, Order(rows, query.OrderBy, new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby"), it));
+        return (rows, rows.Provider.CreateQuery<TRow>(Order(rows.Expression, query.OrderBy, new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby"), it)));
+    }
+
+    public override Task<FeedWindow> ReadWindowAsync(FeedSources sources, FeedQuery query, FeedProperty partition, int take, CancellationToken cancellationToken)
+    {
+        var typed = typeof(FeedEntitySet<TRow>).GetMethod(nameof(ReadWindowByAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(partition.Access.ReturnType);
+        return (Task<FeedWindow>)typed.Invoke(this, [sources, query, partition, take, cancellationToken])!;
+    }
+
+    private async Task<FeedWindow> ReadWindowByAsync<TKey>(FeedSources sources, FeedQuery query, FeedProperty partition, int take, CancellationToken cancellationToken)
+    {
+        var (filtered, _) = Filtered(sources, query);
+        var key = (Expression<Func<TRow, TKey>>)partition.Access;
+        Dictionary<object, long>? counts = null;
+        if (query.Count)
+        {
+            var grouped = filtered.GroupBy(key).Select(g => new { g.Key, Count = g.LongCount() });
+            var totals = grouped is IAsyncEnumerable<object> ? await grouped.ToListAsync(cancellationToken) : grouped.ToList();
+            counts = totals.Where(t => t.Key is not null).ToDictionary(t => (object)t.Key!, t => t.Count);
+        }
+        if (take == 0) return new FeedWindow([], counts);
+
+        // Each parent's window as a correlated SelectMany from the parents' keys with Skip/Take: EF turns it into a
+        // join on ROW_NUMBER() OVER (PARTITION BY the join column ORDER BY the nested $orderby and the key), so only
+        // skip+take rows per parent leave the database.
+        var within = query.Within ?? throw new ArgumentException("A per-parent window needs the parents' keys (FeedQuery.Within).", nameof(query));
+        var it = Expression.Parameter(typeof(TRow), "it");
+        var builder = new ExpressionBuilder(it, name => Find(name), InMemory, "$orderby");
+        // SQLite reads the parents' keys from one json_each parameter. Npgsql cannot yet use an array parameter as a
+        // query source (EF.Parameter there fails to translate, and without it the keys become literals), so on
+        // PostgreSQL the parents are the distinct join values of the filtered rows, which its hash join handles well.
+        var parents = InMemory || sources.Db.Database.IsSqlite()
+            ? builder.Values(partition, within.Values)
+            : Expression.Call(typeof(Queryable), nameof(Queryable.Distinct), [partition.Access.ReturnType],
+                Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(TRow), partition.Access.ReturnType], filtered.Expression, Expression.Quote(partition.Access)));
+        var keyType = parents.Type.GetGenericArguments()[0];
+        var parent = Expression.Parameter(keyType, "parent");
+        var member = builder.Rebind(partition);
+        var same = Expression.Lambda<Func<TRow, bool>>(Expression.Equal(member, member.Type == keyType ? parent : Expression.Convert(parent, member.Type)), it);
+        Expression inner = Order(Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TRow)], filtered.Expression, Expression.Quote(same)), query.OrderBy, builder, it);
+        if (query.Skip > 0)
+            inner = Expression.Call(typeof(Queryable), nameof(Queryable.Skip), [typeof(TRow)], inner, Expression.Constant((int)query.Skip));
+        inner = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(TRow)], inner, Expression.Constant(take));
+        var selector = Expression.Lambda(typeof(Func<,>).MakeGenericType(keyType, typeof(IEnumerable<TRow>)), inner, parent);
+        var windowed = filtered.Provider.CreateQuery<TRow>(
+            Expression.Call(typeof(Queryable), nameof(Queryable.SelectMany), [keyType, typeof(TRow)], parents, Expression.Quote(selector)));
+        // The windows come back in the nested order, so rows can be dealt to their parents as they arrive.
+        var ordered = windowed.Provider.CreateQuery<TRow>(Order(windowed.Expression, query.OrderBy, builder, it));
+        var rows = ordered is IAsyncEnumerable<TRow> ? await ordered.ToListAsync(cancellationToken) : ordered.ToList();
+        return new FeedWindow(rows, counts);
     }
 
     public override async Task<IReadOnlyList<object>> ReadAllAsync(FeedSources sources, FeedQuery query, CancellationToken cancellationToken)
@@ -132,7 +195,7 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         return new FeedPage(page, more, count, rows.Count == 0 ? null : Key.Read(rows[Math.Min(take, rows.Count) - 1]));
     }
 
-    private IQueryable<TRow> Order(IQueryable<TRow> rows, OrderByClause? clause, ExpressionBuilder builder, ParameterExpression it)
+    private Expression Order(Expression rows, OrderByClause? clause, ExpressionBuilder builder, ParameterExpression it)
     {
         var ordered = false;
         var keyed = false;
@@ -158,7 +221,7 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
         return rows;
     }
 
-    private static IQueryable<TRow> ApplyOrder(IQueryable<TRow> rows, LambdaExpression key, bool then, bool descending)
+    private static Expression ApplyOrder(Expression rows, LambdaExpression key, bool then, bool descending)
     {
         var method = (then, descending) switch
         {
@@ -167,8 +230,7 @@ internal sealed class FeedEntitySet<TRow> : FeedEntitySet where TRow : class
             (true, false) => nameof(Queryable.ThenBy),
             (true, true) => nameof(Queryable.ThenByDescending),
         };
-        var call = Expression.Call(typeof(Queryable), method, [typeof(TRow), key.ReturnType], rows.Expression, Expression.Quote(key));
-        return rows.Provider.CreateQuery<TRow>(call);
+        return Expression.Call(typeof(Queryable), method, [typeof(TRow), key.ReturnType], rows, Expression.Quote(key));
     }
 }
 

@@ -18,7 +18,7 @@ internal sealed record FeedExpanded(FeedNavigation Navigation, IReadOnlyList<Fee
 /// <summary>
 /// One <c>$expand</c> item, checked against the feed's limits: the navigation, its nested options as a query over the
 /// target set, the properties to write and the expansions nested inside it. Owns loading the expanded rows for a whole
-/// page of parents with one query per navigation (the parents' keys as an IN list), never one query per parent.
+/// page of parents with one query per navigation (the parents' keys as an IN list, each parent's window cut by ROW_NUMBER), never one query per parent.
 /// </summary>
 internal sealed record FeedExpansion(
     FeedNavigation Navigation,
@@ -83,7 +83,8 @@ internal sealed record FeedExpansion(
 
     /// <summary>
     /// Loads every expansion of <paramref name="expansions"/> under <paramref name="parents"/>: one query per navigation for
-    /// the whole page (filtered and ordered in SQL), then paged per parent in memory. A parent with more rows than
+    /// the whole page, filtered, ordered and cut to each parent's $skip/$top window in SQL (plus one grouped count when
+    /// nested $count asks), then dealt to the parents in memory. A parent with more rows than
     /// the page allows gets a next link to its navigation URL, as JSON format allows for expanded collections.
     /// </summary>
     public static async Task ExpandAsync(FeedSources sources, IReadOnlyList<FeedEntry> parents, IReadOnlyList<FeedExpansion> expansions,
@@ -94,10 +95,16 @@ internal sealed record FeedExpansion(
         {
             var navigation = expansion.Navigation;
             var values = parents.Select(p => navigation.SourceProperty.Read(p.Row)).OfType<object>().Distinct().ToList();
-            var rows = values.Count == 0 ? []
-                : await navigation.Target.ReadAllAsync(sources, expansion.Query with { Within = new FeedWithin(navigation.TargetProperty, values) }, cancellationToken);
+            var windowed = navigation.IsCollection;
+            var query = expansion.Query;
+            var take = query.Top is { } top ? (int)Math.Min(top, query.PageSize) : query.PageSize;
+            FeedWindow window = values.Count == 0 ? new FeedWindow([], null)
+                : !windowed ? new FeedWindow(await navigation.Target.ReadAllAsync(sources, query with { Within = new FeedWithin(navigation.TargetProperty, values) }, cancellationToken), null)
+                // One row beyond each parent's page tells whether that parent needs a next link.
+                : await navigation.Target.ReadWindowAsync(sources, query with { Within = new FeedWithin(navigation.TargetProperty, values) },
+                    navigation.TargetProperty, take == 0 ? 0 : take + 1, cancellationToken);
             var byParent = new Dictionary<object, List<object>>();
-            foreach (var row in rows)
+            foreach (var row in window.Rows)
             {
                 var value = navigation.TargetProperty.Read(row)!;
                 if (!byParent.TryGetValue(value, out var list)) byParent[value] = list = [];
@@ -109,21 +116,19 @@ internal sealed record FeedExpansion(
             {
                 var value = navigation.SourceProperty.Read(parent.Row);
                 var matched = value is not null && byParent.TryGetValue(value, out var list) ? list : [];
-                if (!navigation.IsCollection)
+                if (!windowed)
                 {
                     var single = matched.Take(1).Select(r => entry(navigation.Target, r, expansion.Selected)).ToList();
                     children.AddRange(single);
                     parent.Expanded.Add(new FeedExpanded(navigation, single, null, null));
                     continue;
                 }
-                var query = expansion.Query;
-                var take = query.Top is { } top ? (int)Math.Min(top, query.PageSize) : query.PageSize;
-                var window = matched.Skip((int)query.Skip).Take(take + 1).ToList();
-                var more = window.Count > take && (query.Top is null || query.Top > take);
-                var entries = window.Take(take).Select(r => entry(navigation.Target, r, expansion.Selected)).ToList();
+                var more = matched.Count > take && (query.Top is null || query.Top > take);
+                var entries = matched.Take(take).Select(r => entry(navigation.Target, r, expansion.Selected)).ToList();
                 children.AddRange(entries);
                 var next = more ? NextLink(expansion, parent, serviceRoot, query.Skip + entries.Count, query.Top is null ? null : query.Top - entries.Count) : null;
-                parent.Expanded.Add(new FeedExpanded(navigation, entries, query.Count ? matched.Count : null, next));
+                long? count = !query.Count ? null : value is not null && window.Counts is { } counts && counts.TryGetValue(value, out var total) ? total : 0;
+                parent.Expanded.Add(new FeedExpanded(navigation, entries, count, next));
             }
             await ExpandAsync(sources, children, expansion.Children, entry, serviceRoot, cancellationToken);
         }

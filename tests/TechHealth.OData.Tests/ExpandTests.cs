@@ -4,6 +4,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.OData;
@@ -98,7 +99,7 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
         checks.ShouldMatch(@"""status"" = @\w+");
         var dependencies = sql.Single(t => t.Contains("\"dependencies\""));
         dependencies.ShouldContain("json_each(");
-        dependencies.ShouldMatch(@"ORDER BY ""d"".""line"" DESC, ""d"".""id""");
+        dependencies.ShouldMatch(@"ROW_NUMBER\(\) OVER\(PARTITION BY ""\w+"".""ref"" ORDER BY ""\w+"".""line"" DESC, ""\w+"".""id""\)");
         sql.Single(t => t.Contains("\"groups\"")).ShouldContain("json_each(");
     }
 
@@ -117,6 +118,36 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
             team.GetProperty("Components@odata.count").GetInt64().ShouldBe(Convert.ToInt64(feed.Column($"SELECT count(*) {where}").Single()));
         }
         rows.Single(t => Text(t, "Name") == "team-idle").GetProperty("Components").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Nested_top_is_cut_per_parent_in_sql_so_rows_read_are_bounded_by_parents_times_top_plus_one()
+    {
+        feed.Commands.Clear();
+        var (status, body, _) = await feed.GetJsonAsync(Url("Teams", "Components($orderby=Score desc;$top=3;$select=Ref)", "$select=Ref"));
+        status.ShouldBe(200, body.ToString());
+        body.GetProperty("value").EnumerateArray().ShouldAllBe(t => t.GetProperty("Components").GetArrayLength() <= 3);
+        var sql = feed.Commands.Texts.Single(t => t.Contains("\"components\"") && t.Contains("ROW_NUMBER"));
+        sql.ShouldMatch(@"ROW_NUMBER\(\) OVER\(PARTITION BY ""\w+"".""team_ref"" ORDER BY [\s\S]*?""score"" DESC, ""\w+"".""ref""\) AS ""row""");
+        // $top=3 reads a fourth row per team: whether a next link is due.
+        sql.ShouldMatch(@"""row"" <= 4\b");
+
+        var (app, _) = await StartAsync(_ => { });
+        await using var running = app;
+        var navigation = app.Services.GetRequiredService<ODataFeed>().Model.Find("Teams")!.FindNavigation("Components")!;
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<TechHealthDbContext>>().CreateDbContextAsync();
+        var teams = FeedFixture.Teams.Select(t => (object)$"group:default/{t}").ToList();
+        var query = new FeedQuery(null, null, 1, FeedFixture.PageSize, 3, true, Within: new FeedWithin(navigation.TargetProperty, teams));
+        var window = await navigation.Target.ReadWindowAsync(new FeedSources(db, feed.LatestRunId, FeedFixture.Radar), query, navigation.TargetProperty, 4, CancellationToken.None);
+
+        var totals = teams.ToDictionary(t => t, t => Convert.ToInt64(feed.Column($"SELECT count(*) FROM components WHERE removed = 0 AND team_ref = '{t}'").Single()));
+        totals.Values.ShouldAllBe(n => n > 5);
+        window.Counts!.ShouldBe(totals, ignoreOrder: true);
+        window.Rows.Count.ShouldBe(teams.Count * 4);
+        window.Rows.Count.ShouldBeLessThan((int)totals.Values.Sum());
+        foreach (var team in window.Rows.GroupBy(navigation.TargetProperty.Read))
+            team.Select(r => navigation.Target.Key.Read(r)).ShouldBe(feed.Column(
+                $"SELECT ref FROM components WHERE removed = 0 AND team_ref = '{team.Key}' ORDER BY ref LIMIT 4 OFFSET 1"));
     }
 
     [Fact]

@@ -71,6 +71,7 @@ public sealed class PostgresFeedTests(PostgresServer postgres, FeedFixture sqlit
         expandStatus.ShouldBe(200);
         commands.Texts.Count.ShouldBe(5, string.Join("\n---\n", commands.Texts));
         commands.Texts.Single(t => t.Contains("check_results")).ShouldMatch(@"= ANY \(@\w+\)");
+        commands.Texts.Single(t => t.Contains("check_results")).ShouldContain("ROW_NUMBER() OVER(PARTITION BY");
         NpgsqlConnection.ClearAllPools();
     }
 
