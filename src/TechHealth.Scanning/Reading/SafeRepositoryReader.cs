@@ -52,6 +52,7 @@ public sealed class SafeRepositoryReader : IRepositoryReader
         var issues = new List<ScanIssue>();
         var depthWarned = false;
         var hasGit = false;
+        var nested = new List<string>();
         var stack = new Stack<(string Dir, string Rel, int Depth)>();
         stack.Push((realRoot, "", 0));
         var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
@@ -83,6 +84,13 @@ public sealed class SafeRepositoryReader : IRepositoryReader
                     {
                         // Symlinked folders are never entered: they can loop or lead out of the repository.
                         issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, "symlinked folder not followed"));
+                        continue;
+                    }
+                    // A clone, submodule or generated fleet inside the repository is a repository of its own: its
+                    // manifests are not this one's (a fleet checked out under data/ must not certify the tool around it).
+                    if (Sources.DirectorySource.IsGitRoot(full))
+                    {
+                        nested.Add(entryRel);
                         continue;
                     }
                     if (depth + 1 > options.MaxDepth)
@@ -117,6 +125,13 @@ public sealed class SafeRepositoryReader : IRepositoryReader
                     issues.Add(new ScanIssue(ScanIssueSeverity.Warning, entryRel, 0, $"file of {file.Length} bytes is over the {options.MaxFileBytes}-byte limit and was not read"));
                 files[entryRel] = file;
             }
+        }
+        if (nested.Count > 0)
+        {
+            nested.Sort(StringComparer.Ordinal);
+            issues.Add(new ScanIssue(ScanIssueSeverity.Warning, nested[0], 0,
+                $"{nested.Count} nested git {(nested.Count == 1 ? "repository was" : "repositories were")} not read as part of this one " +
+                $"({string.Join(", ", nested.Take(3))}{(nested.Count > 3 ? ", ..." : "")}): each is a repository of its own; scan it as a source"));
         }
         var ordered = files.Keys.ToList();
         ordered.Sort(StringComparer.Ordinal);

@@ -27,6 +27,12 @@ public sealed class DirectorySource(string name, string path, IReadOnlyCollectio
 
     /// <summary>True when the folder is itself a repository rather than a folder of repositories.</summary>
     public static bool IsRepository(DirectoryInfo folder, IEnumerable<string> catalogFileNames)
-        => Directory.Exists(System.IO.Path.Combine(folder.FullName, ".git")) || File.Exists(System.IO.Path.Combine(folder.FullName, ".git"))
-           || catalogFileNames.Any(n => File.Exists(System.IO.Path.Combine(folder.FullName, n)));
+        => IsGitRoot(folder.FullName) || catalogFileNames.Any(n => File.Exists(System.IO.Path.Combine(folder.FullName, n)));
+
+    /// <summary>True when the folder holds <c>.git</c>: a folder for a clone, a file for worktrees and submodules.</summary>
+    public static bool IsGitRoot(string folder)
+    {
+        var git = System.IO.Path.Combine(folder, ".git");
+        return Directory.Exists(git) || File.Exists(git);
+    }
 }

@@ -26,6 +26,28 @@ public class HostileRepositoryTests
     }
 
     [Fact]
+    public void Nested_git_repositories_are_not_read_as_part_of_the_repository_around_them()
+    {
+        // A fleet generated under data/, a clone in a scratch folder and a submodule (its .git is a file).
+        using var repo = new TestRepository();
+        repo.Write(".git/HEAD", "ref: refs/heads/main\n");
+        repo.Write("package.json", """{ "name": "tool", "dependencies": { "express": "5.1.0" } }""");
+        repo.Write("data/fleet/payments/.git/HEAD", "ref: refs/heads/main\n");
+        repo.Write("data/fleet/payments/package.json", """{ "name": "payments", "dependencies": { "moment": "2.29.4" } }""");
+        repo.Write("libs/vendored/.git", "gitdir: ../../.git/modules/vendored\n");
+        repo.Write("libs/vendored/package.json", """{ "name": "vendored", "dependencies": { "lodash": "4.17.21" } }""");
+        repo.Write("libs/own/package.json", """{ "name": "own", "dependencies": { "zod": "3.23.8" } }""");
+
+        var reader = repo.Reader();
+
+        reader.Files.ShouldBe(["libs/own/package.json", "package.json"]);
+        reader.HasGit.ShouldBeTrue();
+        var issue = reader.Issues.ShouldHaveSingleItem();
+        (issue.File, issue.Severity).ShouldBe(("data/fleet/payments", ScanIssueSeverity.Warning));
+        issue.Message.ShouldContain("2 nested git repositories were not read as part of this one (data/fleet/payments, libs/vendored)");
+    }
+
+    [Fact]
     public void A_symlink_to_a_file_inside_the_repository_is_read()
     {
         using var repo = new TestRepository();
