@@ -38,13 +38,7 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     public Expression Values(FeedProperty property, IReadOnlyCollection<object> values)
     {
         var itemType = Underlying(Rebind(property).Type);
-        var array = Array.CreateInstance(itemType, values.Count);
-        var i = 0;
-        foreach (var v in values) array.SetValue(Normalise(v), i++);
-        Expression list = Parameter(array, array.GetType());
-        if (!nullPropagation)
-            list = Expression.Call(typeof(Microsoft.EntityFrameworkCore.EF), nameof(Microsoft.EntityFrameworkCore.EF.Parameter), [array.GetType()], list);
-        return Expression.Call(typeof(Queryable), nameof(Queryable.AsQueryable), [itemType], list);
+        return Expression.Call(typeof(Queryable), nameof(Queryable.AsQueryable), [itemType], ArrayParameter(itemType, values));
     }
 
     /// <summary>
@@ -55,15 +49,22 @@ internal sealed class ExpressionBuilder(ParameterExpression it, Func<string, Fee
     {
         var member = Rebind(property);
         var itemType = Underlying(member.Type);
+        var list = ArrayParameter(itemType, values);
+        var probe = member.Type == itemType ? member : Expression.Property(member, "Value");
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [itemType], list, probe);
+        return member.Type == itemType ? contains : Expression.AndAlso(Expression.Property(member, "HasValue"), contains);
+    }
+
+    /// <summary>The values as one typed array, bound as a single parameter (EF.Parameter keeps it one, not a list of literals).</summary>
+    private Expression ArrayParameter(Type itemType, IReadOnlyCollection<object> values)
+    {
         var array = Array.CreateInstance(itemType, values.Count);
         var i = 0;
         foreach (var v in values) array.SetValue(Normalise(v), i++);
         Expression list = Parameter(array, array.GetType());
         if (!nullPropagation)
             list = Expression.Call(typeof(Microsoft.EntityFrameworkCore.EF), nameof(Microsoft.EntityFrameworkCore.EF.Parameter), [array.GetType()], list);
-        var probe = member.Type == itemType ? member : Expression.Property(member, "Value");
-        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [itemType], list, probe);
-        return member.Type == itemType ? contains : Expression.AndAlso(Expression.Property(member, "HasValue"), contains);
+        return list;
     }
 
     /// <summary>Rows after <paramref name="value"/> in key order: the keyset condition behind $skiptoken.</summary>
