@@ -37,7 +37,8 @@ public class TechHealthFactory : WebApplicationFactory<Program>
     /// <summary>Counts every SQL command the service's store runs, so tests can prove batching.</summary>
     public StoreCommandCounter StoreCommands { get; } = new();
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    // The conformance runner linked into this assembly already finds the repository; one search, one answer.
+    public static string RepositoryRoot => TechHealth.GraphQL.Tests.Conformance.ReferenceImplementation.RepositoryRoot;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -81,13 +82,6 @@ public class TechHealthFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TechHealth.sln"))) return dir.FullName;
-        throw new InvalidOperationException("TechHealth.sln not found above the test folder");
     }
 
     private static void CopyDirectory(string from, string to)

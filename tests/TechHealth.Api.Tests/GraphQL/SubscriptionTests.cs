@@ -100,10 +100,7 @@ internal sealed class SocketClient : IAsyncDisposable
     /// <summary>Connects and initialises; the payload may carry credentials. Returns after connection_ack.</summary>
     public static async Task<SocketClient> ConnectAsync(TechHealthFactory factory, object? initPayload)
     {
-        var client = factory.Server.CreateWebSocketClient();
-        client.SubProtocols.Add("graphql-transport-ws");
-        var socket = new SocketClient(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
-        await socket.SendAsync(initPayload is null ? new { type = "connection_init" } : new { type = "connection_init", payload = initPayload });
+        var socket = await ConnectWithoutAckAsync(factory, initPayload);
         var ack = await socket.ReceiveAsync();
         ack.ShouldNotBeNull($"closed instead of acknowledging: {(int?)socket.Socket.CloseStatus} {socket.Socket.CloseStatusDescription}");
         ack.Value.GetProperty("type").GetString().ShouldBe("connection_ack");
@@ -113,11 +110,17 @@ internal sealed class SocketClient : IAsyncDisposable
     /// <summary>Connects and sends connection_init without waiting for the answer.</summary>
     public static async Task<SocketClient> ConnectWithoutAckAsync(TechHealthFactory factory, object? initPayload)
     {
-        var client = factory.Server.CreateWebSocketClient();
-        client.SubProtocols.Add("graphql-transport-ws");
-        var socket = new SocketClient(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
+        var socket = await OpenAsync(factory);
         await socket.SendAsync(initPayload is null ? new { type = "connection_init" } : new { type = "connection_init", payload = initPayload });
         return socket;
+    }
+
+    /// <summary>Opens the socket with the graphql-transport-ws subprotocol and sends nothing.</summary>
+    public static async Task<SocketClient> OpenAsync(TechHealthFactory factory)
+    {
+        var client = factory.Server.CreateWebSocketClient();
+        client.SubProtocols.Add("graphql-transport-ws");
+        return new SocketClient(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
     }
 
     public Task SendAsync(object message) =>

@@ -109,25 +109,15 @@ internal static class SetupPy
     /// <summary>The top-level comma-separated arguments of the call whose '(' is at <paramref name="open"/>.</summary>
     private static List<List<PythonToken>> Split(List<PythonToken> tokens, int open)
     {
-        var arguments = new List<List<PythonToken>> { new() };
-        var depth = 0;
-        for (var i = open + 1; i < tokens.Count; i++)
+        // Up to the matching ')', or the end of a file cut short.
+        var end = open + 1;
+        for (var depth = 0; end < tokens.Count; end++)
         {
-            var t = tokens[i];
+            var t = tokens[end];
             if (t.Kind == TokenKind.Op && t.Text is "(" or "[" or "{") depth++;
-            else if (t.Kind == TokenKind.Op && t.Text is ")" or "]" or "}")
-            {
-                if (depth == 0) break;
-                depth--;
-            }
-            else if (depth == 0 && t is { Kind: TokenKind.Op, Text: "," })
-            {
-                arguments.Add([]);
-                continue;
-            }
-            arguments[^1].Add(t);
+            else if (t.Kind == TokenKind.Op && t.Text is ")" or "]" or "}" && depth-- == 0) break;
         }
-        return arguments;
+        return TopLevelSplit(tokens.GetRange(open + 1, end - open - 1), ",");
     }
 
     /// <summary>
@@ -174,22 +164,12 @@ internal static class SetupPy
         if (value is [{ Kind: TokenKind.Name } name] && variables.Literal(name.Text) is { } assigned) value = assigned;
         if (value.Count < 2 || value[0] is not { Kind: TokenKind.Op, Text: "{" } || value[^1] is not { Kind: TokenKind.Op, Text: "}" }) return null;
         var extras = new List<(string, List<PythonToken>)>();
-        var i = 1;
-        while (i < value.Count - 1)
+        foreach (var pair in TopLevelSplit(value[1..^1], ","))
         {
-            if (Concatenated(value, i, out var keyEnd) is not { } key || keyEnd >= value.Count - 1 || value[keyEnd] is not { Kind: TokenKind.Op, Text: ":" }) return null;
-            var start = keyEnd + 1;
-            var end = start;
-            for (var depth = 0; end < value.Count - 1; end++)
-            {
-                var t = value[end];
-                if (t.Kind == TokenKind.Op && t.Text is "(" or "[" or "{") depth++;
-                else if (t.Kind == TokenKind.Op && t.Text is ")" or "]" or "}") depth--;
-                else if (depth == 0 && t is { Kind: TokenKind.Op, Text: "," }) break;
-            }
-            if (Strings(value.GetRange(start, end - start), variables) is not { } items) return null;
+            if (pair.Count == 0) continue; // a trailing comma
+            if (Concatenated(pair, 0, out var keyEnd) is not { } key || keyEnd >= pair.Count || pair[keyEnd] is not { Kind: TokenKind.Op, Text: ":" }) return null;
+            if (Strings(pair[(keyEnd + 1)..], variables) is not { } items) return null;
             extras.Add((key.Text, items));
-            i = end < value.Count - 1 ? end + 1 : end;
         }
         return extras;
     }
