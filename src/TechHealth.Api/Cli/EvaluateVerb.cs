@@ -17,7 +17,8 @@ public static class EvaluateVerb
         var path = new Argument<string>("path") { Description = "The repository (or folder of repositories) to evaluate." };
         var minLevel = new Option<string?>("--min-level") { Description = "Exit 1 when a component's level is below this one (bronze, silver, gold)." };
         var json = VerbHost.JsonOption();
-        var command = new Command("evaluate", "Harvest and evaluate a repository on disk, without the service or a database.") { path, minLevel, json };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "List every finding and the checks that passed, not only the first findings." };
+        var command = new Command("evaluate", "Harvest and evaluate a repository on disk, without the service or a database.") { path, minLevel, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = VerbHost.BuildServices(overrides);
@@ -50,7 +51,7 @@ public static class EvaluateVerb
             }
             else
             {
-                foreach (var e in evaluations) Console.Out.WriteLine(LocalEvaluation.FormatText(e, levels));
+                foreach (var e in evaluations) Console.Out.WriteLine(LocalEvaluation.FormatText(e, levels, parse.GetValue(verbose)));
             }
             foreach (var e in evaluations)
                 if (min is not null && !LocalEvaluation.MeetsLevel(e, min, levels)) failed = true;
