@@ -42,7 +42,7 @@ public class FileContentCheckTests
         var result = Run(File("Dockerfile", NonRootUser), Service("", new Dictionary<string, string> { ["Dockerfile"] = dockerfile }));
 
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldBe("no file matching Dockerfile has the text the check looks for (Dockerfile read)");
+        result.Message.ShouldBe("no file matching Dockerfile has the text the check looks for");
         result.Evidence.ShouldHaveSingleItem().File.ShouldBe("Dockerfile");
     }
 

@@ -91,7 +91,8 @@ public class VerdictTests
         var component = Component("api", files: ["Dockerfile"], facts: new Dictionary<string, string> { ["file:Dockerfile"] = "FROM node:24\nUSER root\n" });
         var result = Run(Check("non-root", "silver", rule), component);
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldBe("no file matching **/Dockerfile switches to a non-root USER (Dockerfile read)");
+        result.Message.ShouldBe("no file matching **/Dockerfile switches to a non-root USER");
+        result.Evidence.Single().ShouldBe(new Evidence("Dockerfile was read", "Dockerfile"));
         result.Message.ShouldNotContain("(?");
     }
 

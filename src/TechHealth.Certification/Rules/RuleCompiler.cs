@@ -187,8 +187,9 @@ internal sealed class RuleCompiler
             if (missing is not null)
                 return Outcome.Unknown($"whether {string.Join(", ", missing.Take(3))}{(missing.Count > 3 ? $" (and {missing.Count - 3} more)" : "")} {says} is unknown: {NotKept(ctx, missing[0])}",
                     missing.Take(3).Select(f => new Evidence($"the text of {f} was not kept by the scan", ComponentFile(ctx, f))).ToList());
-            return Outcome.False($"no file matching {glob.Text} {says} ({string.Join(", ", found.Take(3))}{(found.Count > 3 ? $" and {found.Count - 3} more" : "")} read)",
-                found.Take(3).Select(f => new Evidence($"{f} read", ComponentFile(ctx, f))).ToList());
+            // The files read are the evidence; the message says what none of them does.
+            return Outcome.False($"no file matching {glob.Text} {says}",
+                found.Select(f => new Evidence($"{f} was read", ComponentFile(ctx, f))).ToList());
         };
     }
 

@@ -45,14 +45,18 @@ public class EvaluateVerbTests
 
             var orders = Check("orders-api");
             orders.GetProperty("status").GetString().ShouldBe("pass", orders.ToString());
-            var evidence = orders.GetProperty("evidence").EnumerateArray().Single();
-            evidence.GetProperty("file").GetString().ShouldBe("Dockerfile");
-            evidence.GetProperty("line").GetInt32().ShouldBe(7);
+            orders.GetProperty("message").GetString().ShouldBe("Dockerfile line 7 switches to a non-root USER after its last FROM");
 
             var billing = Check("billing-api");
             billing.GetProperty("status").GetString().ShouldBe("fail", billing.ToString());
-            billing.GetProperty("message").GetString()!.ShouldContain("no file matching '**/Dockerfile' contains");
+            billing.GetProperty("message").GetString().ShouldBe(
+                "no file matching **/Dockerfile switches to a non-root USER after its last FROM; no file matching **/Dockerfile builds its last stage on a :nonroot image");
             billing.GetProperty("remediation").GetString()!.ShouldContain("USER");
+            // The Dockerfile it read is a finding of the failing check, with its file.
+            var billingReport = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "billing-api");
+            var finding = billingReport.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("statement").GetString() == "Dockerfile was read");
+            finding.GetProperty("checks").EnumerateArray().Select(c => c.GetString()).ShouldContain("container-runs-as-non-root");
+            finding.GetProperty("file").GetString().ShouldBe("Dockerfile");
         }
         finally { dir.Delete(recursive: true); }
     }
