@@ -205,6 +205,21 @@ public class VerdictTests
     }
 
     [Fact]
+    public void An_action_pinned_to_a_commit_is_of_unknown_version_not_below_every_range()
+    {
+        var radar = Radar() with
+        {
+            Entries = [.. Radar().Entries, Entry("actions-checkout", "adopt", "infrastructure", "pkg:github/actions/checkout") with { Versions = [Rule("<5", "hold", "Node 20 runtime", "github")] }],
+        };
+        var action = Dep("pkg:github/actions/checkout", "3d3c42e5aac5ba805825da76410c181273ba90b1", ".github/workflows/ci.yml", 20, TechnologyKind.Action);
+        var result = Run(Check("ci-actions-supported", "silver", RadarRule(RadarQuantifier.None, new RadarSelector { Kind = "action", Rings = ["hold"] })), Component("api", deps: [action]), radar);
+        result.Status.ShouldBe(CheckStatus.Warn);
+        result.Message.ShouldBe("1 technology of unknown version, ring assumed");
+        Run(Check("c", "silver", RadarRule(RadarQuantifier.None, new RadarSelector { Kind = "action", Rings = ["hold"] })), Component("api", deps: [action with { Version = "v4" }]), radar)
+            .Status.ShouldBe(CheckStatus.Fail);
+    }
+
+    [Fact]
     public void Which_folders_count_as_test_folders_is_configurable()
     {
         var component = Component("web", deps: [Runtime("node", "24", "Dockerfile", 1), Runtime("java", "11", "qa/Dockerfile", 1)]);

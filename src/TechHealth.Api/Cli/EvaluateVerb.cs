@@ -14,7 +14,7 @@ public static class EvaluateVerb
 {
     public static Command Create(IReadOnlyDictionary<string, string?> overrides)
     {
-        var path = new Argument<string>("path") { Description = "The repository (or folder of repositories) to evaluate." };
+        var path = new Argument<string>("path") { Description = "The repository to evaluate (a folder holding only folders is taken as a folder of repositories)." };
         var minLevel = new Option<string?>("--min-level") { Description = "Exit 1 when a component's level is below this one (bronze, silver, gold)." };
         var json = VerbHost.JsonOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List every finding and the checks that passed, not only the first findings." };
@@ -33,7 +33,7 @@ public static class EvaluateVerb
             scanOptions.Sources.Clear();
             var compiled = services.GetRequiredService<EvaluationService>().Compiled();
             var outcome = await new Scanner(scanOptions).ScanAsync(
-                new ScanRequest { Path = dir, Full = true, ContentGlobs = compiled.Definitions.Checks.FileContentGlobs() }, ct);
+                new ScanRequest { Path = dir, Full = true, ContentGlobs = compiled.Definitions.Checks.FileContentGlobs(), PathIsRepository = LooksLikeOneRepository(dir) }, ct);
             var clock = services.GetRequiredService<TimeProvider>();
             var book = ExemptionBook.From(compiled.Definitions.Checks);
             var levels = compiled.Levels;
@@ -60,4 +60,11 @@ public static class EvaluateVerb
         });
         return command;
     }
+
+    /// <summary>
+    /// A folder with files of its own at the top (a README, a build manifest) is one repository, even when it is not a git
+    /// clone (an exported or unpacked one); a folder holding only folders is a folder of repositories.
+    /// </summary>
+    public static bool LooksLikeOneRepository(string dir)
+        => Directory.EnumerateFiles(dir).Any(f => !Path.GetFileName(f).StartsWith('.'));
 }

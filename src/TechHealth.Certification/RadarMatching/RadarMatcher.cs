@@ -116,7 +116,7 @@ public sealed class RadarMatcher
     {
         var entry = FindEntry(dependency.Purl);
         if (entry is null) return new Placement(null, null, null, dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version));
-        if (dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version))
+        if (dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version) || IsCommit(dependency))
             return new Placement(entry, entry.Ring, null, true);
         var unknown = false;
         foreach (var rule in entry.Versions)
@@ -141,4 +141,12 @@ public sealed class RadarMatcher
     }
 
     private static int Wildcards(string text) => text.Count(c => c == '*');
+
+    /// <summary>
+    /// An action pinned to a commit (<c>actions/checkout@3d3c42e...</c>) names no version: read as one, its leading
+    /// digit would put it in a range ("3 is below 5"). Its ring is the entry's, flagged as assumed.
+    /// </summary>
+    private static bool IsCommit(DependencyFact dependency)
+        => string.Equals(dependency.Ecosystem, "github", StringComparison.OrdinalIgnoreCase)
+           && dependency.Version is { Length: >= 7 and <= 64 } v && v.All(char.IsAsciiHexDigit) && v.Any(char.IsAsciiLetter);
 }

@@ -98,9 +98,12 @@ internal static class FactWords
     public static IReadOnlyList<Evidence> Counted(string fact, ComponentFacts component) => fact switch
     {
         FactNames.DependenciesUnresolved => component.Dependencies.Where(d => d.Unresolved)
-            .Select(d => new Evidence(d.Declared is { Length: > 0 } decl
-                ? $"{d.DisplayName} in {d.Where}: version '{decl}' cannot be resolved"
-                : $"{d.DisplayName} in {d.Where}: no version declared there", d.File, d.Line, d.Purl.Key, Version: d.Declared))
+            .Select(d => new Evidence(d switch
+            {
+                { Ecosystem: "docker", Declared: { } image } when !image.Contains(':') && !image.Contains('@') => $"{d.DisplayName} in {d.Where}: no tag, so the image floats with latest",
+                { Declared: { Length: > 0 } decl } => $"{d.DisplayName} in {d.Where}: version '{decl}' cannot be resolved",
+                _ => $"{d.DisplayName} in {d.Where}: no version declared there",
+            }, d.File, d.Line, d.Purl.Key, Version: d.Declared))
             .ToList(),
         FactNames.CatalogProblems => CatalogIssues(component)
             .Select(i => new Evidence($"{i.File}{(i.Line > 0 ? $" line {i.Line}" : "")}: {i.Message["catalog: ".Length..]}", i.File, i.Line)).ToList(),
