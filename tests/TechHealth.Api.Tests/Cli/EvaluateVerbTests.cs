@@ -60,4 +60,27 @@ public class EvaluateVerbTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public async Task A_folder_with_files_of_its_own_is_one_repository_even_without_git_or_a_catalog()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "README.md", "# exported\n");
+            Write(dir.FullName, "package.json", "{ \"name\": \"exported\", \"dependencies\": { \"express\": \"5.1.0\" } }");
+            Write(dir.FullName, "docs/index.md", "# docs\n");
+            Write(dir.FullName, "src/server.js", "require('express')\n");
+
+            var result = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+
+            using var doc = JsonDocument.Parse(result.Output);
+            var component = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
+            component.GetProperty("name").GetString().ShouldBe(dir.Name);
+            var lifecycle = component.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "lifecycle-declared");
+            lifecycle.GetProperty("status").GetString().ShouldBe("fail");
+            lifecycle.GetProperty("message").GetString()!.ShouldStartWith("there is no catalog-info.yaml, so nothing declares spec.lifecycle");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 }
