@@ -40,8 +40,6 @@ public static class GitCommand
         "gpg.x509.program=false",
         "diff.external=false",
         "sequence.editor=false",
-        "remote.origin.uploadpack=git-upload-pack",
-        "remote.origin.receivepack=git-receive-pack",
         "fetch.recurseSubmodules=false",
         "submodule.recurse=false",
         // core.gitProxy is first-match-wins, so the repository's would beat ours: plain git:// is refused instead, and ext:: always.
@@ -67,7 +65,7 @@ public static class GitCommand
         };
         foreach (var setting in SafeSettings) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(setting); }
         var given = arguments.ToList();
-        foreach (var a in given) psi.ArgumentList.Add(a);
+        foreach (var a in PinUploadPack(given)) psi.ArgumentList.Add(a);
         // Only the configuration above and the repository's own: none from the machine or the service's user.
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         psi.Environment["GIT_CONFIG_GLOBAL"] = NullDevice;
@@ -96,6 +94,23 @@ public static class GitCommand
         var output = await stdout.ConfigureAwait(false);
         var error = await stderr.ConfigureAwait(false);
         return new Result(process.ExitCode, Redact(output, secrets), Redact(error, secrets));
+    }
+
+    /// <summary>
+    /// The arguments with <c>--upload-pack=git-upload-pack</c> after a command that talks to a remote: <c>remote.NAME.uploadpack</c>
+    /// is the one program setting where the first value read wins (the repository's, over <c>-c</c>), but the option wins over both.
+    /// </summary>
+    internal static IEnumerable<string> PinUploadPack(IReadOnlyList<string> arguments)
+    {
+        var i = 0;
+        // Skip git's own options before the command: -C DIR, -c KEY=VALUE and flags.
+        while (i < arguments.Count && arguments[i].StartsWith('-'))
+            i += arguments[i] is "-C" or "-c" ? 2 : 1;
+        for (var j = 0; j < arguments.Count; j++)
+        {
+            yield return arguments[j];
+            if (j == i && arguments[j] is "fetch" or "clone" or "pull" or "ls-remote") yield return "--upload-pack=git-upload-pack";
+        }
     }
 
     /// <summary>Removes the given secrets and any <c>user:password@</c> in URLs from a text.</summary>
