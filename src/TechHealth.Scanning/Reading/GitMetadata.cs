@@ -451,3 +451,11 @@ public sealed class GitMetadata
         return true;
     }
 }
+
+/// <summary>The read limits of <see cref="GitMetadata"/>, for documentation and tests.</summary>
+public static class GitMetadataLimits
+{
+    public const int SmallFile = GitMetadata.MaxSmallFileBytes;
+    public const int PackedRefs = GitMetadata.MaxPackedRefsBytes;
+    public const int Commit = GitMetadata.MaxCommitBytes;
+}

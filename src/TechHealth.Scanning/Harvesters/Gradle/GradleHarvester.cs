@@ -295,6 +295,12 @@ public sealed partial class GradleHarvester : IHarvester
                 sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message);
                 return (null, text);
             }
+            // Still expanding after the last pass allowed: the nesting is the budget's to stop, and the value is not one.
+            if (missing is null && value.Contains('$') && Reference().Match(value) is { Success: true } left && Lookup((left.Groups["braced"].Success ? left.Groups["braced"].Value : left.Groups["bare"].Value).Trim()) is not null)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}' nests more than {MaxInterpolationDepth} levels deep (the expansion budget): not read");
+                return (null, text);
+            }
             return missing is null ? (value, null) : (null, missing);
         }
 
