@@ -146,6 +146,9 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         if (e.SpecValue("type") is { } type) facts["catalog.type"] = type;
         if (e.SpecValue("lifecycle") is { } lifecycle) facts["catalog.lifecycle"] = lifecycle;
         if (tier is not null) facts["catalog.tier"] = tier;
+        // Where the entity is written, so a verdict on a missing field can name the file and line to edit.
+        facts["catalog.file"] = e.File;
+        facts["catalog.line"] = e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (string.IsNullOrWhiteSpace(owner)) issues.Add(new ScanIssue(ScanIssueSeverity.Warning, e.File, e.Line, $"component '{e.Name}' has no spec.owner"));
         return new ComponentFacts
         {

@@ -35,7 +35,7 @@ public sealed class Scanner
     /// <summary>The sources a request covers: one folder for <see cref="ScanRequest.Path"/>, else the configured ones (optionally one by name).</summary>
     public IReadOnlyList<IRepositorySource> SourcesFor(ScanRequest request)
     {
-        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames)];
+        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames) { IsOneRepository = request.PathIsRepository }];
         var chosen = _options.Sources.Where(s => request.Source is null || s.Name.Equals(request.Source, StringComparison.OrdinalIgnoreCase)).ToList();
         if (request.Source is not null && chosen.Count == 0) throw new ArgumentException($"no source named '{request.Source}' is configured");
         return chosen.Select(IRepositorySource (s) => s.Kind == SourceKind.Git

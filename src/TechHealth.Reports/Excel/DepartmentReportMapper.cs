@@ -60,7 +60,8 @@ public static class DepartmentReportMapper
             .OrderBy(e => e.ComponentName, StringComparer.OrdinalIgnoreCase).ToList();
         string TeamName(string? owner) => teamNames.TryGetValue(FleetRollup.TeamKey(owner), out var n) ? n : owner ?? "";
         var components = members.Select(e => new ComponentRow(e.ComponentRef, e.ComponentName, TeamName(e.Owner), e.Owner, e.Type, e.Lifecycle, e.Level, e.Score,
-            e.Results.Where(r => r.Status is CheckStatus.Fail or CheckStatus.Error).Select(Failing).ToList(),
+            // In the order the team works through them: the level it works towards first, then by status.
+            ActionOrder.Sort(e.Results.Where(r => r.Status is CheckStatus.Fail or CheckStatus.Error), e.Level, checks.Levels).Select(Failing).ToList(),
             scanIssues?.GetValueOrDefault(e.ComponentRef)?.Select(i => $"{i.Severity.ToString().ToLowerInvariant()}: {i}").ToList())).ToList();
 
         var heat = rollup.TeamsByChecks();

@@ -45,14 +45,41 @@ public class EvaluateVerbTests
 
             var orders = Check("orders-api");
             orders.GetProperty("status").GetString().ShouldBe("pass", orders.ToString());
-            var evidence = orders.GetProperty("evidence").EnumerateArray().Single();
-            evidence.GetProperty("file").GetString().ShouldBe("Dockerfile");
-            evidence.GetProperty("line").GetInt32().ShouldBe(7);
+            orders.GetProperty("message").GetString().ShouldBe("Dockerfile line 7 switches to a non-root USER after its last FROM");
 
             var billing = Check("billing-api");
             billing.GetProperty("status").GetString().ShouldBe("fail", billing.ToString());
-            billing.GetProperty("message").GetString()!.ShouldContain("no file matching '**/Dockerfile' contains");
+            billing.GetProperty("message").GetString().ShouldBe(
+                "no file matching **/Dockerfile switches to a non-root USER after its last FROM; no file matching **/Dockerfile builds its last stage on a :nonroot image");
             billing.GetProperty("remediation").GetString()!.ShouldContain("USER");
+            // The Dockerfile it read is a finding of the failing check, with its file.
+            var billingReport = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "billing-api");
+            var finding = billingReport.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("statement").GetString() == "Dockerfile was read");
+            finding.GetProperty("checks").EnumerateArray().Select(c => c.GetString()).ShouldContain("container-runs-as-non-root");
+            finding.GetProperty("file").GetString().ShouldBe("Dockerfile");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_folder_with_files_of_its_own_is_one_repository_even_without_git_or_a_catalog()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "README.md", "# exported\n");
+            Write(dir.FullName, "package.json", "{ \"name\": \"exported\", \"dependencies\": { \"express\": \"5.1.0\" } }");
+            Write(dir.FullName, "docs/index.md", "# docs\n");
+            Write(dir.FullName, "src/server.js", "require('express')\n");
+
+            var result = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+
+            using var doc = JsonDocument.Parse(result.Output);
+            var component = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
+            component.GetProperty("name").GetString().ShouldBe(dir.Name);
+            var lifecycle = component.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "lifecycle-declared");
+            lifecycle.GetProperty("status").GetString().ShouldBe("fail");
+            lifecycle.GetProperty("message").GetString()!.ShouldStartWith("there is no catalog-info.yaml, so nothing declares spec.lifecycle");
         }
         finally { dir.Delete(recursive: true); }
     }
