@@ -83,4 +83,50 @@ public class EvaluateVerbTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public async Task An_over_size_manifest_is_reported_in_text_and_json_and_fails_the_run_with_fail_on_scan_issues()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "catalog-info.yaml", Catalog("big-web"));
+            // Over the default 5 MiB per file: the scan skips it, and a CI must hear so.
+            Write(dir.FullName, "package.json", "{\"name\":\"big-web\",\"description\":\"" + new string('x', 6 << 20) + "\"}");
+
+            var text = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName);
+            text.ExitCode.ShouldBe(0, text.Error);
+            text.Output.ShouldContain("SCAN ISSUES (");
+            text.Output.ShouldContain("warning: package.json: file of");
+
+            var json = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+            using var doc = JsonDocument.Parse(json.Output);
+            var issue = doc.RootElement.EnumerateArray().Single().GetProperty("scanIssues").EnumerateArray().First();
+            issue.GetProperty("severity").GetString().ShouldBe("warning");
+            issue.GetProperty("file").GetString().ShouldBe("package.json");
+            issue.GetProperty("message").GetString()!.ShouldContain("limit");
+
+            var gated = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--fail-on-scan-issues");
+            gated.ExitCode.ShouldBe(1);
+            gated.Error.ShouldContain("scan issue(s)");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_clean_repository_passes_fail_on_scan_issues_and_its_json_has_an_empty_issue_list()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "catalog-info.yaml", Catalog("small-web"));
+            Write(dir.FullName, "package.json", "{\"name\":\"small-web\",\"dependencies\":{\"react\":\"18.2.0\"}}");
+
+            var json = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json", "--fail-on-scan-issues");
+            json.ExitCode.ShouldBe(0, json.Output + json.Error);
+            using var doc = JsonDocument.Parse(json.Output);
+            doc.RootElement.EnumerateArray().Single().GetProperty("scanIssues").GetArrayLength().ShouldBe(0);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 }
