@@ -9,7 +9,8 @@ namespace TechHealth.Scanning.Harvesters.Ci;
 
 /// <summary>
 /// Continuous integration: GitHub Actions workflows (<c>uses: owner/action@ref</c> as <c>pkg:github/owner/action</c>,
-/// reusable workflows, <c>docker://</c> images; local <c>./</c> actions are not dependencies) with the versions given to
+/// reusable workflows, <c>docker://</c> images, jobs' <c>container:</c> and <c>services:</c> images; local <c>./</c> actions are
+/// not dependencies; an action pinned by commit SHA takes its version from the comment after it) with the versions given to
 /// <c>setup-java/node/python/dotnet/go</c> as build-scope runtimes (matrix values expanded); and the presence of
 /// Jenkins, GitLab CI, Azure Pipelines and CircleCI as <c>ci.present</c>/<c>ci.provider</c> facts. Reads only.
 /// </summary>
@@ -65,14 +66,16 @@ public sealed partial class CiHarvester : IHarvester
         var documents = RepositoryYaml.Documents(file, text, 100_000, sink, ScanIssueSeverity.Error);
         if (documents.Count == 0) return;
         var doc = documents[0];
+        var lines = text.Split('\n');
         foreach (var (_, job) in doc["jobs"]?.Entries ?? [])
         {
             var matrix = job["strategy"]?["matrix"];
-            if (job["uses"] is { Text: { } reusable } ru) Uses(sink, file, reusable, ru.Line);
+            if (job["uses"] is { Text: { } reusable } ru) Uses(sink, file, reusable, ru.Line, lines);
+            JobImages(sink, file, job);
             foreach (var step in job["steps"]?.Elements ?? [])
             {
                 if (step["uses"] is not { Text: { } uses } node) continue;
-                var action = Uses(sink, file, uses, node.Line);
+                var action = Uses(sink, file, uses, node.Line, lines);
                 if (action is null || !SetupActions.TryGetValue(action, out var setup)) continue;
                 var input = step["with"]?[setup.Input];
                 if (input is null) continue;
@@ -85,8 +88,46 @@ public sealed partial class CiHarvester : IHarvester
         }
     }
 
+    /// <summary>
+    /// A job's <c>container:</c> (a string, or a mapping with <c>image:</c>) and each <c>services.*.image</c> run as containers
+    /// beside the steps: build-scope images. An expression (<c>${{ matrix.image }}</c>) cannot be known and is a warning.
+    /// </summary>
+    private static void JobImages(HarvestSink sink, string file, YamlValue job)
+    {
+        var containers = new List<YamlValue>();
+        if (job["container"] is { } container) containers.Add(container.Text is null ? container["image"] ?? container : container);
+        foreach (var (_, service) in job["services"]?.Entries ?? []) containers.Add(service.Text is null ? service["image"] ?? service : service);
+        foreach (var node in containers)
+        {
+            if (node.Text is not { } text) continue;
+            if (text.Contains("${{", StringComparison.Ordinal))
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, node.Line, $"container image '{text}' is an expression; its image is not known before the run");
+                continue;
+            }
+            var image = ImageReference.Parse(text);
+            if (image is null) { sink.Issue(ScanIssueSeverity.Warning, file, node.Line, $"'{text}' is not an image reference"); continue; }
+            sink.Add(new DependencyFact
+            {
+                Ecosystem = "docker", Purl = image.Purl, Kind = TechnologyKind.Image, Declared = text, Version = image.Version,
+                Unresolved = image.Version is null, Scope = DependencyScope.Build, File = file, Line = node.Line,
+            });
+        }
+    }
+
+    /// <summary>
+    /// The version a pinned commit stands for, from the comment after it on the same line, as Renovate and Dependabot write
+    /// and read it: <c>@3d3c42e5... # v7.0.1</c>, also <c>#v4</c>, <c># tag=v1.2</c>, <c># pin @v2</c>, <c># renovate: tag=v3</c>.
+    /// </summary>
+    private static string? CommentVersion(string[] lines, int line)
+    {
+        if (line < 1 || line > lines.Length) return null;
+        var m = PinComment().Match(lines[line - 1]);
+        return m.Success ? m.Groups["version"].Value : null;
+    }
+
     /// <summary>Records one <c>uses:</c>; returns <c>owner/action</c> for registry actions, null otherwise.</summary>
-    private static string? Uses(HarvestSink sink, string file, string uses, int line)
+    private static string? Uses(HarvestSink sink, string file, string uses, int line, string[] lines)
     {
         uses = uses.Trim();
         if (uses.StartsWith("./", StringComparison.Ordinal) || uses.StartsWith("../", StringComparison.Ordinal)) return null;
@@ -107,10 +148,18 @@ public sealed partial class CiHarvester : IHarvester
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2) { sink.Issue(ScanIssueSeverity.Warning, file, line, $"'uses: {uses}' is not owner/action@ref"); return null; }
         // owner/repo/path/to/action and reusable workflows (owner/repo/.github/workflows/x.yml) are versions of owner/repo.
+        // A full commit SHA is kept as declared; the version it stands for comes from the comment after it, else it is unknown.
+        var version = reference;
+        if (reference is not null && CommitSha().IsMatch(reference))
+        {
+            version = CommentVersion(lines, line);
+            if (version is null)
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{path}' is pinned to commit {reference[..12]} with no '# vX.Y.Z' comment naming its version; the radar cannot judge it");
+        }
         sink.Add(new DependencyFact
         {
             Ecosystem = "github", Purl = PackageUrl.Create("github", parts[0], parts[1]), Kind = TechnologyKind.Action, Declared = reference,
-            Version = reference, Unresolved = reference is null, Scope = DependencyScope.Build, File = file, Line = line,
+            Version = version, Unresolved = version is null, Scope = DependencyScope.Build, File = file, Line = line,
         });
         return $"{parts[0]}/{parts[1]}".ToLowerInvariant();
     }
@@ -136,6 +185,8 @@ public sealed partial class CiHarvester : IHarvester
         return m.Success ? m.Groups[1].Value : null;
     }
 
+    [GeneratedRegex(@"^[0-9a-f]{40}$")] private static partial Regex CommitSha();
+    [GeneratedRegex(@"#\s*(?:renovate\s*:\s*)?(?:pin\s+|tag\s*=\s*)?@?(?<version>v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.+-]+)?)\s*$")] private static partial Regex PinComment();
     [GeneratedRegex(@"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")] private static partial Regex MatrixReference();
     [GeneratedRegex(@"^(\d+(?:\.\d+)*)(?:\.x|\.\*)?(?:-.*)?$")] private static partial Regex LeadingVersion();
 }
