@@ -259,7 +259,7 @@ public class DotNetHarvesterTests
             ("eng/Test.targets", 4, DependencyScope.Test, "4.3.0"),
         ], ignoreOrder: true);
         sink.Dependencies.Single(d => d.Purl.Key == "pkg:nuget/coverlet.msbuild" && d.File == "eng/Test.targets").Declared.ShouldBe("6.0.4");
-        sink.Single("pkg:nuget/dapper").Scope.ShouldBe(DependencyScope.Managed);
-        sink.Single("pkg:nuget/system.valuetuple").Condition.ShouldBe("msbuild:'$(TargetFramework)' == 'net472'");
+        sink.SingleManaged("pkg:nuget/dapper").Version.ShouldBe("2.1.35");
+        sink.SingleManaged("pkg:nuget/system.valuetuple").Condition.ShouldBe("msbuild:'$(TargetFramework)' == 'net472'");
     }
 }

@@ -83,7 +83,7 @@ public class RubyHarvesterTests
         sink.Single("pkg:gem/kramdown").Declared.ShouldBe("git: https://github.com/gettalong/kramdown");
         var tzinfo = sink.Single("pkg:gem/tzinfo");
         tzinfo.Condition.ShouldBe("if ENV[\"TZINFO_VERSION\"]");
-        sink.Issues.ShouldContain(i => i.File == "Gemfile" && i.Line == 31 && i.Message.Contains("ENV[\"TZINFO_VERSION\"]"));
+        sink.Issues.ShouldContain(i => i.File == "Gemfile" && i.Line == 28 && i.Message.Contains("ENV[\"TZINFO_VERSION\"]"));
         sink.Issues.ShouldContain(i => i.File == "Gemfile" && i.Message.Contains("no Gemfile.lock") && i.Message.Contains("pry (line 9)"));
     }
 
