@@ -23,5 +23,6 @@ public static class HarvestSinkQueries
         return matches[0];
     }
 
-    public static bool Has(this HarvestSink sink, string purlKey) => sink.Dependencies.Any(d => d.Purl.Key == purlKey);
+    /// <summary>True when a fact other than a managed version names <paramref name="purlKey"/>.</summary>
+    public static bool Has(this HarvestSink sink, string purlKey) => sink.Dependencies.Any(d => d.Purl.Key == purlKey && d.Scope != DependencyScope.Managed);
 }

@@ -376,4 +376,19 @@ public class GradleHarvesterTests
     [InlineData("gradle/wrapper/gradle-wrapper.properties", true)]
     [InlineData("gradlew", false)]
     public void Wants_scripts_catalogs_properties_and_locks(string path, bool wanted) => new GradleHarvester().Wants(path).ShouldBe(wanted);
+
+    [Fact]
+    public void Catalog_entries_are_recorded_where_written_whether_or_not_a_script_uses_them()
+    {
+        using var repo = new TestRepository().Write("gradle/libs.versions.toml", Catalog).Write("build.gradle.kts", "dependencies {\n    implementation(libs.guava)\n}\n");
+        var sink = repo.Harvest(new GradleHarvester());
+        var managed = sink.SingleManaged("pkg:maven/org.assertj/assertj-core");
+        (managed.File, managed.Line, managed.Version).ShouldBe(("gradle/libs.versions.toml", 13, "3.25.3"));
+        sink.SingleManaged("pkg:maven/org.springframework.boot/spring-boot-starter-web").Declared.ShouldBe("3.2.4");
+        sink.SingleManaged("pkg:maven/org.springframework.boot/org.springframework.boot.gradle.plugin").Line.ShouldBe(19);
+        sink.Dependencies.ShouldNotContain(d => d.Purl.Name == "acme.java-conventions.gradle.plugin");
+        var guava = sink.Single("pkg:maven/com.google.guava/guava");
+        (guava.File, guava.Version).ShouldBe(("build.gradle.kts", "33.1.0-jre"));
+        sink.Has("pkg:maven/org.assertj/assertj-core").ShouldBeFalse();
+    }
 }

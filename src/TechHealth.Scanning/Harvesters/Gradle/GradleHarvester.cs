@@ -60,7 +60,10 @@ public sealed partial class GradleHarvester : IHarvester
             if (root is null) { brokenCatalogs.Add(name); return null; }
             var catalog = VersionCatalog.Read(name, file, root);
             if (reported.Add(file))
+            {
                 foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+                ManagedEntries(catalog, sink);
+            }
             return catalog;
         }
 
@@ -156,6 +159,25 @@ public sealed partial class GradleHarvester : IHarvester
 
         foreach (var (folder, lockfile) in locks.Where(l => !byFolder.ContainsKey(l.Key)))
             sink.Issue(ScanIssueSeverity.Warning, lockfile.File, 0, $"lock file has no build script beside it in '{folder}'");
+    }
+
+    /// <summary>
+    /// A catalog file's libraries and plugins, recorded where they are written at managed scope: the line an upgrade changes,
+    /// whether or not a script of the repository uses the alias yet. The scripts' own declarations carry the same version.
+    /// A plugin without a version (<c>unspecified</c>, a convention plugin of the build) is the build's own code.
+    /// </summary>
+    private static void ManagedEntries(VersionCatalog catalog, HarvestSink sink)
+    {
+        foreach (var library in catalog.Libraries.Values.DistinctBy(l => l.Line))
+        {
+            var lowest = library.Version?.Text is { } text ? Lowest(text) : null;
+            sink.Add(MavenArtifact.Fact(catalog.File, library.Group, library.Name, library.Version?.Declared, lowest, lowest is null, DependencyScope.Managed, library.Line));
+        }
+        foreach (var plugin in catalog.Plugins.Values.DistinctBy(p => p.Line))
+        {
+            if (plugin.Version?.Text is null or "unspecified") continue;
+            sink.Add(MavenArtifact.Fact(catalog.File, plugin.Id, plugin.Id + ".gradle.plugin", plugin.Version.Declared, plugin.Version.Text, false, DependencyScope.Managed, plugin.Line));
+        }
     }
 
     /// <summary>Resolves one script's declarations against its variables (module, then root project, then gradle.properties) and catalogs.</summary>
