@@ -24,6 +24,8 @@ public static class FactNames
     public const string CatalogPresent = "catalog.present";
     public const string DependenciesCount = "dependencies.count";
     public const string DependenciesUnresolved = "dependencies.unresolved";
+    /// <summary>Scan issues on the component's files: declarations the harvest saw but could not read or resolve, files it could not parse.</summary>
+    public const string HarvestIssues = "harvest.issues";
 
     /// <summary>
     /// Prefix of the facts holding a file's text, <c>file:&lt;path relative to the component&gt;</c>. The scan keeps the text
@@ -37,6 +39,6 @@ public static class FactNames
     {
         Owner, Type, Lifecycle, Tier, System, ReadmePresent, DocsPresent, CodeownersPresent, LicensePresent, CiPresent,
         CiProvider, TestsPresent, LockfilePresent, ManifestsPresent, GitLastCommit, CatalogPresent, DependenciesCount,
-        DependenciesUnresolved,
+        DependenciesUnresolved, HarvestIssues,
     };
 }

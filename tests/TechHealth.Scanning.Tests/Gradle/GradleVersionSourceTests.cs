@@ -92,4 +92,42 @@ public class GradleVersionSourceTests
         lang.Unresolved.ShouldBeTrue();
         sink.Issues.ShouldContain(i => i.File == "core/build.gradle" && i.Message.Contains("SpringBootPlugin.BOM_COORDINATES") && i.Message.Contains("commons-lang3 (line 4)"));
     }
+
+    [Fact]
+    public void Protobuf_artifacts_and_code_quality_configurations_are_build_dependencies()
+    {
+        using var repo = new TestRepository().Write("grpc/build.gradle", """
+            plugins {
+                id 'checkstyle'
+                id "com.google.protobuf" version "0.9.4"
+            }
+            ext.revGrpc = '1.62.2'
+            dependencies {
+                checkstyle "io.spring.javaformat:spring-javaformat-checkstyle:0.0.47"
+            }
+
+            def artifactName = 'com.google.protobuf:protoc:3.14.0:osx-x86_64'
+            switch (org.gradle.internal.os.OperatingSystem.current()) {
+                case org.gradle.internal.os.OperatingSystem.LINUX:
+                    artifactName = "com.google.protobuf:protoc:3.21.12"
+                    break;
+            }
+
+            protobuf {
+                protoc {
+                    artifact = artifactName
+                }
+                plugins {
+                    grpc {
+                        artifact = "io.grpc:protoc-gen-grpc-java:${revGrpc}"
+                    }
+                }
+            }
+            """);
+        var sink = repo.Harvest(new GradleHarvester());
+        sink.Single("pkg:maven/io.spring.javaformat/spring-javaformat-checkstyle").Scope.ShouldBe(DependencyScope.Build);
+        sink.Dependencies.Where(d => d.Purl.Name == "protoc").Select(d => $"{d.Version}@{d.Line}").ShouldBe(["3.14.0@10", "3.21.12@13"], ignoreOrder: true);
+        var grpc = sink.Single("pkg:maven/io.grpc/protoc-gen-grpc-java");
+        (grpc.Version, grpc.Scope, grpc.Line).ShouldBe(("1.62.2", DependencyScope.Build, 23));
+    }
 }

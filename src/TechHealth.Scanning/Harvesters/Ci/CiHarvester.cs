@@ -52,6 +52,7 @@ public sealed partial class CiHarvester : IHarvester
             if (!providers.TryGetValue(folder, out var set)) providers[folder] = set = new SortedSet<string>(StringComparer.Ordinal);
             set.Add(provider);
             if (provider == "github-actions") Workflow(repository, sink, file);
+            if (provider == "circleci") CircleCi(repository, sink, file);
         }
         foreach (var (folder, set) in providers)
         {
@@ -89,6 +90,53 @@ public sealed partial class CiHarvester : IHarvester
     }
 
     /// <summary>
+    /// CircleCI: the Docker images jobs and executors run in (<c>docker: [{ image: cimg/openjdk:21.0.5 }]</c>, the first is
+    /// the primary container, the rest services) and the orbs the config imports (<c>orbs: { node: circleci/node@5.1.0 }</c>),
+    /// all at build scope. An orb is recorded as <c>pkg:circleci/namespace/orb</c>.
+    /// </summary>
+    private static void CircleCi(IRepositoryReader repo, HarvestSink sink, string file)
+    {
+        if (repo.TextOrIssue(file, sink) is not { } text) return;
+        var documents = RepositoryYaml.Documents(file, text, 100_000, sink, ScanIssueSeverity.Error);
+        if (documents.Count == 0) return;
+        var doc = documents[0];
+        foreach (var section in new[] { "jobs", "executors" })
+            foreach (var (_, job) in doc[section]?.Entries ?? [])
+                foreach (var container in job["docker"]?.Elements ?? [])
+                    if (container["image"] is { Text: { } image } node) ImageFact(sink, file, image, node.Line);
+        foreach (var (_, orb) in doc["orbs"]?.Entries ?? [])
+        {
+            if (orb.Text is not { } reference) continue; // an inline orb is defined in the config itself
+            var at = reference.IndexOf('@');
+            var path = (at < 0 ? reference : reference[..at]).Split('/');
+            if (path.Length != 2) { sink.Issue(ScanIssueSeverity.Warning, file, orb.Line, $"orb '{reference}' is not namespace/name@version"); continue; }
+            var version = at < 0 ? null : reference[(at + 1)..];
+            if (version is null or "volatile") sink.Issue(ScanIssueSeverity.Warning, file, orb.Line, $"orb '{reference}' is not pinned to a version");
+            sink.Add(new DependencyFact
+            {
+                Ecosystem = "circleci", Purl = PackageUrl.Create("circleci", path[0], path[1]), Kind = TechnologyKind.Action, Declared = version,
+                Version = version is "volatile" ? null : version, Unresolved = version is null or "volatile", Scope = DependencyScope.Build, File = file, Line = orb.Line,
+            });
+        }
+    }
+
+    private static void ImageFact(HarvestSink sink, string file, string text, int line)
+    {
+        if (text.Contains("${{", StringComparison.Ordinal) || text.Contains("<<", StringComparison.Ordinal))
+        {
+            sink.Issue(ScanIssueSeverity.Warning, file, line, $"container image '{text}' is an expression or parameter; its image is not known before the run");
+            return;
+        }
+        var image = ImageReference.Parse(text);
+        if (image is null) { sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{text}' is not an image reference"); return; }
+        sink.Add(new DependencyFact
+        {
+            Ecosystem = "docker", Purl = image.Purl, Kind = TechnologyKind.Image, Declared = text, Version = image.Version,
+            Unresolved = image.Version is null, Scope = DependencyScope.Build, File = file, Line = line,
+        });
+    }
+
+    /// <summary>
     /// A job's <c>container:</c> (a string, or a mapping with <c>image:</c>) and each <c>services.*.image</c> run as containers
     /// beside the steps: build-scope images. An expression (<c>${{ matrix.image }}</c>) cannot be known and is a warning.
     /// </summary>
@@ -98,21 +146,7 @@ public sealed partial class CiHarvester : IHarvester
         if (job["container"] is { } container) containers.Add(container.Text is null ? container["image"] ?? container : container);
         foreach (var (_, service) in job["services"]?.Entries ?? []) containers.Add(service.Text is null ? service["image"] ?? service : service);
         foreach (var node in containers)
-        {
-            if (node.Text is not { } text) continue;
-            if (text.Contains("${{", StringComparison.Ordinal))
-            {
-                sink.Issue(ScanIssueSeverity.Warning, file, node.Line, $"container image '{text}' is an expression; its image is not known before the run");
-                continue;
-            }
-            var image = ImageReference.Parse(text);
-            if (image is null) { sink.Issue(ScanIssueSeverity.Warning, file, node.Line, $"'{text}' is not an image reference"); continue; }
-            sink.Add(new DependencyFact
-            {
-                Ecosystem = "docker", Purl = image.Purl, Kind = TechnologyKind.Image, Declared = text, Version = image.Version,
-                Unresolved = image.Version is null, Scope = DependencyScope.Build, File = file, Line = node.Line,
-            });
-        }
+            if (node.Text is { } text) ImageFact(sink, file, text, node.Line);
     }
 
     /// <summary>

@@ -476,7 +476,8 @@ public sealed partial class GradleHarvester : IHarvester
             "mavenBom" => DependencyScope.Import,
             "compileOnly" or "compileOnlyApi" or "providedCompile" or "providedRuntime" => DependencyScope.Provided,
             "developmentOnly" => DependencyScope.Dev,
-            "annotationProcessor" or "classpath" or "detektPlugins" or "lintChecks" or "coreLibraryDesugaring" => DependencyScope.Build,
+            "annotationProcessor" or "classpath" or "detektPlugins" or "lintChecks" or "coreLibraryDesugaring" or "protobuf"
+                or "checkstyle" or "pmd" or "spotbugs" or "spotbugsPlugins" or "errorprone" or "ktlint" or "jacocoAgent" or "jacocoAnt" => DependencyScope.Build,
             _ when configuration.StartsWith("kapt", StringComparison.Ordinal) || configuration.StartsWith("ksp", StringComparison.Ordinal)
                 || configuration.EndsWith("AnnotationProcessor", StringComparison.Ordinal) => DependencyScope.Build,
             _ => DependencyScope.Runtime,

@@ -82,8 +82,34 @@ internal static partial class GradleScriptReader
                 && lineNo - last.Line is > 0 and <= 8)
                 dependencies[^1] = last with { Version = rich.Groups["v"].Value };
         }
+        ProtobufArtifacts(code, lines, dependencies);
         var applied = ApplyFrom().Matches(code).Select(m => m.Groups["dq"].Success ? m.Groups["dq"].Value : m.Groups["sq"].Value).ToList();
         return new GradleScript(variables, dependencies, plugins, ReadJava(code)) { Applied = applied, Managed = managed, BomConstants = bomConstants };
+    }
+
+    /// <summary>
+    /// The protobuf plugin's <c>protoc { artifact = "com.google.protobuf:protoc:3.25.1" }</c> and code generator plugins
+    /// (<c>grpc { artifact = "io.grpc:protoc-gen-grpc-java:1.62.2" }</c>): artifacts the build resolves and runs. An
+    /// <c>artifact = name</c> naming a variable the script assigns per OS gives each literal assigned to it.
+    /// </summary>
+    private static void ProtobufArtifacts(string code, string[] lines, List<ScriptDependency> dependencies)
+    {
+        var protobufLines = BlockLines(code, ProtobufBlock());
+        if (protobufLines.Count == 0) return;
+        foreach (var lineNo in protobufLines.Order())
+        {
+            var m = ArtifactAssignment().Match(lines[lineNo - 1]);
+            if (!m.Success) continue;
+            if (m.Groups["dq"].Success || m.Groups["sq"].Success)
+            {
+                AddNotation("protobuf", m.Groups["dq"].Success ? m.Groups["dq"].Value : m.Groups["sq"].Value, false, lineNo, dependencies);
+                continue;
+            }
+            var variable = new Regex($@"\b{Regex.Escape(m.Groups["var"].Value)}\s*=\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)')", RegexOptions.CultureInvariant);
+            for (var i = 0; i < lines.Length; i++)
+                if (variable.Match(lines[i]) is { Success: true } assigned)
+                    AddNotation("protobuf", assigned.Groups["dq"].Success ? assigned.Groups["dq"].Value : assigned.Groups["sq"].Value, false, i + 1, dependencies);
+        }
     }
 
     /// <summary>Groovy maps of versions (<c>ext.versions = [kotlin: '1.9.23']</c>) define <c>versions.kotlin</c>.</summary>
@@ -208,6 +234,8 @@ internal static partial class GradleScriptReader
         "implementation", "api", "compileOnly", "compileOnlyApi", "runtimeOnly", "annotationProcessor", "kapt", "ksp",
         "classpath", "compile", "runtime", "testCompile", "testRuntime", "developmentOnly", "providedCompile", "providedRuntime",
         "detektPlugins", "coreLibraryDesugaring", "lintChecks", "testFixturesImplementation", "testFixturesApi",
+        // Code-quality tools resolve their own artifacts from these configurations.
+        "checkstyle", "pmd", "spotbugs", "spotbugsPlugins", "errorprone", "ktlint", "jacocoAgent", "jacocoAnt",
     };
 
     /// <summary>Line numbers (1-based) inside blocks opened by <paramref name="opener"/>, found by brace matching outside strings.</summary>
@@ -339,6 +367,12 @@ internal static partial class GradleScriptReader
 
     [GeneratedRegex(@"^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)\s*\)?\s*$|^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)")]
     private static partial Regex PlatformCall();
+
+    [GeneratedRegex(@"(?m)^\s*protobuf\s*\{")]
+    private static partial Regex ProtobufBlock();
+
+    [GeneratedRegex(@"^\s*artifact\s*=\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)'|(?<var>[A-Za-z_]\w*)\s*$)")]
+    private static partial Regex ArtifactAssignment();
 
     [GeneratedRegex(@"\bdependencyManagement\s*\{")]
     private static partial Regex DependencyManagementBlock();
