@@ -90,7 +90,7 @@ public class GradleVersionSourceTests
         sink.Single("pkg:maven/com.fasterxml.jackson.core/jackson-core").Version.ShouldBe("2.15.0");
         var lang = sink.Single("pkg:maven/org.apache.commons/commons-lang3");
         lang.Unresolved.ShouldBeTrue();
-        sink.Issues.ShouldContain(i => i.File == "core/build.gradle" && i.Message.Contains("SpringBootPlugin.BOM_COORDINATES") && i.Message.Contains("commons-lang3 (line 4)"));
+        sink.Issues.ShouldContain(i => i.File == "core/build.gradle" && i.Message.Contains("org.springframework.boot:spring-boot-dependencies:3.1.4") && i.Message.Contains("commons-lang3 (line 4)"));
     }
 
     [Fact]

@@ -313,11 +313,33 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         /// <summary>True when a BOM (a <c>platform(...)</c>, <c>mavenBom</c>) is imported where this script sees it; a versionless declaration then takes its version from there.</summary>
-        private bool BomsInScope => _bomsInScope ??= Visible().Any(v => v.Script.BomConstants.Count > 0 || v.Script.Dependencies.Any(d => d.Platform && d.Accessor is null));
+        private bool BomsInScope => _bomsInScope ??= Boms().Any();
         private bool? _bomsInScope;
 
-        private IEnumerable<string> Boms() => Visible().SelectMany(v => v.Script.BomConstants.Select(b => b.Name)
-            .Concat(v.Script.Dependencies.Where(d => d.Platform && d.Group is not null).Select(d => $"{d.Group}:{d.Name}{(d.Version is null ? "" : ":" + d.Version)}"))).Distinct();
+        /// <summary>
+        /// The BOMs this script's versionless declarations may take versions from, named as precisely as the files allow:
+        /// <c>platform(...)</c> and <c>mavenBom</c> imports, and the Spring Boot BOM the Spring dependency-management plugin
+        /// imports when the Spring Boot plugin is applied (<c>SpringBootPlugin.BOM_COORDINATES</c> is
+        /// <c>org.springframework.boot:spring-boot-dependencies</c> at the plugin's version).
+        /// </summary>
+        private List<string> Boms() => _boms ??= BuildBoms();
+        private List<string>? _boms;
+
+        private List<string> BuildBoms()
+        {
+            var visible = Visible().ToList();
+            var plugins = visible.SelectMany(v => v.Script.Plugins).Where(p => p.Id is not null).ToList();
+            var boot = plugins.FirstOrDefault(p => p.Id == "org.springframework.boot" && p.Version is not null) is { } b && Interpolate(b.Version!).Value is { } bootVersion
+                ? $"org.springframework.boot:spring-boot-dependencies:{bootVersion}" : null;
+            var boms = new List<string>();
+            foreach (var (_, s) in visible)
+            {
+                boms.AddRange(s.BomConstants.Select(c => c.Name == "SpringBootPlugin.BOM_COORDINATES" && boot is not null ? boot : c.Name));
+                boms.AddRange(s.Dependencies.Where(d => d.Platform && d.Group is not null).Select(d => $"{d.Group}:{d.Name}{(d.Version is null ? "" : ":" + d.Version)}"));
+            }
+            if (boot is not null && plugins.Any(p => p.Id == "io.spring.dependency-management")) boms.Add(boot);
+            return boms.Distinct().ToList();
+        }
 
         /// <summary>
         /// The Spring dependency-management plugin's <c>dependency</c> entries visible to this script (its own first, then the

@@ -138,6 +138,7 @@ public sealed partial class MavenHarvester : IHarvester
     private static void Dependencies(IEnumerable<PomDependency> dependencies, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
     {
         var pom = view.Pom;
+        var fromOutside = new List<string>();
         foreach (var d in dependencies)
         {
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
@@ -170,10 +171,27 @@ public sealed partial class MavenHarvester : IHarvester
                 declared = null;
                 version = null;
                 unresolved = true;
+                fromOutside.Add($"{group}:{artifact} (line {d.Line})");
             }
             var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
             sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line) with { Condition = view.Profile?.Condition });
         }
+        // One word per POM for what takes its version from outside the repository, naming where it comes from.
+        if (fromOutside.Count > 0)
+            sink.Issue(ScanIssueSeverity.Warning, pom.File, 0,
+                $"{fromOutside.Count} dependencies{(view.Profile is null ? "" : $" of profile '{view.Profile.Id}'")} take their versions from {OutsideSources(view, byKey)}, outside the repository, so their versions are not known: {string.Join(", ", fromOutside.Take(6))}{(fromOutside.Count > 6 ? ", ..." : "")}");
+    }
+
+    /// <summary>The parent and imported BOMs outside the repository a POM's chain names: where its unmanaged versions come from.</summary>
+    private static string OutsideSources(EffectivePom view, Dictionary<string, Pom> byKey)
+    {
+        var sources = new List<string>();
+        var top = view.Chain[^1];
+        if (top.Parent is { } parent) sources.Add($"parent {parent.GroupId}:{parent.ArtifactId}:{view.Interpolate(parent.Version).Value ?? parent.Version}");
+        foreach (var pom in view.Chain)
+            foreach (var bom in pom.ManagedDependencies.Where(m => m.Scope == "import" && !byKey.ContainsKey($"{view.Interpolate(m.GroupId).Value}:{view.Interpolate(m.ArtifactId).Value}")))
+                sources.Add($"BOM {view.Interpolate(bom.GroupId).Value}:{view.Interpolate(bom.ArtifactId).Value}:{view.Interpolate(bom.Version).Value ?? bom.Version}");
+        return sources.Count == 0 ? "a parent or BOM" : string.Join(" or ", sources.Distinct());
     }
 
     private static void Imports(IEnumerable<PomDependency> managed, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
