@@ -217,7 +217,7 @@ public sealed partial class GradleHarvester : IHarvester
                 var scope = d.Platform ? DependencyScope.Import : ScopeOf(d.Configuration);
                 if (d.Constant is not null)
                 {
-                    var (notation, absent) = Interpolate("${" + d.Constant + "}");
+                    var (notation, absent) = Interpolate("${" + d.Constant + "}", d.Line, sink);
                     var parts = notation?.Split(':');
                     if (parts is not { Length: >= 2 })
                     {
@@ -234,8 +234,8 @@ public sealed partial class GradleHarvester : IHarvester
                         facts.Add(Fact(library.Group, library.Name, libraryDeclared, libraryVersion, libraryUnresolved, scope, d.Line));
                     continue;
                 }
-                var (group, groupMissing) = Interpolate(d.Group!);
-                var (name, nameMissing) = Interpolate(d.Name!);
+                var (group, groupMissing) = Interpolate(d.Group!, d.Line, sink);
+                var (name, nameMissing) = Interpolate(d.Name!, d.Line, sink);
                 if (group is null || name is null)
                 {
                     sink.Issue(ScanIssueSeverity.Warning, file, d.Line, $"dependency '{d.Group}:{d.Name}' uses undefined variable '{groupMissing ?? nameMissing}'");
@@ -244,8 +244,8 @@ public sealed partial class GradleHarvester : IHarvester
                 if (group.Length == 0) continue;
                 var declaredVersion = d.Version;
                 if (declaredVersion is null && managed.TryGetValue($"{group}:{name}", out var fromManagement)) declaredVersion = fromManagement;
-                else if (declaredVersion is null && !d.Platform) (BomsInScope ? fromOutsideBoms : versionless).Add($"{group}:{name} (line {d.Line})");
-                var (version, missing) = declaredVersion is null ? (null, null) : Interpolate(declaredVersion);
+                else if (declaredVersion is null && !d.Platform) (BomsInScope(sink) ? fromOutsideBoms : versionless).Add($"{group}:{name} (line {d.Line})");
+                var (version, missing) = declaredVersion is null ? (null, null) : Interpolate(declaredVersion, d.Line, sink);
                 var lowest = version is null ? null : Lowest(version);
                 if (missing is not null)
                     sink.Issue(ScanIssueSeverity.Warning, file, d.Line, $"dependency '{group}:{name}' version '{declaredVersion}': '{missing}' is not defined in the build's readable scripts, properties or buildSrc");
@@ -257,7 +257,7 @@ public sealed partial class GradleHarvester : IHarvester
                     $"{versionless.Count} dependencies have no version in the build's readable files: {string.Join(", ", versionless.Take(6))}{(versionless.Count > 6 ? ", ..." : "")}");
             if (fromOutsideBoms.Count > 0)
                 sink.Issue(ScanIssueSeverity.Warning, file, 0,
-                    $"{fromOutsideBoms.Count} dependencies take their versions from BOMs outside the repository ({string.Join(", ", Boms())}), so their versions are not known: {string.Join(", ", fromOutsideBoms.Take(6))}{(fromOutsideBoms.Count > 6 ? ", ..." : "")}");
+                    $"{fromOutsideBoms.Count} dependencies take their versions from BOMs outside the repository ({string.Join(", ", Boms(sink))}), so their versions are not known: {string.Join(", ", fromOutsideBoms.Take(6))}{(fromOutsideBoms.Count > 6 ? ", ..." : "")}");
 
             foreach (var p in script.Plugins)
             {
@@ -278,7 +278,7 @@ public sealed partial class GradleHarvester : IHarvester
                 }
                 // Core plugins (java, application) ship with Gradle; a versionless request is versioned where the build first applies it.
                 if (p.Id is null || !p.Id.Contains('.') || p.Version is null) continue;
-                var (version, missing) = Interpolate(p.Version);
+                var (version, missing) = Interpolate(p.Version, p.Line, sink);
                 facts.Add(PluginFact(p.Id, p.Version, missing is null ? version : null, p.Line));
             }
 
@@ -313,7 +313,7 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         /// <summary>True when a BOM (a <c>platform(...)</c>, <c>mavenBom</c>) is imported where this script sees it; a versionless declaration then takes its version from there.</summary>
-        private bool BomsInScope => _bomsInScope ??= Boms().Any();
+        private bool BomsInScope(HarvestSink sink) => _bomsInScope ??= Boms(sink).Any();
         private bool? _bomsInScope;
 
         /// <summary>
@@ -322,14 +322,14 @@ public sealed partial class GradleHarvester : IHarvester
         /// imports when the Spring Boot plugin is applied (<c>SpringBootPlugin.BOM_COORDINATES</c> is
         /// <c>org.springframework.boot:spring-boot-dependencies</c> at the plugin's version).
         /// </summary>
-        private List<string> Boms() => _boms ??= BuildBoms();
+        private List<string> Boms(HarvestSink sink) => _boms ??= BuildBoms(sink);
         private List<string>? _boms;
 
-        private List<string> BuildBoms()
+        private List<string> BuildBoms(HarvestSink sink)
         {
             var visible = Visible().ToList();
             var plugins = visible.SelectMany(v => v.Script.Plugins).Where(p => p.Id is not null).ToList();
-            var boot = plugins.FirstOrDefault(p => p.Id == "org.springframework.boot" && p.Version is not null) is { } b && Interpolate(b.Version!).Value is { } bootVersion
+            var boot = plugins.FirstOrDefault(p => p.Id == "org.springframework.boot" && p.Version is not null) is { } b && Interpolate(b.Version!, b.Line, sink).Value is { } bootVersion
                 ? $"org.springframework.boot:spring-boot-dependencies:{bootVersion}" : null;
             var boms = new List<string>();
             foreach (var (_, s) in visible)
@@ -355,7 +355,7 @@ public sealed partial class GradleHarvester : IHarvester
                     if (m.Group is null || m.Name is null || m.Version is null) continue;
                     versions.TryAdd($"{m.Group}:{m.Name}", m.Version);
                     if (f != file) continue;
-                    var (version, missing) = Interpolate(m.Version);
+                    var (version, missing) = Interpolate(m.Version, m.Line, sink);
                     var lowest = version is null ? null : Lowest(version);
                     facts.Add(Fact(m.Group, m.Name, m.Version, lowest, lowest is null || missing is not null, DependencyScope.Managed, m.Line));
                 }
@@ -417,23 +417,37 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         /// <summary>Replaces <c>$name</c> and <c>${...}</c> references; returns the first name nobody defines instead of a value.</summary>
-        public (string? Value, string? Missing) Interpolate(string text)
+        public (string? Value, string? Missing) Interpolate(string text, int line, HarvestSink sink)
         {
             string? missing = null;
             var value = text;
-            for (var depth = 0; depth < MaxInterpolationDepth && value.Contains('$'); depth++)
+            // Self-multiplying variables would grow without bound; such a value is not a version anyway.
+            var budget = new ExpansionBudget(4096);
+            try
             {
-                var before = value;
-                value = Reference().Replace(value, m =>
+                for (var depth = 0; depth < MaxInterpolationDepth && value.Contains('$'); depth++)
                 {
-                    var expression = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value;
-                    var resolved = Lookup(expression.Trim());
-                    if (resolved is null) { missing ??= expression; return m.Value; }
-                    return resolved;
-                });
-                if (value == before) break;
-                // Self-multiplying variables would grow without bound; such a value is not a version anyway.
-                if (value.Length > 4096) return (null, text);
+                    var before = value;
+                    value = budget.Replace(Reference(), value, m =>
+                    {
+                        var expression = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value;
+                        var resolved = Lookup(expression.Trim());
+                        if (resolved is null) { missing ??= expression; return null; }
+                        return resolved;
+                    }, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}'");
+                    if (value == before) break;
+                }
+            }
+            catch (ExpansionBudgetExceededException e)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message);
+                return (null, text);
+            }
+            // Still expanding after the last pass allowed: the nesting is the budget's to stop, and the value is not one.
+            if (missing is null && value.Contains('$') && Reference().Match(value) is { Success: true } left && Lookup((left.Groups["braced"].Success ? left.Groups["braced"].Value : left.Groups["bare"].Value).Trim()) is not null)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}' nests more than {MaxInterpolationDepth} levels deep (the expansion budget): not read");
+                return (null, text);
             }
             return missing is null ? (value, null) : (null, missing);
         }
