@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using TechHealth.Pages.Components;
@@ -53,27 +54,27 @@ public static class PagesEndpoints
             return await next(context);
         });
 
-        pages.MapGet("/", (HttpContext http, History history, RunDiffs diffs, CancellationToken ct) =>
+        pages.MapGet("/", (HttpContext http, [FromServices] History history, [FromServices] RunDiffs diffs, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.OrganisationAsync(f, history, diffs, ct)));
         pages.MapGet("/dashboard", () => Results.Redirect("/"));
         pages.MapGet("/departments", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Departments(f))));
-        pages.MapGet("/departments/{**name}", (string name, string? view, HttpContext http, History history, TimeProvider clock, CancellationToken ct) =>
+        pages.MapGet("/departments/{**name}", (string name, string? view, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.DepartmentAsync(f, name, view, history, clock, ct)));
         pages.MapGet("/teams", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Teams(f))));
-        pages.MapGet("/teams/{**name}", (string name, HttpContext http, History history, TimeProvider clock, CancellationToken ct) =>
+        pages.MapGet("/teams/{**name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.TeamAsync(f, name, history, clock, ct)));
-        pages.MapGet("/components/{name}", (string name, HttpContext http, History history, TimeProvider clock, CancellationToken ct) =>
+        pages.MapGet("/components/{name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.ComponentAsync(f, name, http, history, clock, ct)));
-        pages.MapGet("/radar", (string? ring, string? quadrant, HttpContext http, TimeProvider clock) =>
+        pages.MapGet("/radar", (string? ring, string? quadrant, HttpContext http, [FromServices] TimeProvider clock) =>
             WithFleet(options, http, f => Task.FromResult(PageHandlers.Radar(f, ring, quadrant, clock))));
-        pages.MapGet("/radar/{id}", (string id, HttpContext http, TimeProvider clock) =>
+        pages.MapGet("/radar/{id}", (string id, HttpContext http, [FromServices] TimeProvider clock) =>
             WithFleet(options, http, f => Task.FromResult(PageHandlers.RadarEntry(f, id, clock))));
         pages.MapGet("/checks", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Checks(f))));
         pages.MapGet("/checks/{id}", (string id, int? page, HttpContext http) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Check(f, id, page))));
         pages.MapGet("/gates", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Gates(f))));
         pages.MapGet("/gates/{id}", (string id, int? page, HttpContext http) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Gate(f, id, page))));
-        pages.MapGet("/exemptions", (HttpContext http, TimeProvider clock) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Exemptions(f, clock))));
-        pages.MapGet("/runs", (long? from, long? to, HttpContext http, TechHealth.Storage.EvaluationStore store, RunDiffs diffs, CancellationToken ct) =>
+        pages.MapGet("/exemptions", (HttpContext http, [FromServices] TimeProvider clock) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Exemptions(f, clock))));
+        pages.MapGet("/runs", (long? from, long? to, HttpContext http, [FromServices] TechHealth.Storage.EvaluationStore store, [FromServices] RunDiffs diffs, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.RunsAsync(f, from, to, store, diffs, ct)));
         pages.MapGet("/search", (string? q, HttpContext http) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Search(f, q))));
         return pages;
