@@ -19,6 +19,10 @@ public static class Format
 
     public static string Status(CheckStatus s) => s == CheckStatus.NotApplicable ? "not-applicable" : s.ToString().ToLowerInvariant();
 
+    /// <summary>Level counts with the top level first and "none" last, the order the figures are read in.</summary>
+    public static IEnumerable<TechHealth.Certification.LevelCount> TopFirst(IReadOnlyList<TechHealth.Certification.LevelCount> levels)
+        => levels.Where(l => l.Level != "none").Reverse().Concat(levels.Where(l => l.Level == "none"));
+
     /// <summary>"in 12 days", "today", "3 days ago".</summary>
     public static string Countdown(int days) => days switch
     {

@@ -28,7 +28,7 @@ public sealed class BrowserTests(PagesService service)
         var page = await context.NewPageAsync();
         var failed = new List<string>();
         page.RequestFailed += (_, r) => failed.Add(r.Url);
-        page.Console += (_, m) => { if (m.Type == "error") failed.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) failed.Add($"{r.Status} {r.Url}"); };
 
         await page.GotoAsync(service.Address.ToString());
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Organisation");

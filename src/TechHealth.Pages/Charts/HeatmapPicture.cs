@@ -20,7 +20,7 @@ public static class HeatmapPicture
         (0.8, "#2166ac", "#fff", "80–100%"),
     ];
 
-    private const double Cell = 30, CellH = 22, LabelW = 200, HeaderH = 120, LegendH = 40;
+    private const double Cell = 30, CellH = 22, LabelW = 200, LegendH = 40, CharWidth = 6.2;
 
     public static (string Fill, string Ink) ColorOf(double? value)
     {
@@ -33,18 +33,21 @@ public static class HeatmapPicture
     public static string Render(Heatmap map, IReadOnlyList<string> rows, IReadOnlyList<string> rowLabels, Func<string, string?> rowLink, Func<string, string?> columnLink, string label)
     {
         var cells = map.Cells.ToDictionary(c => (c.Row.ToLowerInvariant(), c.Column.ToLowerInvariant()));
-        var width = LabelW + map.Columns.Count * Cell + 20;
-        var height = HeaderH + rows.Count * CellH + LegendH + 10;
-        var sb = Open(width, height, label, "heatmap");
+        // Column names are written at an angle above the cells: room above for the longest, and to the right for the last.
+        var longest = map.Columns.Select(c => c.Length).DefaultIfEmpty(0).Max() * CharWidth;
+        var headerH = 16 + longest * Math.Sin(55 * Math.PI / 180);
+        var width = Math.Max(LabelW + map.Columns.Count * Cell + longest * Math.Cos(55 * Math.PI / 180) + 10, 620);
+        var height = headerH + rows.Count * CellH + LegendH + 10;
+        var sb = Open(width, height, label, "heatmap", hasLinks: true);
         for (var j = 0; j < map.Columns.Count; j++)
         {
             var x = LabelW + j * Cell + Cell / 2;
-            var text = $"<text x=\"{F(x)}\" y=\"{F(HeaderH - 6)}\" font-size=\"11\" fill=\"#222\" transform=\"rotate(-55 {F(x)} {F(HeaderH - 6)})\">{E(map.Columns[j])}</text>";
+            var text = $"<text x=\"{F(x)}\" y=\"{F(headerH - 6)}\" font-size=\"11\" fill=\"#222\" transform=\"rotate(-55 {F(x)} {F(headerH - 6)})\">{E(map.Columns[j])}</text>";
             sb.Append(columnLink(map.Columns[j]) is { } href ? $"<a href=\"{E(href)}\">{text}</a>" : text);
         }
         for (var i = 0; i < rows.Count; i++)
         {
-            var y = HeaderH + i * CellH;
+            var y = headerH + i * CellH;
             var name = rowLabels[i].Length > 30 ? rowLabels[i][..29] + "…" : rowLabels[i];
             var text = $"<text x=\"{F(LabelW - 6)}\" y=\"{F(y + CellH / 2 + 4)}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1a4d80\">{E(name)}</text>";
             sb.Append(rowLink(rows[i]) is { } href ? $"<a href=\"{E(href)}\">{text}</a>" : text);
@@ -60,7 +63,7 @@ public static class HeatmapPicture
                 sb.Append($"<text x=\"{F(x + Cell / 2)}\" y=\"{F(y + CellH / 2 + 3.5)}\" text-anchor=\"middle\" font-size=\"9.5\" fill=\"{ink}\">{(c is null || c.Total == 0 ? "–" : Short(c.Value))}</text></g>");
             }
         }
-        var ly = HeaderH + rows.Count * CellH + 14;
+        var ly = headerH + rows.Count * CellH + 14;
         sb.Append($"<text x=\"0\" y=\"{F(ly + 12)}\" font-size=\"11\" fill=\"#222\">pass rate:</text>");
         for (var k = 0; k < Scale.Count; k++)
         {

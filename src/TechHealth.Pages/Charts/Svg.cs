@@ -11,8 +11,9 @@ internal static class Svg
 
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static StringBuilder Open(double width, double height, string label, string? cssClass = null)
-        => new StringBuilder(4096).Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(width)} {F(height)}\" width=\"{F(width)}\" height=\"{F(height)}\" role=\"img\" aria-label=\"{E(label)}\"{(cssClass is null ? "" : $" class=\"{cssClass}\"")} font-family=\"system-ui,sans-serif\"><title>{E(label)}</title>");
+    /// <param name="hasLinks">A picture holding links is a group, not an image: an image's content is hidden from assistive technology, links included.</param>
+    public static StringBuilder Open(double width, double height, string label, string? cssClass = null, bool hasLinks = false)
+        => new StringBuilder(4096).Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(width)} {F(height)}\" width=\"{F(width)}\" height=\"{F(height)}\" role=\"{(hasLinks ? "group" : "img")}\" aria-label=\"{E(label)}\"{(cssClass is null ? "" : $" class=\"{cssClass}\"")} font-family=\"system-ui,sans-serif\"><title>{E(label)}</title>");
 
     /// <summary>Colours of levels, lowest first, then "none"; the legend and the tables always name the level too.</summary>
     public static string LevelColor(string level, IReadOnlyList<string> levels)

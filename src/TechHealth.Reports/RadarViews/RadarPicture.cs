@@ -69,7 +69,7 @@ public static class RadarPicture
 
         var sb = new StringBuilder(16_384);
         var title = Badge.Escape(radar.Title is { Length: > 0 } t ? t : "Tech radar");
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-label=\"{title}\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\">");
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" role=\"{(linkOf is null ? "img" : "group")}\" aria-label=\"{title}\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\">");
         sb.Append($"<title>{title}</title>");
         sb.Append($"<rect width=\"{F(width)}\" height=\"{F(height)}\" fill=\"#fff\"/>");
         sb.Append($"<text x=\"{F(width / 2)}\" y=\"30\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">{title}</text>");
