@@ -34,6 +34,8 @@ public sealed class FleetView
     private readonly Lazy<Heatmap> _teamsByChecks;
     private readonly Lazy<Dictionary<string, IReadOnlyList<EntryUse>>> _usage;
     private readonly ConcurrentDictionary<string, Lazy<Rollup>> _rollups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<string, List<(ComponentFacts, CheckResult)>>> _failing;
 
     public FleetView(EvaluationRunInfo? run, CompiledChecks compiled, IReadOnlyList<ComponentFacts> components, FleetEvaluation fleet,
         OrgChart org, FleetRollup rollup, ExemptionBook exemptions, IReadOnlyList<GateDecision> gateDecisions)
@@ -58,6 +60,7 @@ public sealed class FleetView
         _organisation = new(rollup.Organisation);
         _teamsByChecks = new(rollup.TeamsByChecks);
         _usage = new(BuildUsage);
+        _failing = new(BuildFailing);
     }
 
     public EvaluationRunInfo? Run { get; }
@@ -125,6 +128,39 @@ public sealed class FleetView
 
     /// <summary>The teams-by-checks heatmap of the whole fleet, drawn once per snapshot; pages pick their rows.</summary>
     public Heatmap TeamsByChecks => _teamsByChecks.Value;
+
+    /// <summary>
+    /// Components failing (or erring on) a check, by name: the API's <c>components(filter: { failingCheck })</c>.
+    /// One pass over the fleet answers every check.
+    /// </summary>
+    public IReadOnlyList<(ComponentFacts Component, CheckResult Result)> FailingOf(string checkId)
+        => _failing.Value.TryGetValue(checkId, out var f) ? f : [];
+
+    /// <summary>Anything else a page derives from this snapshot alone, built once (a picture, a count per entry).</summary>
+    public T Memo<T>(string key, Func<T> build) where T : class
+        => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(build)).Value;
+
+    /// <summary>Components using each radar entry, counted once each.</summary>
+    public int UsageCount(string entryId)
+        => Memo("usage-counts", () => _usage.Value.ToDictionary(kv => kv.Key, kv => kv.Value.Select(u => u.Component.Ref).Distinct(StringComparer.OrdinalIgnoreCase).Count(), StringComparer.OrdinalIgnoreCase))
+            .GetValueOrDefault(entryId);
+
+    private Dictionary<string, List<(ComponentFacts, CheckResult)>> BuildFailing()
+    {
+        var failing = new Dictionary<string, List<(ComponentFacts, CheckResult)>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in Components.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            if (EvaluationOf(c.Ref) is not { } e) continue;
+            foreach (var r in e.Results)
+            {
+                if (r.Status is not (CheckStatus.Fail or CheckStatus.Error)) continue;
+                if (!failing.TryGetValue(r.CheckId, out var list)) failing[r.CheckId] = list = [];
+                // A component lists a check once; the first result wins, as the API's filter takes any.
+                if (list.Count == 0 || !ReferenceEquals(list[^1].Item1, c)) list.Add((c, r));
+            }
+        }
+        return failing;
+    }
 
     /// <summary>Every use of one radar entry, by component name.</summary>
     public IReadOnlyList<EntryUse> UsageOf(string entryId) => _usage.Value.TryGetValue(entryId, out var u) ? u : [];

@@ -15,32 +15,46 @@ internal static class PageHandlers
 {
     public const int PageSize = 100;
 
+    /// <summary>Teams per page of a department's heatmap and an entry's usage: a picture a person can still read.</summary>
+    public const int TeamsPerPage = 40;
+
     public static async Task<IResult> OrganisationAsync(FleetView fleet, History history, RunDiffs diffs, CancellationToken ct)
     {
         var trend = await history.OrganisationAsync(fleet, ct);
+        var pending = false;
         var departments = new List<OrganisationPage.DepartmentLine>();
         foreach (var d in fleet.Org.Departments)
         {
-            var points = await history.DepartmentAsync(fleet, d.Ref, ct);
-            departments.Add(new(d, fleet.DepartmentRollup(d.Ref), points.Select(p => p.AverageScore).ToList()));
+            var points = history.DepartmentIfRead(fleet, d.Ref);
+            pending |= points is null;
+            departments.Add(new(d, fleet.DepartmentRollup(d.Ref), points?.Select(p => p.AverageScore).ToList()));
         }
         RunDiff? diff = null;
+        var hasPrevious = false;
         if (fleet.Run is { } run && await diffs.PreviousAsync(run.Id, ct) is { } previous)
-            diff = await diffs.DiffAsync(fleet, previous, run.Id);
-        return Render<OrganisationPage>(new() { ["Fleet"] = fleet, ["Trend"] = trend, ["Departments"] = departments, ["Diff"] = diff });
+        {
+            hasPrevious = true;
+            (var ready, diff) = diffs.DiffIfComputed(fleet, previous, run.Id);
+            pending |= !ready;
+        }
+        return Render<OrganisationPage>(new()
+        {
+            ["Fleet"] = fleet, ["Trend"] = trend, ["Departments"] = departments, ["Diff"] = diff, ["HasPrevious"] = hasPrevious, ["Pending"] = pending,
+        });
     }
 
     public static IResult Departments(FleetView fleet)
         => Render<DepartmentsPage>(new() { ["Fleet"] = fleet });
 
-    public static async Task<IResult> DepartmentAsync(FleetView fleet, string name, string? view, History history, TimeProvider clock, CancellationToken ct)
+    public static IResult Department(FleetView fleet, string name, string? view, int? page, History history, TimeProvider clock)
     {
         if (fleet.FindDepartment(name) is not { } department)
             return NotFound("Unknown department", $"There is no department '{name}'. Departments: {string.Join(", ", fleet.Org.Departments.Select(d => d.Name))}.");
-        var trend = await history.DepartmentAsync(fleet, department.Ref, ct);
+        var trend = history.DepartmentIfRead(fleet, department.Ref);
         return Render<DepartmentPage>(new()
         {
-            ["Fleet"] = fleet, ["Department"] = department, ["Trend"] = trend, ["TableView"] = view == "table", ["Today"] = Today(clock),
+            ["Fleet"] = fleet, ["Department"] = department, ["Trend"] = trend ?? [], ["Pending"] = trend is null, ["TableView"] = view == "table",
+            ["Page"] = Math.Max(page ?? 1, 1), ["Today"] = Today(clock),
         });
     }
 
@@ -69,11 +83,11 @@ internal static class PageHandlers
     public static IResult Radar(FleetView fleet, string? ring, string? quadrant, TimeProvider clock)
         => Render<RadarPage>(new() { ["Fleet"] = fleet, ["Ring"] = ring, ["Quadrant"] = quadrant, ["Today"] = Today(clock) });
 
-    public static IResult RadarEntry(FleetView fleet, string id, TimeProvider clock)
+    public static IResult RadarEntry(FleetView fleet, string id, int? page, TimeProvider clock)
     {
         if (fleet.Radar.FindEntry(id) is not { } entry)
             return NotFound("Unknown radar entry", $"The radar has no entry '{id}'.");
-        return Render<RadarEntryPage>(new() { ["Fleet"] = fleet, ["Entry"] = entry, ["Today"] = Today(clock) });
+        return Render<RadarEntryPage>(new() { ["Fleet"] = fleet, ["Entry"] = entry, ["Page"] = Math.Max(page ?? 1, 1), ["Today"] = Today(clock) });
     }
 
     public static IResult Checks(FleetView fleet) => Render<ChecksPage>(new() { ["Fleet"] = fleet });
@@ -102,12 +116,15 @@ internal static class PageHandlers
         var runs = await store.ListEvaluationRunsAsync(History.Runs, cancellationToken: ct);
         RunDiff? diff = null;
         string? problem = null;
+        var pending = false;
         if (from is { } f && to is { } t)
         {
-            diff = await diffs.DiffAsync(fleet, f, t);
-            if (diff is null) problem = $"Run {f} or run {t} is not stored (it may have been pruned).";
+            // Two stored runs of a large fleet take seconds to read: the diff is computed in the background and kept.
+            (var ready, diff) = diffs.DiffIfComputed(fleet, f, t);
+            pending = !ready;
+            if (ready && diff is null) problem = $"Run {f} or run {t} is not stored (it may have been pruned).";
         }
-        return Render<RunsPage>(new() { ["Fleet"] = fleet, ["Runs"] = runs, ["Diff"] = diff, ["From"] = from, ["To"] = to, ["Problem"] = problem },
+        return Render<RunsPage>(new() { ["Fleet"] = fleet, ["Runs"] = runs, ["Diff"] = diff, ["From"] = from, ["To"] = to, ["Problem"] = problem, ["Pending"] = pending },
             problem is null ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
     }
 

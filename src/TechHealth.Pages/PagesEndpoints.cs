@@ -58,8 +58,8 @@ public static class PagesEndpoints
             WithFleet(options, http, f => PageHandlers.OrganisationAsync(f, history, diffs, ct)));
         pages.MapGet("/dashboard", () => Results.Redirect("/"));
         pages.MapGet("/departments", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Departments(f))));
-        pages.MapGet("/departments/{**name}", (string name, string? view, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
-            WithFleet(options, http, f => PageHandlers.DepartmentAsync(f, name, view, history, clock, ct)));
+        pages.MapGet("/departments/{**name}", (string name, string? view, int? page, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock) =>
+            WithFleet(options, http, f => Task.FromResult(PageHandlers.Department(f, name, view, page, history, clock))));
         pages.MapGet("/teams", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Teams(f))));
         pages.MapGet("/teams/{**name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.TeamAsync(f, name, history, clock, ct)));
@@ -67,8 +67,8 @@ public static class PagesEndpoints
             WithFleet(options, http, f => PageHandlers.ComponentAsync(f, name, http, history, clock, ct)));
         pages.MapGet("/radar", (string? ring, string? quadrant, HttpContext http, [FromServices] TimeProvider clock) =>
             WithFleet(options, http, f => Task.FromResult(PageHandlers.Radar(f, ring, quadrant, clock))));
-        pages.MapGet("/radar/{id}", (string id, HttpContext http, [FromServices] TimeProvider clock) =>
-            WithFleet(options, http, f => Task.FromResult(PageHandlers.RadarEntry(f, id, clock))));
+        pages.MapGet("/radar/{id}", (string id, int? page, HttpContext http, [FromServices] TimeProvider clock) =>
+            WithFleet(options, http, f => Task.FromResult(PageHandlers.RadarEntry(f, id, page, clock))));
         pages.MapGet("/checks", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Checks(f))));
         pages.MapGet("/checks/{id}", (string id, int? page, HttpContext http) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Check(f, id, page))));
         pages.MapGet("/gates", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Gates(f))));

@@ -11,6 +11,17 @@ namespace TechHealth.Pages.Tests;
 [Collection(PagesCollection.Name)]
 public sealed class BrowserTests(PagesService service)
 {
+    /// <summary>Opens a page and reloads it until the figures read in the background after a run are all there.</summary>
+    private static async Task OpenReadyAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        for (var attempt = 0; attempt < 300 && await page.Locator("[data-pending]").CountAsync() > 0; attempt++)
+        {
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+    }
+
     private static async Task ExpectAccessibleAsync(IPage page)
     {
         var violations = await Axe.SeriousViolationsAsync(page);
@@ -30,7 +41,7 @@ public sealed class BrowserTests(PagesService service)
         page.RequestFailed += (_, r) => failed.Add(r.Url);
         page.Response += (_, r) => { if (r.Status >= 400) failed.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync(service.Address.ToString());
+        await OpenReadyAsync(page, service.Address.ToString());
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Organisation");
         await ExpectAccessibleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("organisation.png") });
@@ -103,7 +114,7 @@ public sealed class BrowserTests(PagesService service)
         };
         foreach (var path in paths)
         {
-            await page.GotoAsync(new Uri(service.Address, path).ToString());
+            await OpenReadyAsync(page, new Uri(service.Address, path).ToString());
             await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
             await ExpectAccessibleAsync(page);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath(Regex.Replace(path.Trim('/'), "[^a-zA-Z0-9]+", "-") + ".png") });

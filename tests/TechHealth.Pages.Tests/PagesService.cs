@@ -12,7 +12,7 @@ using TechHealth.Scanning.Fleet;
 namespace TechHealth.Pages.Tests;
 
 /// <summary>
-/// The real service (its Program, configuration and pipeline) over a generated fleet of 40 components in a temp
+/// The real service (its Program, configuration and pipeline) over a generated fleet in a temp
 /// folder, with its own copy of the repository's radar and checks and a SQLite file. Seeded with three evaluation
 /// runs: the start-up scan, a re-evaluation, and a rescan after one repository gained a Log4j version on hold, so
 /// trends have points and the organisation page has new hold technology to show. On a Kestrel loopback port when
@@ -26,16 +26,17 @@ public class PagesService : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly bool _kestrel;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public PagesService() : this(kestrel: true) { }
+    /// <summary>On Kestrel for the browser, with the demo fleet's size (150 components) so departments have several teams.</summary>
+    public PagesService() : this(kestrel: true, components: 150) { }
 
-    protected PagesService(bool kestrel, IReadOnlyDictionary<string, string?>? settings = null)
+    protected PagesService(bool kestrel, int components = 40, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _kestrel = kestrel;
         _settings = settings ?? new Dictionary<string, string?>();
         Root = Directory.CreateTempSubdirectory("th-pages-").FullName;
         CopyDirectory(Path.Combine(RepositoryRoot, "radar"), Path.Combine(Root, "radar"));
         CopyDirectory(Path.Combine(RepositoryRoot, "checks"), Path.Combine(Root, "checks"));
-        FleetGenerator.Generate(Path.Combine(Root, "fleet"), 40, seed: 7);
+        FleetGenerator.Generate(Path.Combine(Root, "fleet"), components, seed: 7);
         if (kestrel) UseKestrel(0);
     }
 
@@ -173,7 +174,7 @@ public class PagesService : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class InMemoryPagesService() : PagesService(kestrel: false);
 
 /// <summary>The same service with <c>RequireAuthenticationForReads</c> on.</summary>
-public sealed class SecuredPagesService() : PagesService(kestrel: false, new Dictionary<string, string?> { ["TechHealth:Security:RequireAuthenticationForReads"] = "true" });
+public sealed class SecuredPagesService() : PagesService(kestrel: false, settings: new Dictionary<string, string?> { ["TechHealth:Security:RequireAuthenticationForReads"] = "true" });
 
 [CollectionDefinition(Name)]
 public sealed class PagesCollection : ICollectionFixture<PagesService>

@@ -17,6 +17,10 @@ public static class PagesApi
 
     public static WebApplication MapPagesApi(this WebApplication app)
     {
+        // Each published run starts reading the history its pages show, before anyone asks.
+        var state = app.Services.GetRequiredService<FleetState>();
+        state.Published += snapshot => PagesWarmUp.Start(app.Services, Views.GetValue(snapshot, ViewOf));
+        if (state.Current is { } current) PagesWarmUp.Start(app.Services, Views.GetValue(current, ViewOf));
         app.MapTechHealthPages(new TechHealthPagesOptions
         {
             Fleet = http => http.RequestServices.GetRequiredService<FleetState>().Current is { } snapshot ? Views.GetValue(snapshot, ViewOf) : null,

@@ -31,11 +31,19 @@ public sealed class History(EvaluationStore store)
             fleet.Levels.Append(EvaluationStore.NoLevel).Select(l => Count(l, r.LevelCounts.GetValueOrDefault(l), r.ComponentCount)).ToList())).ToList();
     }
 
+    // A kept trend is read once for every request that waits on it, so no single request's cancellation may end it.
     public Task<IReadOnlyList<RunFigures>> TeamAsync(FleetView fleet, string teamRef, CancellationToken ct)
-        => Cached(fleet, "t:" + teamRef, () => GroupAsync(fleet, teamRef, null, ct));
+        => Cached(fleet, "t:" + teamRef, () => GroupAsync(fleet, teamRef, null, CancellationToken.None)).WaitAsync(ct);
 
     public Task<IReadOnlyList<RunFigures>> DepartmentAsync(FleetView fleet, string departmentRef, CancellationToken ct)
-        => Cached(fleet, "d:" + departmentRef, () => GroupAsync(fleet, null, departmentRef, ct));
+        => Cached(fleet, "d:" + departmentRef, () => GroupAsync(fleet, null, departmentRef, CancellationToken.None)).WaitAsync(ct);
+
+    /// <summary>
+    /// A department's trend if it has been read, else null: the read starts (or goes on) in the background, so a page
+    /// never waits on a large department's history; <see cref="PagesWarmUp"/> starts it when a run is published.
+    /// </summary>
+    public IReadOnlyList<RunFigures>? DepartmentIfRead(FleetView fleet, string departmentRef)
+        => DepartmentAsync(fleet, departmentRef, CancellationToken.None) is { IsCompletedSuccessfully: true } t ? t.Result : null;
 
     public async Task<IReadOnlyList<ScorePoint>> ComponentAsync(string componentRef, CancellationToken ct)
     {

@@ -23,6 +23,10 @@ public sealed class RunDiffs(EvaluationStore store)
         return lazy.Value;
     }
 
+    /// <summary>The diff if it has been computed, else null while it is computed in the background (Ready tells which).</summary>
+    public (bool Ready, RunDiff? Diff) DiffIfComputed(FleetView fleet, long fromId, long toId)
+        => DiffAsync(fleet, fromId, toId) is { IsCompletedSuccessfully: true } t ? (true, t.Result) : (false, null);
+
     /// <summary>The run before <paramref name="runId"/> among the stored ones, or null when it is the first kept.</summary>
     public async Task<long?> PreviousAsync(long runId, CancellationToken ct)
     {
