@@ -69,7 +69,8 @@ public sealed class History(EvaluationStore store)
     {
         var run = fleet.Run?.Id ?? 0;
         if (Interlocked.Exchange(ref _cachedFor, run) != run) _trends.Clear();
-        var lazy = _trends.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<RunFigures>>>(read));
+        // On the thread pool: SQLite's "async" reads run synchronously, and a page must not wait inside Lazy for another's read.
+        var lazy = _trends.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<RunFigures>>>(() => Task.Run(read)));
         // A failed or cancelled read is not kept: the next page tries again.
         if (lazy.Value.IsFaulted || lazy.Value.IsCanceled) _trends.TryRemove(key, out _);
         return lazy.Value;

@@ -17,8 +17,9 @@ public sealed class RunDiffs(EvaluationStore store)
 
     public Task<RunDiff?> DiffAsync(FleetView fleet, long fromId, long toId)
     {
+        // SQLite's "async" reads run synchronously: the diff runs on the thread pool so no page waits inside Lazy for it.
         if (_diffs.Count >= Kept) _diffs.Clear();
-        var lazy = _diffs.GetOrAdd((fromId, toId), _ => new Lazy<Task<RunDiff?>>(() => ComputeAsync(fleet, fromId, toId)));
+        var lazy = _diffs.GetOrAdd((fromId, toId), _ => new Lazy<Task<RunDiff?>>(() => Task.Run(() => ComputeAsync(fleet, fromId, toId))));
         if (lazy.Value.IsFaulted || lazy.Value.IsCanceled) _diffs.TryRemove((fromId, toId), out _);
         return lazy.Value;
     }
