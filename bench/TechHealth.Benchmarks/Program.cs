@@ -10,6 +10,7 @@ namespace TechHealth.Benchmarks;
 //                                                            (c) team score and department heatmap queries, in process and over HTTP
 //   bdn        --data DIR                                    (c) the in-process queries under BenchmarkDotNet (short run)
 //   pages      --data DIR [--iterations 50]                  (d) every page of the pages over HTTP: first request, p50, p95
+//   hostile    --out DIR                                     the hostile repositories of issue 9, each scanned alone
 /// <summary>The benchmark verbs. Not a top-level program: <c>Program</c> must stay the service's entry point type.</summary>
 public static class BenchmarkVerbs
 {
@@ -18,7 +19,7 @@ public static class BenchmarkVerbs
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: TechHealth.Benchmarks prepare|evaluate|reevaluate|graphql|bdn|pages --data DIR (prepare: --out DIR) [options]");
+            Console.WriteLine("usage: TechHealth.Benchmarks prepare|evaluate|reevaluate|graphql|bdn|pages|hostile --data DIR (prepare: --out DIR) [options]");
             return args.Length == 0 ? 2 : 0;
         }
         string Option(string name, string fallback)
@@ -48,6 +49,9 @@ public static class BenchmarkVerbs
                     break;
                 case "pages":
                     await PagesBenchmark.RunAsync(Workspace("data"), IntOption("iterations", 50));
+                    break;
+                case "hostile":
+                    await HostileBenchmark.RunAsync(Option("out", "") is { Length: > 0 } h ? h : throw new ArgumentException("--out DIR is required"));
                     break;
                 case "bdn":
                     GraphQLInProcess.RunBenchmarkDotNet(Workspace("data"));

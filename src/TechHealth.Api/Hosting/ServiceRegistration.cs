@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddSingleton<InterruptedScanRuns>();
         services.AddDepartmentReports();
         return services;
     }
@@ -46,7 +47,7 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);
