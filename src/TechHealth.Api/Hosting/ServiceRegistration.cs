@@ -3,6 +3,7 @@ using TechHealth.Api.Apis;
 using TechHealth.Api.Definitions;
 using TechHealth.Api.Security;
 using TechHealth.OData;
+using TechHealth.Pages;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
 using TechHealth.Storage;
@@ -54,6 +55,7 @@ public static class ServiceRegistration
         services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
         services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
         services.AddGraphQLApi();
+        services.AddTechHealthPages();
         services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         var evaluation = options.Evaluation;
         services.AddOptions<ODataFeedOptions>()
