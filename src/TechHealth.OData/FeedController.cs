@@ -54,7 +54,8 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
         // The page is cut here, not by ODataQuerySettings.PageSize: that size would also cut every expanded collection,
         // which has its own limit (MaxExpandedItems, model-bound in the EDM). One row more says whether a next link is due.
         var applied = query.ApplyTo(Split(Ordered(source, query)), Settings(null));
-        var rows = Materialised(Take(applied, pageSize + 1));
+        if (query.OrderBy is not null) applied = NullOrdering.ThenByKey(applied, typeof(T), Key(query));
+        var rows = Materialised(Take(NullOrdering.Apply(applied), pageSize + 1));
         if (rows.Count > pageSize)
         {
             rows.RemoveAt(pageSize);
@@ -74,7 +75,7 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
         var applied = query.ApplyTo(Split(source), Settings(null),
             AllowedQueryOptions.Filter | AllowedQueryOptions.OrderBy | AllowedQueryOptions.Top | AllowedQueryOptions.Skip
             | AllowedQueryOptions.SkipToken | AllowedQueryOptions.Count | AllowedQueryOptions.Apply | AllowedQueryOptions.Compute | AllowedQueryOptions.Search);
-        var rows = Materialised(applied).Cast<object>().Take(1).ToList();
+        var rows = Materialised(NullOrdering.Apply(applied)).Cast<object>().Take(1).ToList();
         if (rows.Count == 0) return noneIsEmpty ? NoContent() : NotFoundError($"There is no {what}.");
         return Ok(rows[0]);
     });
@@ -85,6 +86,8 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
     {
         PageSize = pageSize,
         EnsureStableOrdering = true,
+        // Times are stored in UTC; date literals in $filter become UTC DateTimes (PostgreSQL's timestamptz takes no other kind).
+        TimeZone = TimeZoneInfo.Utc,
         // Null checks for LINQ to objects (RadarEntries), none for EF, which joins in SQL.
         HandleNullPropagation = HandleNullPropagationOption.Default,
     };
@@ -148,11 +151,13 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
     private static IQueryable Take(IQueryable applied, int count)
         => applied.Provider.CreateQuery(Expression.Call(typeof(Queryable), nameof(Queryable.Take), [applied.ElementType], applied.Expression, Expression.Constant(count)));
 
+    private static string Key<T>(ODataQueryOptions<T> query) => ((IEdmEntityType)query.Context.ElementType).Key().Single().Name;
+
     /// <summary>Without $orderby, rows come in key order, so pages are stable and the key breaks ties.</summary>
     private static IQueryable<T> Ordered<T>(IQueryable<T> source, ODataQueryOptions<T> query)
     {
         if (query.OrderBy is not null || query.Apply is not null) return source;
-        var key = ((IEdmEntityType)query.Context.ElementType).Key().Single().Name;
+        var key = Key(query);
         var row = Expression.Parameter(typeof(T), "row");
         var property = Expression.Property(row, key);
         return (IQueryable<T>)source.Provider.CreateQuery(Expression.Call(typeof(Queryable), nameof(Queryable.OrderBy), [typeof(T), property.Type],
