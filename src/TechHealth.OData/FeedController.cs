@@ -56,13 +56,13 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
         var applied = query.ApplyTo(Split(Ordered(source, query)), Settings(null));
         if (query.OrderBy is not null) applied = NullOrdering.ThenByKey(applied, typeof(T), Key(query));
         var rows = Materialised(Take(NullOrdering.Apply(applied), pageSize + 1));
+        Uri? next = null;
         if (rows.Count > pageSize)
         {
             rows.RemoveAt(pageSize);
-            Request.ODataFeature().NextLink = Request.GetNextPageLink(pageSize, null, null);
+            Request.ODataFeature().NextLink = next = Request.GetNextPageLink(pageSize, null, null);
         }
-        var page = Queryable.AsQueryable(rows);
-        return Ok(page);
+        return query.Apply is null ? Ok(rows) : Aggregated(rows, next);
     });
 
     /// <summary>
@@ -79,6 +79,26 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
         if (rows.Count == 0) return noneIsEmpty ? NoContent() : NotFoundError($"There is no {what}.");
         return Ok(rows[0]);
     });
+
+    /// <summary>
+    /// $apply rows (group keys and aggregates, no entity type) as an OData JSON resource set: the package's output
+    /// formatter leaves these to plain JSON when the query is applied in the controller, so the envelope is written here.
+    /// </summary>
+    private IActionResult Aggregated(IList rows, Uri? next)
+    {
+        var value = System.Text.Json.JsonSerializer.SerializeToElement(rows);
+        var properties = value.GetArrayLength() == 0 ? [] : value[0].EnumerateObject().Select(p => p.Name).ToList();
+        var path = Request.ODataFeature().Path;
+        var root = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/{Request.ODataFeature().RoutePrefix}";
+        var payload = new Dictionary<string, object?>
+        {
+            ["@odata.context"] = $"{root}/$metadata#{path.FirstSegment.Identifier}({string.Join(",", properties)})",
+            ["value"] = value,
+        };
+        if (next is not null) payload["@odata.nextLink"] = next.AbsoluteUri;
+        Response.Headers["OData-Version"] = "4.0";
+        return new JsonResult(payload) { ContentType = "application/json; odata.metadata=minimal; odata.streaming=true" };
+    }
 
     protected IActionResult NotFoundError(string message) => NotFound(new ODataError { Code = "NotFound", Message = message });
 
@@ -105,11 +125,12 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
             throw new ODataException($"{name} is not an OData query option; supported are {string.Join(", ", QueryOptions)}.");
         if (query.RawValues.Format is { Length: > 0 } format && !format.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new FeedFormatException($"$format={format} is not available; this feed writes JSON only.");
+        // $apply and $compute first: later options may name the properties they make.
+        Parse("$apply", () => query.Apply?.ApplyClause);
+        Parse("$compute", () => query.Compute?.ComputeClause);
         Parse("$filter", () => query.Filter?.FilterClause);
         Parse("$orderby", () => query.OrderBy?.OrderByClause);
         Parse("$select/$expand", () => query.SelectExpand?.SelectExpandClause);
-        Parse("$apply", () => query.Apply?.ApplyClause);
-        Parse("$compute", () => query.Compute?.ComputeClause);
         Parse("$search", () => query.Search?.SearchClause);
         Parse("$top", () => query.Top?.Value);
         Parse("$skip", () => query.Skip?.Value);
@@ -188,9 +209,12 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
         // an expanded collection), and some functions have no translation.
         InvalidOperationException when e.Message.Contains("could not be translated", StringComparison.Ordinal)
             || e.Message.Contains("APPLY", StringComparison.Ordinal)
-            => ("UntranslatableQuery", "The query cannot be run in the database: " + FirstLine(e.Message)),
+            => ("UntranslatableQuery", e.Message.Contains("APPLY", StringComparison.Ordinal)
+                ? "The query cannot be run in the database: " + FirstLine(e.Message)
+                : "The query cannot be run in the database: an expression in it has no SQL translation on this store (EF Core: could not be translated). Remove the function or operator, or compare the column with a literal."),
         InvalidOperationException when e.Message.Contains("skiptoken", StringComparison.OrdinalIgnoreCase)
             => ("InvalidQuery", "$skiptoken: " + FirstLine(e.Message) + " Use the next links as sent; with $orderby they move on by $skip."),
+        NotImplementedException => ("InvalidQuery", FirstLine(e.Message) + " This feed does not support it."),
         NotSupportedException => ("UntranslatableQuery", "The query cannot be run in the database: " + FirstLine(e.Message)),
         ArgumentException when e.StackTrace?.Contains("Microsoft.AspNetCore.OData", StringComparison.Ordinal) == true
             => ("InvalidQuery", FirstLine(e.Message)),
