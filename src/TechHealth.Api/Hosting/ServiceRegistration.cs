@@ -60,10 +60,12 @@ public static class ServiceRegistration
         var evaluation = options.Evaluation;
         services.AddOptions<ODataFeedOptions>()
             .Bind(configuration.GetSection($"{TechHealthOptions.Section}:OData"))
-            .Configure<DefinitionsState>((feed, definitions) =>
+            .Configure<DefinitionsState, Definitions.DefinitionsReloader>((feed, definitions, reloader) =>
             {
-                // The feed's model is built on its first request, after start-up loaded the definitions: its
-                // {Level}Count columns are the levels in checks/ then, and departments are the rollups' group types.
+                // The feed's EDM model is built when the routes are, which can come before start-up loads the
+                // definitions: load them here then, so its {Level}Count columns are the levels in checks/, and
+                // departments are the rollups' group types.
+                if (!definitions.IsLoaded) reloader.Reload("odata model");
                 if (definitions.IsLoaded) feed.Levels = [.. definitions.Current.Checks.Levels];
                 feed.DepartmentGroupTypes = [.. evaluation.DepartmentTypes];
             });
