@@ -28,6 +28,9 @@ public static class GraphQLApi
             .AddHttpResponseFormatter(_ => new GraphQLResponseFormatter())
             // The explorer and code generators introspect; the schema is public (it is served as SDL anyway).
             .DisableIntrospection(false)
+            // Keep the specified directives (@oneOf among them) in introspection even where the schema uses none:
+            // clients built from the contract know them.
+            .ModifyOptions(o => o.RemoveUnusedTypeSystemDirectives = false)
             .ModifyRequestOptions(o =>
             {
                 o.ExecutionTimeout = TimeSpan.FromSeconds(Math.Max(1, limits.TimeoutSeconds));
