@@ -50,7 +50,7 @@ public sealed class GraphQLInProcess(IServiceProvider services)
             .SetGlobalState(Authorization.CallerKey, Caller.Anonymous)
             .Build();
         var result = await _executor.ExecuteAsync(request);
-        if (result is OperationResult { Errors.Count: > 0 } failed) throw new InvalidOperationException($"query failed: {failed.ToJson()}");
+        if (result is OperationResult { Errors.Count: > 0 } failed) throw new InvalidOperationException($"query failed: {failed.Errors[0].Message}");
         return result;
     }
 

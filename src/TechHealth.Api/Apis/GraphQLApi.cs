@@ -92,7 +92,6 @@ public static class GraphQLApi
             o.Tool.DisableTelemetry = true;
             o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(10);
         }).RequireRateLimiting(RateLimiting.PolicyName);
-        _ = limits;
         return app;
     }
 
@@ -157,6 +156,4 @@ public sealed class GraphQLLimitOptions
     public int MaxOperationsPerConnection { get; set; } = 100;
     /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
     public int MaxEventStreams { get; set; } = 1000;
-    /// <summary>Seconds between keep-alive comments on an idle event stream, so proxies keep a waiting subscription open; 0 turns them off.</summary>
-    public int EventStreamKeepAliveSeconds { get; set; } = 15;
 }

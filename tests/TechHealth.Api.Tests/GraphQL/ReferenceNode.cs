@@ -1,4 +1,4 @@
-using TechHealth.GraphQL.Tests.Conformance;
+using TechHealth.Api.Tests.GraphQL.Conformance;
 
 namespace TechHealth.Api.Tests.GraphQL;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TechHealth.GraphQL.Tests.Conformance;
+namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
 /// <summary>
 /// The committed output of tools/graphql-reference/run.mjs: every corpus document with the result graphql-js gives.

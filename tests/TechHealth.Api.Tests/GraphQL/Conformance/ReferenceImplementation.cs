@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TechHealth.GraphQL.Tests.Conformance;
+namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
 /// <summary>
 /// Runs graphql-js (tools/graphql-reference) through Node. Installs its npm packages with <c>npm ci</c> the first
@@ -13,7 +13,7 @@ internal static class ReferenceImplementation
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
     public static string ToolFolder => Path.Combine(RepositoryRoot, "tools", "graphql-reference");
-    public static string ConformanceFolder => Path.Combine(RepositoryRoot, "tests", "TechHealth.GraphQL.Tests", "Conformance");
+    public static string ConformanceFolder => Path.Combine(RepositoryRoot, "tests", "TechHealth.Api.Tests", "GraphQL", "Conformance");
 
     /// <summary>Runs <c>node script args</c> in the tool folder and returns its standard output.</summary>
     public static async Task<string> RunNodeAsync(string script, string? standardInput, params string[] arguments)

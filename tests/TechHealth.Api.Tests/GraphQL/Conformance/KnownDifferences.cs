@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TechHealth.GraphQL.Tests.Conformance;
+namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
 /// <summary>
 /// Reads known-differences.json: corpus cases where our engine is known to differ from graphql-js, each with the
