@@ -36,9 +36,18 @@ public static class GraphQLApi
                 o.ExecutionTimeout = TimeSpan.FromSeconds(Math.Max(1, limits.TimeoutSeconds));
                 o.IncludeExceptionDetails = false;
             })
-            .ModifyParserOptions(o => o.MaxAllowedTokens = limits.MaxTokens)
+            .ModifyParserOptions(o =>
+            {
+                o.MaxAllowedTokens = limits.MaxTokens;
+                // Field errors say where in the document they arose, as the GraphQL specification asks.
+                o.IncludeLocations = true;
+            })
             // Cost is the service's own estimate (TechHealth:GraphQL:MaxCost, below), the one the README documents.
-            .ModifyCostOptions(o => o.EnforceCostLimits = false)
+            .ModifyCostOptions(o =>
+            {
+                o.EnforceCostLimits = false;
+                o.SkipAnalyzer = true;
+            })
             .AddErrorFilter(GraphQLErrors.NameTheLimit)
             .UseRequest(QueryLimits.DocumentLength(limits.MaxDocumentLength), key: "TechHealthDocumentLength",
                 before: WellKnownRequestMiddleware.DocumentCacheMiddleware)

@@ -11,8 +11,11 @@ public sealed class DocumentLengthLimit(int maxLength)
 {
     public async Task Enforce(HttpContext ctx, Microsoft.AspNetCore.Http.RequestDelegate next)
     {
+        // A body no longer than the limit cannot hold a longer query (a character is at least one byte): most requests
+        // pass without being read twice.
         var length = HttpMethods.IsGet(ctx.Request.Method) ? ctx.Request.Query["query"].ToString().Length
-            : HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+            : HttpMethods.IsPost(ctx.Request.Method) && !(ctx.Request.ContentLength <= maxLength)
+              && ctx.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
                 ? await QueryLengthAsync(ctx.Request)
                 : 0;
         if (length > maxLength)

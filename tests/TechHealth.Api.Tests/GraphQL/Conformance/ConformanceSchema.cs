@@ -54,6 +54,7 @@ internal static class ConformanceSchema
                 o.RemoveUnusedTypeSystemDirectives = false;
             })
             .ModifyCostOptions(o => o.EnforceCostLimits = false)
+            .ModifyParserOptions(o => o.IncludeLocations = true)
             .TryAddTypeInterceptor(new SubscriptionStreams());
         foreach (var type in Utf8GraphQLParser.Parse(sdl).Definitions.OfType<ObjectTypeDefinitionNode>())
         {

