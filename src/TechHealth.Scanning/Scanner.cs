@@ -35,7 +35,7 @@ public sealed class Scanner
     /// <summary>The sources a request covers: one folder for <see cref="ScanRequest.Path"/>, else the configured ones (optionally one by name).</summary>
     public IReadOnlyList<IRepositorySource> SourcesFor(ScanRequest request)
     {
-        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames)];
+        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames) { IsOneRepository = request.PathIsRepository }];
         var chosen = _options.Sources.Where(s => request.Source is null || s.Name.Equals(request.Source, StringComparison.OrdinalIgnoreCase)).ToList();
         if (request.Source is not null && chosen.Count == 0) throw new ArgumentException($"no source named '{request.Source}' is configured");
         return chosen.Select(IRepositorySource (s) => s.Kind == SourceKind.Git
@@ -106,7 +106,12 @@ public sealed class Scanner
         try
         {
             // WaitAsync lets the run move on at the deadline even if a harvester is stuck between reads.
-            var work = Task.Run(() => _repositories.ScanAsync(location, previousFingerprint, full, contents, deadline.Token), deadline.Token);
+            var work = Task.Run(() =>
+            {
+                // One thread scans the repository from start to end, so its allocations are the repository's.
+                using var budget = RepositoryMemoryBudget.Begin(_options.MaxScanBytesPerRepository);
+                return _repositories.Scan(location, previousFingerprint, full, contents, deadline.Token);
+            }, deadline.Token);
             var (status, fingerprint, components, groups) = await work.WaitAsync(_options.PerRepositoryTimeout, cancellationToken).ConfigureAwait(false);
             return new RepositoryScanResult
             {
@@ -118,6 +123,10 @@ public sealed class Scanner
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
             error = $"repository scan took longer than {_options.PerRepositoryTimeout.TotalSeconds:0.#} s and was abandoned";
+        }
+        catch (RepositoryMemoryBudgetExceededException e)
+        {
+            error = $"repository not scanned: {e.Message}";
         }
         catch (Exception e)
         {

@@ -34,6 +34,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddSingleton<InterruptedScanRuns>();
         services.AddDepartmentReports();
         return services;
     }
@@ -45,7 +46,7 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);
