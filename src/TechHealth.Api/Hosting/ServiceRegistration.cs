@@ -53,8 +53,9 @@ public static class ServiceRegistration
         services.Configure<SecurityOptions>(security);
         services.AddSingleton<CallerResolver>();
         services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
-        services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
-        services.AddGraphQLApi();
+        var graphQL = configuration.GetSection($"{TechHealthOptions.Section}:GraphQL");
+        services.Configure<GraphQLLimitOptions>(graphQL);
+        services.AddGraphQLApi(graphQL.Get<GraphQLLimitOptions>() ?? new GraphQLLimitOptions());
         services.AddTechHealthPages();
         services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         var evaluation = options.Evaluation;
