@@ -5,6 +5,7 @@ using TechHealth.Api.Security;
 using TechHealth.OData;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
+using TechHealth.Scanning;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.Hosting;
@@ -34,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddSingleton(sp => new ScanProgress(sp.GetRequiredService<TimeProvider>()));
         services.AddDepartmentReports();
         return services;
     }
@@ -45,7 +47,7 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions");
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<ScanProgressHealthCheck>("scan");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);
