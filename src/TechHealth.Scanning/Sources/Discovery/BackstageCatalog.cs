@@ -89,6 +89,8 @@ public sealed class BackstageCatalog : IDisposable
     {
         var text = value.StartsWith("url:", StringComparison.Ordinal) ? value[4..] : value;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) return null;
+        // Checked on the text as written: Uri has already folded dot segments into another path.
+        if (text.Split('?', '#')[0].Split('/').Any(p => p is "." or ".." or "%2e%2e" or "%2E%2E")) return null;
         var path = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/');
         string slug, rest = "";
         bool isFile = false;
