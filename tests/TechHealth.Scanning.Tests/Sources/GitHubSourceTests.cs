@@ -232,10 +232,10 @@ public sealed class GitHubSourceTests : IDisposable
         outcome.Repositories.Single(r => r.Name == "small").Status.ShouldBe(RepositoryScanStatus.Scanned);
         var byHost = outcome.Repositories.Single(r => r.Name == "huge-by-host");
         byHost.Status.ShouldBe(RepositoryScanStatus.Failed);
-        byHost.Error.ShouldContain("the host reports 5,120 MiB, over Scanning:MaxRepositoryMegabytes (1)");
+        byHost.Error!.ShouldContain("the host reports 5,120 MiB, over Scanning:MaxRepositoryMegabytes (1)");
         var onDisk = outcome.Repositories.Single(r => r.Name == "huge-on-disk");
         onDisk.Status.ShouldBe(RepositoryScanStatus.Failed);
-        onDisk.Error.ShouldContain("over Scanning:MaxRepositoryMegabytes (1); it was removed");
+        onDisk.Error!.ShouldContain("over Scanning:MaxRepositoryMegabytes (1); it was removed");
         Directory.Exists(Path.Combine(_fleet.Root, "cache", "gh", "huge-on-disk")).ShouldBeFalse();
     }
 
@@ -254,6 +254,6 @@ public sealed class GitHubSourceTests : IDisposable
         outcome.Repositories.Single(r => r.Name == "fine").Status.ShouldBe(RepositoryScanStatus.Scanned);
         var missing = outcome.Repositories.Single(r => r.Name == "missing");
         missing.Status.ShouldBe(RepositoryScanStatus.Failed);
-        missing.Error.ShouldContain("could not ask the head of git://127.0.0.1");
+        missing.Error!.ShouldContain("could not ask the head of git://127.0.0.1");
     }
 }
