@@ -31,7 +31,7 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         // Facts harvested for other content globs lack (or hold stale) file texts: a changed set must not count as unchanged.
         if (!contents.IsEmpty) fingerprint += "+" + contents.Stamp;
         // A catalog edit (a new owner) must rescan the repository even when its head did not move.
-        if (location.CatalogEntities.Count > 0) fingerprint += "+catalog:" + InventoryStamp(location.CatalogEntities);
+        if (location.CatalogEntities.Count > 0) fingerprint += CatalogStampMarker + InventoryStamp(location.CatalogEntities);
 
         var issues = new List<ScanIssue>(reader.Issues);
         if (!full && previousFingerprint == fingerprint)
@@ -234,6 +234,9 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         foreach (var file in reader.Files) { hash.AppendData(Encoding.UTF8.GetBytes(file)); hash.AppendData(separator); }
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>Marks a fingerprint that includes catalog inventory entities.</summary>
+    internal const string CatalogStampMarker = "+catalog:";
 
     private static bool IsComponent(CatalogEntity e) => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase);
 

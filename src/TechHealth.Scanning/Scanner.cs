@@ -100,6 +100,7 @@ public sealed class Scanner
             catch (Exception e) { SourceFailed(inventory.Name, e); }
         }
         var byRepository = inventories.SelectMany(i => i.Components).ToLookup(c => c.Slug, StringComparer.OrdinalIgnoreCase);
+        var inventoryFailed = failedSources.Count > 0;
 
         foreach (var source in SourcesFor(request))
         {
@@ -129,7 +130,12 @@ public sealed class Scanner
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(locations, parallel, async (location, ct) =>
         {
-            var result = await ScanRepositoryAsync(location, request.PreviousFingerprint?.Invoke(location.Key), request.Full, contents, ct).ConfigureAwait(false);
+            var previous = request.PreviousFingerprint?.Invoke(location.Key);
+            // With the catalog unreadable, a repository it described would be rescanned without its owner and name:
+            // keep its previous facts in force instead, as for a source that failed.
+            var result = inventoryFailed && previous is not null && previous.Contains(RepositoryScanner.CatalogStampMarker, StringComparison.Ordinal) && location.Error is null
+                ? new RepositoryScanResult { Key = location.Key, Source = location.Source, Name = location.Name, Status = RepositoryScanStatus.Skipped, Fingerprint = previous }
+                : await ScanRepositoryAsync(location, previous, request.Full, contents, ct).ConfigureAwait(false);
             results.Add(result);
             if (result.Status == RepositoryScanStatus.Failed) progress?.Failed(); else progress?.Harvested();
         }).ConfigureAwait(false);

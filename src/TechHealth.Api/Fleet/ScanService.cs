@@ -64,7 +64,11 @@ public sealed class ScanService(
                     await facts.RecordScanErrorAsync(runId, repo.Key, null, repo.Error ?? "failed", cancellationToken);
                 foreach (var issue in outcome.Issues)
                     await facts.RecordScanErrorAsync(runId, issue.File, null, issue.Message, cancellationToken);
-                await facts.SaveGroupsAsync(runId, outcome.Groups, cancellationToken);
+                var groups = outcome.Groups;
+                // An unreadable catalog must not empty the org chart: its groups as last stored stay in force.
+                if (scanner.InventoriesFor(request).Any(i => outcome.FailedSources.Contains(i.Name)))
+                    groups = groups.Concat((await facts.LoadGroupsAsync(cancellationToken)).Where(g => groups.All(n => n.Ref != g.Ref))).ToList();
+                await facts.SaveGroupsAsync(runId, groups, cancellationToken);
                 progress.Phase("storing");
                 var info = await facts.CompleteScanRunAsync(runId, cancellationToken);
                 events.Publish(info);
@@ -78,7 +82,7 @@ public sealed class ScanService(
 
                 var deps = outcome.Components.SelectMany(c => c.Dependencies).ToList();
                 return new ScanSummary(runId, evaluationRun, outcome.Repositories.Count, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount,
-                    outcome.Components.Count, outcome.Groups.Count, deps.Count,
+                    outcome.Components.Count, groups.Count, deps.Count,
                     deps.GroupBy(d => d.Ecosystem).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                     scanDuration, clock.GetElapsedTime(started),
                     outcome.Repositories.Where(r => r.Error is not null).Select(r => $"{r.Key}: {r.Error}").Concat(outcome.Issues.Select(i => i.ToString())).ToList())

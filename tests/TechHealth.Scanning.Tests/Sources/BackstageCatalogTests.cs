@@ -114,6 +114,17 @@ public sealed class BackstageCatalogTests : IDisposable
         second.Repositories.Single(r => r.Status == RepositoryScanStatus.Scanned).Name.ShouldBe("pay-web");
         second.Components.ShouldHaveSingleItem().Owner.ShouldBe("group:default/team-search");
         second.Groups.Count.ShouldBe(4);
+
+        // The catalog unreadable (its token rotated): the repositories it described keep their previous facts, not rescanned without owners.
+        catalog.Token = "rotated";
+        var fingerprints = new Dictionary<string, string>(first.Fingerprints);
+        foreach (var (key, value) in second.Fingerprints) fingerprints[key] = value;
+        var third = await scanner.ScanAsync(new ScanRequest { PreviousFingerprint = ScanRequest.From(fingerprints) });
+
+        third.FailedSources.ShouldBe(["catalog"]);
+        third.Repositories.Count.ShouldBe(3);
+        third.Repositories.ShouldAllBe(r => r.Status == RepositoryScanStatus.Skipped);
+        third.Components.ShouldBeEmpty();
     }
 
     [Fact]
