@@ -102,23 +102,33 @@ public sealed class Scanner
         var byRepository = inventories.SelectMany(i => i.Components).ToLookup(c => c.Slug, StringComparer.OrdinalIgnoreCase);
         var inventoryFailed = failedSources.Count > 0;
 
-        foreach (var source in SourcesFor(request))
+        // Sources are listed and brought up to date side by side (a fleet configured as many single git remotes too).
+        var sources = SourcesFor(request);
+        var prepared = new IReadOnlyList<RepositoryLocation>?[sources.Count];
+        var errors = new Exception?[sources.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelClones, CancellationToken = cancellationToken }, async (i, ct) =>
         {
+            var source = sources[i];
             try
             {
-                var prepared = await source.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                var list = await source.PrepareAsync(ct).ConfigureAwait(false);
                 // Discovering sources count themselves as they list; folders and single remotes are counted here.
                 if (source is not DiscoveredSource and not DeferredSource)
                 {
-                    progress?.Discovered(prepared.Count);
-                    foreach (var _ in prepared.Where(l => l.Fetched)) progress?.Fetched();
+                    progress?.Discovered(list.Count);
+                    foreach (var _ in list.Where(l => l.Fetched)) progress?.Fetched();
                 }
-                locations.AddRange(prepared.Select(l => l.Slug is { } slug && byRepository.Contains(slug)
-                    ? l with { CatalogEntities = byRepository[slug].Select(c => c.Entity).ToList() }
-                    : l));
+                prepared[i] = list;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
-            catch (Exception e) { SourceFailed(source.Name, e); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception e) { errors[i] = e; }
+        }).ConfigureAwait(false);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (errors[i] is { } e) { SourceFailed(sources[i].Name, e); continue; }
+            locations.AddRange(prepared[i]!.Select(l => l.Slug is { } slug && byRepository.Contains(slug)
+                ? l with { CatalogEntities = byRepository[slug].Select(c => c.Entity).ToList() }
+                : l));
         }
         progress?.Phase("harvesting");
         var prepareDuration = _time.GetElapsedTime(prepareStart);
