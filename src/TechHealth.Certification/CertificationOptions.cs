@@ -36,5 +36,16 @@ public sealed record CertificationOptions
     /// </summary>
     public string FileContentFactPrefix { get; init; } = Core.Definitions.FactNames.FileContentPrefix;
 
+    /// <summary>
+    /// Folder names whose files describe tests rather than what ships (test, fixture, example and end-to-end folders):
+    /// technologies found under one, at any depth below the component, are left out of radar checks unless a
+    /// selector asks for them (<c>testFolders: true</c>), and their evidence says which folder. Compared ignoring case.
+    /// </summary>
+    public IReadOnlyList<string> TestFolders { get; init; } = DefaultTestFolders;
+
+    /// <summary>The default <see cref="TestFolders"/>.</summary>
+    public static readonly IReadOnlyList<string> DefaultTestFolders =
+        ["test", "tests", "__tests__", "testdata", "test-data", "testing", "fixture", "fixtures", "__fixtures__", "example", "examples", "sample", "samples", "e2e", "integration-tests", "spec"];
+
     public static readonly CertificationOptions Default = new();
 }

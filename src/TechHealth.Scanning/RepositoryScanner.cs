@@ -21,19 +21,25 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
 
     public IReadOnlyCollection<string> CatalogNames => _catalogNames;
 
-    public async Task<(RepositoryScanStatus Status, string Fingerprint, List<ComponentFacts> Components, List<OrgGroup> Groups)> ScanAsync(
+    /// <summary>
+    /// Scans synchronously on the calling thread (no git process, no await), so the caller's thread is the one whose
+    /// allocations the memory budget counts.
+    /// </summary>
+    public (RepositoryScanStatus Status, string Fingerprint, List<ComponentFacts> Components, List<OrgGroup> Groups) Scan(
         RepositoryLocation location, string? previousFingerprint, bool full, FileContentSet contents, CancellationToken cancellation)
     {
         var reader = SafeRepositoryReader.Open(location.Root, options, cancellation, location.Name);
         var catalogFiles = reader.Files.Where(f => _catalogNames.Contains(RepoPaths.FileName(f))).ToList();
-        var hasGit = reader.HasGit;
-        var fingerprint = (hasGit ? await GitHeadAsync(reader.Root, cancellation).ConfigureAwait(false) : null) ?? ContentHash(reader, catalogFiles, contents);
+        var issues = new List<ScanIssue>(reader.Issues);
+        // HEAD and the last commit's date come from the .git files, never from running git: a repository's own
+        // .git/config could otherwise make git run a program of its choosing (gpg.program, core.fsmonitor, hooks...).
+        var git = reader.HasGit ? GitMetadata.Read(reader.Root, issues) : null;
+        var fingerprint = (git?.Head is { } head ? "git:" + head : null) ?? ContentHash(reader, catalogFiles, contents);
         // Facts harvested for other content globs lack (or hold stale) file texts: a changed set must not count as unchanged.
         if (!contents.IsEmpty) fingerprint += "+" + contents.Stamp;
         // A catalog edit (a new owner) must rescan the repository even when its head did not move.
         if (location.CatalogEntities.Count > 0) fingerprint += CatalogStampMarker + InventoryStamp(location.CatalogEntities);
 
-        var issues = new List<ScanIssue>(reader.Issues);
         if (!full && previousFingerprint == fingerprint)
         {
             // Skipped, but the org tree must stay whole: groups are re-read from catalog files that declare any.
@@ -71,8 +77,12 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         foreach (var harvester in harvesters)
         {
             cancellation.ThrowIfCancellationRequested();
-            try { harvester.Harvest(reader, sink); }
-            catch (OperationCanceledException) { throw; }
+            try
+            {
+                harvester.Harvest(reader, sink);
+                RepositoryMemoryBudget.Current?.Check();
+            }
+            catch (Exception e) when (e is OperationCanceledException or RepositoryMemoryBudgetExceededException) { throw; }
             catch (Exception e)
             {
                 // A harvester bug costs that harvester's facts for this repository, never the run.
@@ -81,21 +91,7 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         }
         issues.AddRange(sink.Issues);
 
-        string? lastCommit = null;
-        if (hasGit)
-        {
-            try
-            {
-                var log = await GitCommand.RunAsync(["log", "-1", "--format=%cI"], reader.Root, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
-                if (log.ExitCode == 0 && log.Output.Trim().Length > 0) lastCommit = log.Output.Trim();
-            }
-            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-            {
-                issues.Add(new ScanIssue(ScanIssueSeverity.Warning, ".git", 0, $"last commit date not read: {e.Message}"));
-            }
-        }
-
-        var components = Assemble(location, reader, entities, sink, issues, fingerprint, lastCommit, contents);
+        var components = Assemble(location, reader, entities, sink, issues, fingerprint, git?.LastCommitDate, contents);
         return (RepositoryScanStatus.Scanned, fingerprint, components, Groups(entities));
     }
 
@@ -156,6 +152,9 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         if (e.SpecValue("type") is { } type) facts["catalog.type"] = type;
         if (e.SpecValue("lifecycle") is { } lifecycle) facts["catalog.lifecycle"] = lifecycle;
         if (tier is not null) facts["catalog.tier"] = tier;
+        // Where the entity is written, so a verdict on a missing field can name the file and line to edit.
+        facts["catalog.file"] = e.File;
+        facts["catalog.line"] = e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (string.IsNullOrWhiteSpace(owner)) issues.Add(new ScanIssue(ScanIssueSeverity.Warning, e.File, e.Line, $"component '{e.Name}' has no spec.owner"));
         return new ComponentFacts
         {
@@ -248,31 +247,4 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
     }
 
     private static bool IsConfigFile(string file) => ConfigFacts.IsManifestOrLock(file);
-
-    /// <summary>The commit HEAD points at, read from the .git folder (no process per repository); git itself when the layout is unusual.</summary>
-    internal static async Task<string?> GitHeadAsync(string root, CancellationToken cancellation)
-    {
-        try
-        {
-            var gitDir = Path.Combine(root, ".git");
-            if (Directory.Exists(gitDir))
-            {
-                var head = (await File.ReadAllTextAsync(Path.Combine(gitDir, "HEAD"), cancellation).ConfigureAwait(false)).Trim();
-                if (!head.StartsWith("ref:", StringComparison.Ordinal)) return "git:" + head;
-                var refName = head[4..].Trim();
-                var refFile = Path.Combine(gitDir, refName.Replace('/', Path.DirectorySeparatorChar));
-                if (File.Exists(refFile)) return "git:" + (await File.ReadAllTextAsync(refFile, cancellation).ConfigureAwait(false)).Trim();
-                var packed = Path.Combine(gitDir, "packed-refs");
-                if (File.Exists(packed))
-                    foreach (var line in await File.ReadAllLinesAsync(packed, cancellation).ConfigureAwait(false))
-                        if (line.EndsWith(" " + refName, StringComparison.Ordinal)) return "git:" + line[..line.IndexOf(' ')];
-            }
-            var result = await GitCommand.RunAsync(["rev-parse", "HEAD"], root, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
-            return result.ExitCode == 0 ? "git:" + result.Output.Trim() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

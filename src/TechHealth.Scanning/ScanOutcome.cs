@@ -12,6 +12,12 @@ public sealed record ScanRequest
     /// <summary>Scan this folder instead of the configured sources (a folder of repositories or one repository); its source name is <see cref="PathSourceName"/>.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// Take <see cref="Path"/> as one repository even without <c>.git</c> or a catalog file (an exported or unpacked
+    /// repository), rather than as a folder of repositories.
+    /// </summary>
+    public bool PathIsRepository { get; init; }
+
     /// <summary>Rescan every repository even when its fingerprint is unchanged.</summary>
     public bool Full { get; init; }
 

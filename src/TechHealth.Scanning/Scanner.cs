@@ -37,7 +37,7 @@ public sealed class Scanner
     /// <exception cref="UnknownSourceException">The request names a source that is not configured.</exception>
     public IReadOnlyList<IRepositorySource> SourcesFor(ScanRequest request)
     {
-        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames)];
+        if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames) { IsOneRepository = request.PathIsRepository }];
         return Chosen(request).Where(s => s.Kind != SourceKind.Backstage).Select(s => Create(s, request.Progress)).ToList();
     }
 
@@ -187,7 +187,12 @@ public sealed class Scanner
         try
         {
             // WaitAsync lets the run move on at the deadline even if a harvester is stuck between reads.
-            var work = Task.Run(() => _repositories.ScanAsync(location, previousFingerprint, full, contents, deadline.Token), deadline.Token);
+            var work = Task.Run(() =>
+            {
+                // One thread scans the repository from start to end, so its allocations are the repository's.
+                using var budget = RepositoryMemoryBudget.Begin(_options.MaxScanBytesPerRepository);
+                return _repositories.Scan(location, previousFingerprint, full, contents, deadline.Token);
+            }, deadline.Token);
             var (status, fingerprint, components, groups) = await work.WaitAsync(_options.PerRepositoryTimeout, cancellationToken).ConfigureAwait(false);
             return new RepositoryScanResult
             {
@@ -199,6 +204,10 @@ public sealed class Scanner
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
             error = $"repository scan took longer than {_options.PerRepositoryTimeout.TotalSeconds:0.#} s and was abandoned";
+        }
+        catch (RepositoryMemoryBudgetExceededException e)
+        {
+            error = $"repository not scanned: {e.Message}";
         }
         catch (Exception e)
         {

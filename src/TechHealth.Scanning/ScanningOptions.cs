@@ -61,6 +61,12 @@ public sealed class ScanningOptions
     /// <summary>Bytes of text kept per component; a file that would go past it is skipped with a warning. Default 1 MiB.</summary>
     public long MaxContentBytesPerComponent { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The memory budget of one repository's scan: bytes allocated on its scanning thread (see <see cref="RepositoryMemoryBudget"/>).
+    /// Past it the repository fails with an issue and the run goes on. Default 2 GiB.
+    /// </summary>
+    public long MaxScanBytesPerRepository { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>Repositories scanned at once. Default: the number of processor cores.</summary>
     public int? MaxParallelism { get; set; }
 
@@ -86,6 +92,7 @@ public sealed class ScanningOptions
         if (MaxDepth <= 0) errors.Add("Scanning:MaxDepth must be positive");
         if (MaxFilesPerRepository <= 0) errors.Add("Scanning:MaxFilesPerRepository must be positive");
         if (PerRepositoryTimeout <= TimeSpan.Zero) errors.Add("Scanning:PerRepositoryTimeout must be positive");
+        if (MaxScanBytesPerRepository <= 0) errors.Add("Scanning:MaxScanBytesPerRepository must be positive");
         if (MaxYamlNodes <= 0) errors.Add("Scanning:MaxYamlNodes must be positive");
         if (MaxContentFileBytes <= 0) errors.Add("Scanning:MaxContentFileBytes must be positive");
         if (MaxContentFilesPerComponent <= 0) errors.Add("Scanning:MaxContentFilesPerComponent must be positive");

@@ -26,39 +26,39 @@ public class CheckEngineTests
 
     public static TheoryData<string, RuleNode, CheckStatus, string> States => new()
     {
-        { "file present passes", File(".github/workflows/*.y*ml"), CheckStatus.Pass, "found .github/workflows/ci.yml" },
-        { "file absent fails", File("Jenkinsfile"), CheckStatus.Fail, "no file matches 'Jenkinsfile'" },
-        { "any of two files", Any(File("Jenkinsfile"), File(".github/workflows/*.yml")), CheckStatus.Pass, "found" },
-        { "all with a failing half", All(File("README.md"), File("CODEOWNERS")), CheckStatus.Fail, "no file matches 'CODEOWNERS'" },
-        { "not over a present file fails", Not(File("README.md")), CheckStatus.Fail, "must not hold, but does: found README.md" },
-        { "not over an absent file passes", Not(File("Jenkinsfile")), CheckStatus.Pass, "does not hold" },
+        { "file present passes", File(".github/workflows/*.y*ml"), CheckStatus.Pass, ".github/workflows/ci.yml exists" },
+        { "file absent fails", File("Jenkinsfile"), CheckStatus.Fail, "no file matches Jenkinsfile" },
+        { "any of two files", Any(File("Jenkinsfile"), File(".github/workflows/*.yml")), CheckStatus.Pass, "exists" },
+        { "all with a failing half", All(File("README.md"), File("CODEOWNERS")), CheckStatus.Fail, "no file matches CODEOWNERS" },
+        { "not over a present file fails", Not(File("README.md")), CheckStatus.Fail, "README.md exists, which the check does not allow" },
+        { "not over an absent file passes", Not(File("Jenkinsfile")), CheckStatus.Pass, "no file matches Jenkinsfile" },
         { "equals", Fact("ci.system", "equals", "github-actions"), CheckStatus.Pass, "github-actions" },
         { "equals mismatched", Fact("ci.system", "equals", "jenkins"), CheckStatus.Fail, "expected 'jenkins'" },
         { "notEquals", Fact("ci.system", "notEquals", "jenkins"), CheckStatus.Pass, "github-actions" },
         { "in", Fact("ci.system", "in", "jenkins", "github-actions"), CheckStatus.Pass, "github-actions" },
-        { "in mismatched", Fact("ci.system", "in", "jenkins", "gitlab"), CheckStatus.Fail, "expected one of jenkins, gitlab" },
-        { "exists", Fact("readme.present", "exists"), CheckStatus.Pass, "present" },
-        { "exists on a missing fact fails, it does not error", Fact("sbom.present", "exists"), CheckStatus.Fail, "fact 'sbom.present' is missing" },
-        { "exists false", Fact("sbom.present", "exists", "false"), CheckStatus.Pass, "absent" },
+        { "in mismatched", Fact("ci.system", "in", "jenkins", "gitlab"), CheckStatus.Fail, "expected one of jenkins or gitlab" },
+        { "exists", Fact("readme.present", "exists"), CheckStatus.Pass, "found a README" },
+        { "exists on a missing fact fails, it does not error", Fact("sbom.present", "exists"), CheckStatus.Fail, "'sbom.present' is not set" },
+        { "exists false", Fact("sbom.present", "exists", "false"), CheckStatus.Pass, "is not set, as required" },
         { "matches", Fact("java.version", "matches", "^21\\."), CheckStatus.Pass, "21.0.2" },
         { "greaterThan", Fact("tests.count", "greaterThan", "10"), CheckStatus.Pass, "42" },
-        { "lessThan fails", Fact("tests.count", "lessThan", "10"), CheckStatus.Fail, "not less than 10" },
+        { "lessThan fails", Fact("tests.count", "lessThan", "10"), CheckStatus.Fail, "expected fewer than 10" },
         { "a number that is not one is unknown", Fact("notes", "greaterThan", "1"), CheckStatus.Error, "not a number" },
         { "versionSatisfies", Fact("java.version", "versionSatisfies", ">=21"), CheckStatus.Pass, "within >=21" },
         { "versionSatisfies outside", Fact("java.version", "versionSatisfies", ">=22", "SemVer"), CheckStatus.Fail, "outside >=22" },
         { "newerThanDays", Fact("git.lastCommit", "newerThanDays", "90"), CheckStatus.Pass, "2026-11-01" },
-        { "olderThanDays fails on a fresh date", Fact("git.lastCommit", "olderThanDays", "90"), CheckStatus.Fail, "20 days old" },
-        { "a missing fact is unknown, never a pass", Fact("coverage.percent", "greaterThan", "80"), CheckStatus.Error, "fact 'coverage.percent' was not harvested" },
-        { "not over an unknown stays unknown", Not(Fact("coverage.percent", "greaterThan", "80")), CheckStatus.Error, "not harvested" },
+        { "olderThanDays fails on a fresh date", Fact("git.lastCommit", "olderThanDays", "90"), CheckStatus.Fail, "20 days ago" },
+        { "a missing fact is unknown, never a pass", Fact("coverage.percent", "greaterThan", "80"), CheckStatus.Error, "no harvester provides the fact 'coverage.percent'" },
+        { "not over an unknown stays unknown", Not(Fact("coverage.percent", "greaterThan", "80")), CheckStatus.Error, "no harvester provides" },
         { "any with a failure and an unknown is unknown", Any(File("Jenkinsfile"), Fact("coverage.percent", "greaterThan", "80")), CheckStatus.Error, "cannot be decided" },
         { "all with a failure and an unknown fails", All(File("Jenkinsfile"), Fact("coverage.percent", "greaterThan", "80")), CheckStatus.Fail, "Jenkinsfile" },
         { "unknown operator is an error naming the file", Fact("ci.system", "sortOf", "x"), CheckStatus.Error, "unknown operator 'sortOf'" },
         { "bad regex is an error", Fact("ci.system", "matches", "(unclosed"), CheckStatus.Error, "not a valid regular expression" },
         { "annotation present", Annotation("backstage.io/techdocs-ref"), CheckStatus.Pass, "dir:." },
         { "annotation with the wrong value", Annotation("backstage.io/techdocs-ref", "url:x"), CheckStatus.Fail, "expected 'url:x'" },
-        { "annotation missing", Annotation("pagerduty.com/service-id"), CheckStatus.Fail, "'pagerduty.com/service-id' is missing" },
+        { "annotation missing", Annotation("pagerduty.com/service-id"), CheckStatus.Fail, "no catalog-info.yaml to hold the annotation pagerduty.com/service-id" },
         { "component fields are facts too", Fact("component.lifecycle", "equals", "production"), CheckStatus.Pass, "production" },
-        { "file contents not harvested is unknown", File("Dockerfile", "USER\\s+\\w+"), CheckStatus.Error, "file contents not harvested" },
+        { "file contents not harvested is unknown", File("Dockerfile", "USER\\s+\\w+"), CheckStatus.Error, "the scan these facts come from did not keep its text" },
     };
 
     [Theory]
@@ -102,7 +102,8 @@ public class CheckEngineTests
         var component = Component("api", files: ["svc/Dockerfile"], facts: facts, path: "svc");
         var pass = Run(Check("non-root", "silver", File("Dockerfile", "^USER\\s+\\w+")), component);
         pass.Status.ShouldBe(CheckStatus.Pass);
-        pass.Message.ShouldBe("Dockerfile line 2 contains '^USER\\s+\\w+'");
+        // The message says what the match means, never the pattern.
+        pass.Message.ShouldBe("Dockerfile line 2 has the text the check looks for");
         pass.Evidence.Single().File.ShouldBe("svc/Dockerfile");
 
         var fail = Run(Check("healthcheck", "silver", File("Dockerfile", "^HEALTHCHECK")), component);
@@ -121,8 +122,9 @@ public class CheckEngineTests
         ]);
         var result = Run(check, component);
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldContain("lodash 4.17.15 in services/web/package.json line 42 is on hold: below 4.17.21 (CVE-2021-23337)");
-        result.Message.ShouldContain("moment 2.29.4 in services/web/package.json line 43 is on hold");
+        result.Message.ShouldBe("2 libraries on hold");
+        result.Evidence[0].Message.ShouldStartWith("lodash 4.17.15 in services/web/package.json line 42 is on hold: below 4.17.21 (CVE-2021-23337)");
+        result.Evidence[1].Message.ShouldStartWith("moment 2.29.4 in services/web/package.json line 43 is on hold");
         result.Evidence.Count.ShouldBe(2);
         result.Evidence[0].ShouldBe(result.Evidence[0] with { File = "services/web/package.json", Line = 42, RadarEntry = "lodash", Ring = "hold", Version = "4.17.15" });
         result.Remediation.ShouldBe("Upgrade.");
@@ -164,7 +166,7 @@ public class CheckEngineTests
         [
             "log4j-core 2.14.1 in pom.xml line 42 (only in Maven profile 'legacy') is on hold: below 2.17.1 (Log4Shell); radar entry log4j",
             "openssl-sys 0.9.90 in Cargo.toml line 17 (only for target cfg(unix)) is on hold; radar entry openssl-sys",
-            "moment 2.29.4 in web/package.json line 8 is on hold; radar entry moment",
+            "moment 2.29.4 in web/package.json line 8 is on hold; it retires on 2027-01-31 (replace with date-fns); radar entry moment",
         ]);
         result.Evidence[0].ShouldBe(result.Evidence[0] with { File = "pom.xml", Line = 42, RadarEntry = "log4j", Ring = "hold" });
     }
@@ -215,9 +217,10 @@ public class CheckEngineTests
         var component = Component("web", deps: [Dep("pkg:npm/moment", "2.29.4", "package.json", 7)]);
         var result = Run(check, component, DateTimeOffset.Parse(today + "T08:00:00Z"));
         result.Status.ShouldBe(expected);
-        if (expected != CheckStatus.Pass) result.Message.ShouldContain("2027-01-31");
-        if (expected == CheckStatus.Warn) result.Message.ShouldContain("in 71 days; replace with date-fns");
-        if (expected == CheckStatus.Fail) result.Message.ShouldContain("moment 2.29.4 in package.json line 7 was due to retire by 2027-01-31");
+        if (expected == CheckStatus.Warn) result.Message.ShouldBe("1 technology due to retire within 90 days");
+        if (expected == CheckStatus.Fail) result.Message.ShouldBe("1 library past retirement");
+        if (expected != CheckStatus.Pass) result.Evidence.Single().Message.ShouldContain("2027-01-31 (replace with date-fns)");
+        if (expected == CheckStatus.Fail) result.Evidence.Single().Message.ShouldContain("moment 2.29.4 in package.json line 7 is on hold; it was due to retire by 2027-01-31");
     }
 
     [Fact]
@@ -226,7 +229,7 @@ public class CheckEngineTests
         var check = Check("golden-runtime", "silver", RadarRule(RadarQuantifier.All, new RadarSelector { Ecosystem = "runtime", Rings = ["adopt"] }));
         var result = Run(check, Component("api", deps: [Dep("pkg:npm/date-fns", "3.0.0", "package.json")]));
         result.Status.ShouldBe(CheckStatus.Error);
-        result.Message.ShouldContain("no runtime technology found");
+        result.Message.ShouldContain("no runtime technology was found");
     }
 
     [Fact]
@@ -240,13 +243,13 @@ public class CheckEngineTests
 
     [Theory]
     [InlineData("21", CheckStatus.Pass, "qualify")]
-    [InlineData("17", CheckStatus.Fail, "java 17 in .tool-versions line 1 is on trial, not adopt: in range >=17 <21 (upgrade to 21)")]
+    [InlineData("17", CheckStatus.Fail, "1 runtime on trial (of 2 runtime technologies)\njava 17 in .tool-versions line 1 is on trial: in range >=17 <21 (upgrade to 21)")]
     public void All_runtimes_adopt_checks_every_runtime(string javaVersion, CheckStatus expected, string message)
     {
         var check = Check("golden-runtime", "silver", RadarRule(RadarQuantifier.All, new RadarSelector { Ecosystem = "runtime", Rings = ["adopt"] }));
         var result = Run(check, Component("api", deps: [Runtime("java", javaVersion), Runtime("node", "20")]));
         result.Status.ShouldBe(expected);
-        result.Message.ShouldContain(message);
+        (result.Message + "\n" + string.Join("\n", result.Evidence.Select(e => e.Message))).ShouldContain(message);
     }
 
     [Fact]
@@ -260,7 +263,8 @@ public class CheckEngineTests
         ]);
         var result = Run(check, component);
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldBe("alpine 3.19 in Dockerfile line 9 is not on the radar");
+        result.Message.ShouldBe("1 base image not on the radar (of 2 image technologies)");
+        result.Evidence.Single().Message.ShouldBe("alpine 3.19 in Dockerfile line 9 is not on the radar");
     }
 
     [Fact]
@@ -269,7 +273,8 @@ public class CheckEngineTests
         var check = Check("no-hold", "bronze", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] }));
         var result = Run(check, Component("web", deps: [Dep("pkg:npm/lodash", "^4.17.0", "package.json", 3, unresolved: true)]));
         result.Status.ShouldBe(CheckStatus.Warn);
-        result.Message.ShouldContain("version unknown, so its ring is assumed to be adopt");
+        result.Message.ShouldBe("1 technology of unknown version, ring assumed");
+        result.Evidence.Single().Message.ShouldContain("version unknown, so its ring is assumed to be adopt");
     }
 
     [Fact]
@@ -282,7 +287,8 @@ public class CheckEngineTests
         };
         var result = Run(check, component);
         result.Status.ShouldBe(CheckStatus.Warn);
-        result.Message.ShouldContain("pom.xml:12: malformed XML");
+        result.Message.ShouldContain("the technologies may be incomplete: the scan reported 1 error");
+        result.Evidence.Single().ShouldBe(new Evidence("pom.xml:12: malformed XML", "pom.xml", 12));
     }
 
     [Fact]

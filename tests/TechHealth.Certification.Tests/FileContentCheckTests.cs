@@ -27,7 +27,7 @@ public class FileContentCheckTests
         var result = Run(File("Dockerfile", NonRootUser), component);
 
         result.Status.ShouldBe(CheckStatus.Pass);
-        result.Message.ShouldContain("Dockerfile line 4 contains");
+        result.Message.ShouldBe("Dockerfile line 4 has the text the check looks for");
         var evidence = result.Evidence.ShouldHaveSingleItem();
         evidence.File.ShouldBe("services/api/Dockerfile");
         evidence.Line.ShouldBe(4);
@@ -42,7 +42,7 @@ public class FileContentCheckTests
         var result = Run(File("Dockerfile", NonRootUser), Service("", new Dictionary<string, string> { ["Dockerfile"] = dockerfile }));
 
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldContain("no file matching 'Dockerfile' contains");
+        result.Message.ShouldBe("no file matching Dockerfile has the text the check looks for");
         result.Evidence.ShouldHaveSingleItem().File.ShouldBe("Dockerfile");
     }
 
@@ -58,7 +58,7 @@ public class FileContentCheckTests
         var result = Run(File("**/*.md", "(?i)^## Runbook"), component);
 
         result.Status.ShouldBe(CheckStatus.Pass);
-        result.Evidence.ShouldHaveSingleItem().ShouldBe(new Evidence("docs/operations.md contains '(?i)^## Runbook'", "docs/operations.md", 3));
+        result.Evidence.ShouldHaveSingleItem().ShouldBe(new Evidence("docs/operations.md has the text the check looks for", "docs/operations.md", 3));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class FileContentCheckTests
         var result = Run(File("Dockerfile", NonRootUser), component);
 
         result.Status.ShouldBe(CheckStatus.Error);
-        result.Message.ShouldContain("file contents not harvested");
+        result.Message.ShouldContain("is unknown");
         result.Message.ShouldContain("the next scan collects it");
     }
 

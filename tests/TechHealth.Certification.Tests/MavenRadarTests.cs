@@ -34,6 +34,8 @@ public class MavenRadarTests
         var compiled = CheckCompiler.Compile(Definitions([Check("no-hold", "bronze", RadarRule(RadarQuantifier.None, new RadarSelector { Rings = ["hold"] }))], Log4jRadar()));
         var result = compiled.Evaluate(Component("api", deps: [Dep("pkg:maven/org.apache.logging.log4j/log4j-core", "2.14.1", "services/api/pom.xml", 42)]), ExemptionBook.Empty, Now).Results.Single();
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldBe("log4j-core 2.14.1 in services/api/pom.xml line 42 is on hold: below 2.17.1 (Log4Shell and follow-up CVEs); radar entry log4j");
+        // The message summarises; the evidence states the library once, in the words every check uses.
+        result.Message.ShouldBe("1 library on hold");
+        result.Evidence.Single().Message.ShouldBe("log4j-core 2.14.1 in services/api/pom.xml line 42 is on hold: below 2.17.1 (Log4Shell and follow-up CVEs); radar entry log4j");
     }
 }

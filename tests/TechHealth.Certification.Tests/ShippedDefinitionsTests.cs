@@ -53,7 +53,7 @@ public class ShippedDefinitionsTests
         badEval.Results.Single(r => r.CheckId == "has-owner").Status.ShouldBe(CheckStatus.Fail);
         var log4shell = badEval.Results.Single(r => r.CheckId == "no-log4shell");
         log4shell.Status.ShouldBe(CheckStatus.Fail);
-        log4shell.Message.ShouldContain("log4j-core 2.14.1 in pom.xml line 42 is on hold");
+        log4shell.Evidence.Single().Message.ShouldContain("log4j-core 2.14.1 in pom.xml line 42 is on hold");
         badEval.Score.ShouldBeLessThan(goodEval.Score);
     }
 
@@ -64,7 +64,8 @@ public class ShippedDefinitionsTests
         var compiled = CheckCompiler.Compile(Definitions([check]));
         var result = compiled.Evaluate(Component("web", deps: [Dep("pkg:npm/moment", "2.29.4", "package.json", 3)]), ExemptionBook.Empty, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).Results.Single();
         result.Status.ShouldBe(CheckStatus.Fail);
-        result.Message.ShouldContain("retires on 2027-01-31; radar entry moment");
+        result.Message.ShouldBe("1 library due for retirement");
+        result.Evidence.Single().Message.ShouldContain("retires on 2027-01-31 (replace with date-fns); radar entry moment");
     }
 
     [Theory]

@@ -242,8 +242,8 @@ public class ScannerTests
     {
         using var repo = new TestRepository("mono")
             .Write("pom.xml", "<project><dependencies>")
-            .Write("api/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  owner: team-a\n")
-            .Write("web/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  owner: team-a\n")
+            .Write("api/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n")
+            .Write("web/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n")
             .Write("web/package.json", "{ \"dependencies\": ");
         var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("s", "mono", repo.Root), null, false);
 
@@ -251,6 +251,21 @@ public class ScannerTests
         var web = result.Components.Single(c => c.Name == "web");
         api.Issues.ShouldHaveSingleItem().File.ShouldBe("pom.xml");
         web.Issues.Select(i => i.File).Order(StringComparer.Ordinal).ShouldBe(["pom.xml", "web/package.json"]);
+    }
+
+    [Fact]
+    public async Task A_catalog_breaking_Backstage_s_rules_is_read_and_each_problem_is_a_warning_with_file_and_line()
+    {
+        using var repo = new TestRepository("orders")
+            .Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\nspec:\n  type: service\n  owner: team-a\n");
+        var result = await new Scanner(new ScanningOptions()).ScanRepositoryAsync(new RepositoryLocation("s", "orders", repo.Root), null, false);
+
+        var orders = result.Components.ShouldHaveSingleItem();
+        orders.Type.ShouldBe("service");
+        var issue = orders.Issues.ShouldHaveSingleItem();
+        issue.ShouldBe(new ScanIssue(ScanIssueSeverity.Warning, "catalog-info.yaml", 6, "catalog: the Component 'orders' has no spec.lifecycle, which Backstage requires; add spec.lifecycle"));
+        orders.Facts["catalog.file"].ShouldBe("catalog-info.yaml");
+        orders.Facts["catalog.line"].ShouldBe("1");
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public static class BadgesApi
         var facts = snapshot?.FindComponent(component);
         var evaluation = facts is null ? null : snapshot!.EvaluationOf(facts.Ref);
         if (evaluation is null) return (CertificationBadges.NotFound(), false);
-        return (CertificationBadges.Component(evaluation.Level, evaluation.Score, snapshot!.Levels), true);
+        return (CertificationBadges.Component(evaluation.Level, evaluation.Score, snapshot!.Levels, scanIssues: facts!.Issues.Count), true);
     }
 
     internal static (Badge Badge, bool Found) ForTeam(FleetSnapshot? snapshot, string team)

@@ -21,6 +21,8 @@ public static class ScanVerb
         {
             await using var services = VerbHost.BuildServices(overrides);
             await services.MigrateTechHealthStorageAsync(ct);
+            // A scan verb killed before this one left its run marked running with staged rows: whoever starts next cleans up.
+            await services.GetRequiredService<InterruptedScanRuns>().CleanUpAsync("scan", ct);
             if (!services.GetRequiredService<DefinitionsReloader>().Reload("scan"))
             {
                 Console.Error.WriteLine("The radar or checks have errors; run 'techhealth validate' to see them. Facts are stored, evaluation is skipped.");

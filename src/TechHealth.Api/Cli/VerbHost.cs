@@ -23,8 +23,10 @@ public static class VerbHost
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Warning));
+        // A verb's log shows warnings and worse unless asked for more (--Logging:LogLevel:Default=Information): the
+        // service's own Logging section (Information by default) is for serving, not for a command's output.
+        var asked = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build().GetSection("Logging");
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConfiguration(asked).AddSimpleConsole(o => o.SingleLine = true));
         // Standard output is the verbs' result (JSON with --json): every log line goes to standard error.
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddTechHealth(configuration);

@@ -29,6 +29,7 @@ public sealed class EvaluationService(
     {
         RetirementLeadTime = TimeSpan.FromDays(options.Value.Evaluation.RetirementLeadDays),
         DepartmentTypes = options.Value.Evaluation.DepartmentTypes,
+        TestFolders = options.Value.Evaluation.TestFolders is { } folders ? [.. folders] : CertificationOptions.DefaultTestFolders,
     });
     private CompiledChecks? _compiled;
     private LoadedFacts? _facts;

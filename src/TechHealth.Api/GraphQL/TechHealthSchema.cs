@@ -194,7 +194,7 @@ public static class TechHealthSchema
             var wanted = StrList(ctx, "status");
             return wanted is null ? results : results.Where(r => wanted.Any(w => StatusName(r.Status) == w || r.Status.ToString() == w)).ToList();
         });
-        b.Resolve("Component", "toFix", ctx => (Eval(ctx)?.Results ?? []).Where(r => r.Status is CheckStatus.Fail or CheckStatus.Warn or CheckStatus.Error).ToList());
+        b.Resolve("Component", "toFix", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? ActionOrder.ToFix(e, s.Levels) : Array.Empty<CheckResult>());
         b.Resolve("Component", "dependencies", ctx =>
         {
             if (ctx.Source is not ComponentFacts c || Snap(ctx) is not { } s) return Array.Empty<DependencyView>();

@@ -36,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
         services.AddSingleton(sp => new ScanProgress(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<InterruptedScanRuns>();
         services.AddDepartmentReports();
         return services;
     }
@@ -47,7 +48,7 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<ScanProgressHealthCheck>("scan");
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet").AddCheck<ScanProgressHealthCheck>("scan");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);

@@ -12,6 +12,8 @@ public sealed class StartupWork(
     Definitions.DefinitionsReloader reloader,
     IServiceProvider services,
     FactStore facts,
+    InterruptedScanRuns interruptedRuns,
+    FleetState state,
     EvaluationService evaluation,
     ScanService scans,
     IOptions<TechHealthOptions> options,
@@ -23,8 +25,7 @@ public sealed class StartupWork(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await services.MigrateTechHealthStorageAsync(cancellationToken);
-        var interrupted = await facts.MarkInterruptedScanRunsAsync(cancellationToken: cancellationToken);
-        if (interrupted > 0) logger.LogWarning("{Count} scan runs were interrupted before completing; the last complete scan stays in force", interrupted);
+        await interruptedRuns.CleanUpAsync("startup", cancellationToken);
         reloader.Reload("startup");
         _background = Task.Run(() => WarmUpAsync(_stopping.Token), CancellationToken.None);
     }
@@ -43,6 +44,9 @@ public sealed class StartupWork(
         catch (Exception e)
         {
             logger.LogError(e, "Start-up scan or evaluation failed; the service serves what is stored");
+            // /healthz says "starting" until results are in force: put what is stored in force, if that much works.
+            try { if (state.Current is null) await evaluation.EvaluateAsync(EvaluationTrigger.Manual, store: false, cancellationToken: ct); }
+            catch (Exception again) when (again is not OperationCanceledException) { logger.LogError(again, "Evaluating the stored facts failed too; /healthz stays 'starting'"); }
         }
     }
 

@@ -61,6 +61,12 @@ public sealed class EvaluationOptions
     public int RetirementLeadDays { get; set; } = 90;
     /// <summary>Backstage Group <c>spec.type</c> values that make a group a department.</summary>
     public List<string> DepartmentTypes { get; set; } = ["department"];
+    /// <summary>
+    /// Folder names whose files describe tests, not what ships (an e2e Dockerfile decides no runtime verdict); null keeps
+    /// <see cref="Certification.CertificationOptions.DefaultTestFolders"/>. Null rather than a filled list, since binding
+    /// adds configured items to a list's initial ones.
+    /// </summary>
+    public List<string>? TestFolders { get; set; }
     /// <summary>History: keep every run this many days, then one per day for <see cref="KeepDailyDays"/>, then one per week.</summary>
     public int KeepAllDays { get; set; } = 7;
     public int KeepDailyDays { get; set; } = 90;

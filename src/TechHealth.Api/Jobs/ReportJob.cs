@@ -70,7 +70,8 @@ public sealed class DepartmentReports(
         var group = DepartmentReportMapper.FindDepartment(snapshot.Org, department)
             ?? throw new ArgumentException($"there is no department '{department}' (known: {string.Join(", ", snapshot.Org.Departments.Select(d => d.Name))})", nameof(department));
         return DepartmentReportMapper.Map(group.Ref, snapshot.Fleet, snapshot.Rollup, snapshot.Org, snapshot.Compiled.Definitions.Checks,
-            snapshot.Compiled.Definitions.Radar, snapshot.Exemptions, snapshot.Compiled.HoldRing, now, TrendOf(snapshot, group.Ref, previous));
+            snapshot.Compiled.Definitions.Radar, snapshot.Exemptions, snapshot.Compiled.HoldRing, now, TrendOf(snapshot, group.Ref, previous),
+            snapshot.Components.Where(c => c.Issues.Count > 0).ToDictionary(c => c.Ref, c => c.Issues, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Writes one department's workbook to <paramref name="path"/>, or by default to the reports folder; returns the path.</summary>

@@ -33,68 +33,97 @@ public static class LocalEvaluation
         return Scoring.RankOf(evaluation.Level, levels) >= required;
     }
 
-    /// <summary>Level, score and every check that is not a plain pass, with its evidence and remediation; failures first.</summary>
-    public static string FormatText(ComponentEvaluation evaluation, IReadOnlyList<string> levels)
+    /// <summary>How many findings the compact text shows; <c>--verbose</c> shows them all.</summary>
+    public const int CompactFindings = 10;
+
+    /// <summary>
+    /// Level, score, and every check that is not a plain pass, in the order a team acts on them (the level it works
+    /// towards first, then by status), each with a one-line message and its fix; then the findings behind them, each
+    /// once with the checks it bears on. Compact by default (at most <see cref="CompactFindings"/> findings, so a
+    /// typical service fits a screen); <paramref name="verbose"/> lists every finding and the checks that passed.
+    /// </summary>
+    public static string FormatText(ComponentEvaluation evaluation, IReadOnlyList<string> levels, bool verbose = false)
     {
         var sb = new StringBuilder();
         var card = Scoring.Card(evaluation.Results);
         sb.AppendLine($"{evaluation.ComponentName} ({evaluation.ComponentRef})");
-        sb.AppendLine($"  owner: {evaluation.Owner ?? "none"}");
-        sb.AppendLine($"  level: {evaluation.Level ?? "none"}");
-        sb.AppendLine($"  score: {card.Score:0.0} / 100  (passed {card.Passed}, warned {card.Warned}, exempt {card.Exempt}, failed {card.Failed}, unknown {card.Errors}, not applicable {card.NotApplicable})");
+        sb.AppendLine($"  owner: {evaluation.Owner ?? "none"}   level: {evaluation.Level ?? "none"}   score: {card.Score:0.0} / 100");
+        sb.AppendLine($"  passed {card.Passed}, warned {card.Warned}, exempt {card.Exempt}, failed {card.Failed}, cannot be decided {card.Errors}, not applicable {card.NotApplicable}");
         var (next, blocking) = Scoring.NextLevel(evaluation, levels);
         if (next is not null)
             sb.AppendLine($"  next level: {next}, held back by {string.Join(", ", blocking.Select(b => b.CheckId))}");
 
-        var order = new[] { CheckStatus.Fail, CheckStatus.Error, CheckStatus.Warn, CheckStatus.Exempt };
-        foreach (var status in order)
+        var (findings, byCheck) = Findings.Of(evaluation, levels);
+        var earned = Scoring.RankOf(evaluation.Level, levels);
+        foreach (var group in ActionOrder.Sort(evaluation, levels)
+                     .Where(r => verbose ? r.Status != CheckStatus.NotApplicable : r.Status is not (CheckStatus.Pass or CheckStatus.NotApplicable))
+                     .GroupBy(r => r.Level, StringComparer.OrdinalIgnoreCase))
         {
-            var results = evaluation.Results.Where(r => r.Status == status).OrderBy(r => Scoring.RankOf(r.Level, levels)).ThenBy(r => r.CheckId, StringComparer.Ordinal).ToList();
-            if (results.Count == 0) continue;
+            var rank = Scoring.RankOf(group.Key, levels);
+            var note = rank == earned + 1 ? " (working towards)" : rank >= 0 && rank <= earned ? " (earned)" : "";
             sb.AppendLine();
-            sb.AppendLine($"{Heading(status)} ({results.Count})");
-            foreach (var r in results)
+            sb.AppendLine($"{group.Key}{note}");
+            foreach (var r in group)
             {
-                sb.AppendLine($"  [{r.Level}] {r.CheckId}: {r.Message}");
-                foreach (var e in r.Evidence.Take(20))
-                    if (e.Message != r.Message) sb.AppendLine($"      - {e.Message}{Where(e)}");
-                if (r.Evidence.Count > 20) sb.AppendLine($"      ... and {r.Evidence.Count - 20} more");
-                if (r.Remediation is { Length: > 0 } fix && status != CheckStatus.Exempt) sb.AppendLine($"      fix: {fix.Trim()}");
+                var refs = byCheck.TryGetValue(r.CheckId, out var ids) && ids.Count > 0 ? $" [{string.Join(", ", ids.Take(6))}{(ids.Count > 6 ? ", ..." : "")}]" : "";
+                sb.AppendLine($"  {Mark(r.Status)} {r.CheckId}: {r.Message}{refs}");
+                if (r.Remediation is { Length: > 0 } fix && r.Status is CheckStatus.Fail or CheckStatus.Error or CheckStatus.Warn)
+                    sb.AppendLine($"         fix: {OneLine(fix)}");
             }
         }
-        var passed = evaluation.Results.Count(r => r.Status == CheckStatus.Pass);
-        sb.AppendLine();
-        sb.AppendLine($"{passed} check(s) passed, {card.NotApplicable} not applicable.");
+
+        if (findings.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"findings ({findings.Count}), each with the checks it bears on");
+            foreach (var f in verbose ? findings : findings.Take(CompactFindings))
+                sb.AppendLine($"  {f.Id} {f.Statement}{Where(f)} ({string.Join(", ", f.Checks)})");
+            if (!verbose && findings.Count > CompactFindings)
+                sb.AppendLine($"  ... and {findings.Count - CompactFindings} more (--verbose or --json lists them all)");
+        }
         return sb.ToString();
     }
 
-    /// <summary>The evaluation as an indented JSON document (camelCase, statuses in kebab-case such as <c>not-applicable</c>).</summary>
+    /// <summary>The evaluation as an indented JSON document (camelCase, statuses in kebab-case such as <c>not-applicable</c>), described by docs/evaluate.schema.json.</summary>
     public static string FormatJson(ComponentEvaluation evaluation, IReadOnlyList<string> levels, string? minLevel = null)
+        => JsonSerializer.Serialize(Report(evaluation, levels, minLevel), Json);
+
+    /// <summary>The evaluation as the JSON document's object: checks in action order referring to findings by id.</summary>
+    public static LocalReport Report(ComponentEvaluation evaluation, IReadOnlyList<string> levels, string? minLevel = null)
     {
         var card = Scoring.Card(evaluation.Results);
-        var doc = new LocalReport(
-            evaluation.ComponentRef, evaluation.ComponentName, evaluation.Owner, evaluation.Level, card.Score,
+        var (findings, byCheck) = Findings.Of(evaluation, levels);
+        var (next, _) = Scoring.NextLevel(evaluation, levels);
+        return new LocalReport(
+            evaluation.ComponentRef, evaluation.ComponentName, evaluation.Owner, evaluation.Level, next, card.Score,
             minLevel, minLevel is null ? null : MeetsLevel(evaluation, minLevel, levels),
             card,
-            evaluation.Results.Select(r => new LocalCheck(r.CheckId, r.Level, r.Status, r.Message, r.Remediation, r.ExemptionReason, r.ExemptUntil, r.Evidence)).ToList());
-        return JsonSerializer.Serialize(doc, Json);
+            ActionOrder.Sort(evaluation, levels).Select(r => new LocalCheck(r.CheckId, r.Level, r.Status, r.Message, r.Remediation, r.ExemptionReason, r.ExemptUntil,
+                byCheck.GetValueOrDefault(r.CheckId) ?? [])).ToList(),
+            findings);
     }
 
-    private sealed record LocalReport(string Component, string Name, string? Owner, string? Level, double Score, string? MinLevel, bool? MeetsMinLevel, ScoreCard Summary, IReadOnlyList<LocalCheck> Checks);
+    /// <summary>The document <c>evaluate --json</c> writes per component.</summary>
+    public sealed record LocalReport(string Component, string Name, string? Owner, string? Level, string? NextLevel, double Score, string? MinLevel, bool? MeetsMinLevel, ScoreCard Summary, IReadOnlyList<LocalCheck> Checks, IReadOnlyList<Finding> Findings);
 
-    private sealed record LocalCheck(string Id, string Level, CheckStatus Status, string Message, string? Remediation, string? ExemptionReason, DateOnly? ExemptUntil, IReadOnlyList<Evidence> Evidence);
+    /// <summary>One check's result; <see cref="Findings"/> are ids into the report's findings.</summary>
+    public sealed record LocalCheck(string Id, string Level, CheckStatus Status, string Message, string? Remediation, string? ExemptionReason, DateOnly? ExemptUntil, IReadOnlyList<string> Findings);
 
-    private static string Heading(CheckStatus status) => status switch
+    private static string Mark(CheckStatus status) => status switch
     {
-        CheckStatus.Fail => "FAILING",
-        CheckStatus.Error => "UNKNOWN (a fact is missing or the rule could not run)",
-        CheckStatus.Warn => "WARNINGS",
-        _ => "EXEMPT",
+        CheckStatus.Fail => "FAIL  ",
+        CheckStatus.Error => "CANNOT",
+        CheckStatus.Warn => "WARN  ",
+        CheckStatus.Exempt => "EXEMPT",
+        CheckStatus.Pass => "pass  ",
+        _ => "n/a   ",
     };
 
-    private static string Where(Evidence e)
+    private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+
+    private static string Where(Finding f)
     {
-        if (e.File is not { Length: > 0 } f || e.Message.Contains(f, StringComparison.Ordinal)) return "";
-        return e.Line > 0 ? $" ({f} line {e.Line})" : $" ({f})";
+        if (f.File is not { Length: > 0 } file || f.Statement.Contains(file, StringComparison.Ordinal)) return "";
+        return f.Line > 0 ? $" ({file} line {f.Line})" : $" ({file})";
     }
 }

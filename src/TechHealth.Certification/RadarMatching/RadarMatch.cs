@@ -35,6 +35,22 @@ public sealed record RadarMatch(
 
     private string? _purlKey;
 
+    /// <summary>
+    /// The test, fixture, example or end-to-end folder the technology was found under ("e2e/", "src/tests/"), relative
+    /// to the component; null when it describes what ships. Radar checks leave such technologies out unless asked.
+    /// </summary>
+    public string? TestFolder { get; init; }
+
+    /// <summary>
+    /// Set when a library's runtime declaration is a supported range (<c>requires-python = "&gt;=3.10, &lt;3.15"</c>,
+    /// <c>engines.node</c>) rather than the runtime it runs on: the range as declared. The ring is then the best ring
+    /// of any version the range supports, and <see cref="SupportedVersion"/> names that version.
+    /// </summary>
+    public string? SupportedRange { get; init; }
+
+    /// <summary>The version of a <see cref="SupportedRange"/> that earned its ring.</summary>
+    public string? SupportedVersion { get; init; }
+
     /// <summary>True when some radar entry covers the technology.</summary>
     public bool Listed => Entry is not null;
 
@@ -51,9 +67,32 @@ public sealed record RadarMatch(
     public string Describe()
     {
         var d = Dependency;
-        var version = d.Version is { Length: > 0 } v && !d.Unresolved ? $" {v}" : d.Declared is { Length: > 0 } decl ? $" {decl} (unresolved)" : " (version unknown)";
+        var version = SupportedRange is { } range ? $" {range} (supported range)"
+            : d.Version is { Length: > 0 } v && !d.Unresolved ? $" {v}" : d.Declared is { Length: > 0 } decl ? $" {decl} (unresolved)" : " (version unknown)";
         var condition = DescribeCondition(d.Condition) is { } words ? $" ({words})" : "";
-        return $"{d.DisplayName}{version} in {d.Where}{condition}";
+        var test = TestFolder is { } folder ? $" (under test folder {folder})" : "";
+        return $"{d.DisplayName}{version} in {d.Where}{condition}{test}";
+    }
+
+    /// <summary>
+    /// The one sentence every check uses for this technology, whatever it asks of it: where it is, its ring and why,
+    /// its retirement, its radar entry. Being the same text for every check, a component's findings list it once.
+    /// </summary>
+    public string Statement()
+    {
+        if (!Listed) return $"{Describe()} is not on the radar";
+        var reason = RingReason();
+        var ring = SupportedVersion is { } supported
+            ? $"supports {supported}, which is on {Ring}"
+            : $"is on {Ring}" + (reason.Length > 0 ? $": {reason}" : "");
+        var retirement = Retirement switch
+        {
+            RetirementState.PastRetirement => $"; it was due to retire by {RetireBy:yyyy-MM-dd}",
+            _ when RetireBy is { } date => $"; it retires on {date:yyyy-MM-dd}",
+            _ => "",
+        };
+        var replacement = RetireBy is not null && Entry!.ReplacedBy.Count > 0 ? $" (replace with {string.Join(" or ", Entry.ReplacedBy)})" : "";
+        return $"{Describe()} {ring}{retirement}{replacement}; radar entry {Entry!.Id}";
     }
 
     /// <summary>
@@ -96,5 +135,8 @@ public sealed record RadarMatch(
     }
 
     public Core.Results.Evidence ToEvidence(string message) => new(
-        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring) { Condition = Dependency.Condition };
+        message, Dependency.File, Dependency.Line, PurlKey, Dependency.Version, Entry?.Id, Ring) { Condition = Dependency.Condition, TestFolder = TestFolder };
+
+    /// <summary>The technology as a finding: its <see cref="Statement"/> with its file, line, package, version, entry and ring.</summary>
+    public Core.Results.Evidence ToEvidence() => ToEvidence(Statement());
 }

@@ -18,6 +18,7 @@ public sealed class RadarMatcher
     // Keyed by the purl record itself: PackageUrl.Key builds a string on every call, too dear for the hot path.
     private readonly ConcurrentDictionary<(PackageUrl Purl, string? Version, bool Unresolved), Placement> _cache = new();
     private readonly TimeSpan _leadTime;
+    private readonly HashSet<string> _testFolders;
 
     private sealed record Placement(RadarEntry? Entry, string? Ring, VersionRule? Rule, bool VersionUnknown)
     {
@@ -28,6 +29,7 @@ public sealed class RadarMatcher
     {
         Radar = radar;
         _leadTime = (options ?? CertificationOptions.Default).RetirementLeadTime;
+        _testFolders = new HashSet<string>((options ?? CertificationOptions.Default).TestFolders, StringComparer.OrdinalIgnoreCase);
         // Most specific first: fewer wildcards, then more literal characters; ties keep radar order (stable sort).
         _patternsByType = radar.Entries
             .SelectMany(e => e.Packages.Select(p => (Pattern: p, Entry: e)))
@@ -52,13 +54,44 @@ public sealed class RadarMatcher
         return new RadarMatch(dependency, placement.Entry, placement.Ring, placement.Rule, placement.VersionUnknown, RetirementOf(placement.Entry, today)) { PurlKey = placement.PurlKey };
     }
 
-    /// <summary>Matches every dependency of a component as of <paramref name="today"/>.</summary>
+    /// <summary>
+    /// Matches every dependency of a component as of <paramref name="today"/>, marking those found under a test folder
+    /// and, for a library, judging a runtime's supported range by the best version it supports.
+    /// </summary>
     public IReadOnlyList<RadarMatch> MatchAll(ComponentFacts component, DateOnly today)
     {
         var deps = component.Dependencies;
         var result = new RadarMatch[deps.Count];
-        for (var i = 0; i < deps.Count; i++) result[i] = Match(deps[i], today);
+        var library = string.Equals(component.Type, "library", StringComparison.OrdinalIgnoreCase);
+        for (var i = 0; i < deps.Count; i++)
+        {
+            var match = Match(deps[i], today);
+            if (library && SupportedRanges.Judge(match, Radar) is { } judged) match = judged;
+            if (TestFolderOf(component.Path, deps[i].File) is { } folder) match = match with { TestFolder = folder };
+            result[i] = match;
+        }
         return result;
+    }
+
+    /// <summary>
+    /// The folder, relative to the component, of the outermost test/fixture/example/e2e folder holding
+    /// <paramref name="file"/> ("e2e/", "src/tests/"); null when none does.
+    /// </summary>
+    public string? TestFolderOf(string componentPath, string file)
+    {
+        if (_testFolders.Count == 0) return null;
+        var root = componentPath.Replace('\\', '/').Trim('/');
+        var path = file.Replace('\\', '/').TrimStart('/');
+        if (root.Length > 0)
+        {
+            if (!path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase)) return null;
+            path = path[(root.Length + 1)..];
+        }
+        var segments = path.Split('/');
+        // The last segment is the file itself; only the folders above it count.
+        for (var i = 0; i < segments.Length - 1; i++)
+            if (_testFolders.Contains(segments[i])) return string.Join('/', segments.Take(i + 1)) + "/";
+        return null;
     }
 
     /// <summary>The radar entry whose patterns match the package best, or null when the technology is unlisted.</summary>
@@ -83,7 +116,7 @@ public sealed class RadarMatcher
     {
         var entry = FindEntry(dependency.Purl);
         if (entry is null) return new Placement(null, null, null, dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version));
-        if (dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version))
+        if (dependency.Unresolved || string.IsNullOrWhiteSpace(dependency.Version) || IsCommit(dependency))
             return new Placement(entry, entry.Ring, null, true);
         var unknown = false;
         foreach (var rule in entry.Versions)
@@ -108,4 +141,12 @@ public sealed class RadarMatcher
     }
 
     private static int Wildcards(string text) => text.Count(c => c == '*');
+
+    /// <summary>
+    /// An action pinned to a commit (<c>actions/checkout@3d3c42e...</c>) names no version: read as one, its leading
+    /// digit would put it in a range ("3 is below 5"). Its ring is the entry's, flagged as assumed.
+    /// </summary>
+    private static bool IsCommit(DependencyFact dependency)
+        => string.Equals(dependency.Ecosystem, "github", StringComparison.OrdinalIgnoreCase)
+           && dependency.Version is { Length: >= 7 and <= 64 } v && v.All(char.IsAsciiHexDigit) && v.Any(char.IsAsciiLetter);
 }

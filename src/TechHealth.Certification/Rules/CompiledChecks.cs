@@ -120,10 +120,10 @@ public sealed class CompiledChecks
 
         var (status, message, evidence) = outcome.Truth switch
         {
-            Truth.True when outcome.Warnings.Count > 0 => (CheckStatus.Warn, string.Join("; ", outcome.Warnings.Select(w => w.Message)), outcome.Warnings),
+            Truth.True when outcome.Warnings.Count > 0 => (CheckStatus.Warn, outcome.WarningSummary ?? string.Join("; ", outcome.Warnings.Select(w => w.Message)), outcome.Warnings),
             Truth.True => (CheckStatus.Pass, outcome.Message, outcome.Evidence),
             Truth.False => (CheckStatus.Fail, outcome.Message, outcome.Evidence),
-            _ => (CheckStatus.Error, "unknown: " + outcome.Message, outcome.Evidence),
+            _ => (CheckStatus.Error, "cannot be decided: " + outcome.Message, outcome.Evidence),
         };
         if (status == CheckStatus.Pass)
             return new CheckResult(def.Id, def.Level, status, message, evidence, null, def.Weight);

@@ -23,6 +23,18 @@ internal sealed class Outcome
         Warnings = warnings ?? NoEvidence;
     }
 
+    /// <summary>What the <see cref="Warnings"/> amount to in one sentence ("2 technologies retire within the lead time"); the items stay in the warnings.</summary>
+    public string? WarningSummary { get; init; }
+
+    /// <summary>The glob of a file condition that found no file, so an <c>any</c> can say "no file matches A, B or C" once.</summary>
+    public string? MissingGlob { get; init; }
+
+    /// <summary>
+    /// True for the outcome of a <c>not</c> whose child held: it explains a failure only when nothing else does, so an
+    /// <c>any</c> lists it last and leaves it out when another alternative says more.
+    /// </summary>
+    public bool Incidental { get; init; }
+
     public Truth Truth { get; }
     public string Message { get; }
     public IReadOnlyList<Evidence> Evidence { get; }
@@ -59,6 +71,9 @@ internal sealed class EvaluationContext
     public string[] RelativeFiles => _relativeFiles ??= ComputeRelativeFiles();
 
     public HashSet<string> RelativeFileSet => _relativeFileSet ??= new HashSet<string>(RelativeFiles, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The test folder (relative to the component) holding a component-relative file, or null.</summary>
+    public string? TestFolderOf(string relativeFile) => _matcher.TestFolderOf("", relativeFile);
 
     public bool HasScanErrors => _hasScanErrors ??= Component.Issues.Any(i => i.Severity == ScanIssueSeverity.Error);
 

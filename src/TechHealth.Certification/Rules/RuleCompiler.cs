@@ -64,7 +64,11 @@ internal sealed class RuleCompiler
             if (failed.Count > 0) return Outcome.False(Join(failed), failed.SelectMany(o => o.Evidence).ToList());
             var unknown = outcomes.Where(o => o.Truth == Truth.Unknown).ToList();
             if (unknown.Count > 0) return Outcome.Unknown(Join(unknown), unknown.SelectMany(o => o.Evidence).ToList());
-            return Outcome.True(Join(outcomes), outcomes.SelectMany(o => o.Evidence).ToList(), outcomes.SelectMany(o => o.Warnings).ToList());
+            var warned = outcomes.Where(o => o.Warnings.Count > 0).ToList();
+            return new Outcome(Truth.True, Join(outcomes), outcomes.SelectMany(o => o.Evidence).ToList(), outcomes.SelectMany(o => o.Warnings).ToList())
+            {
+                WarningSummary = warned.Count == 0 ? null : string.Join("; ", warned.Select(o => o.WarningSummary).Where(w => w is not null).Distinct()),
+            };
         };
     }
 
@@ -90,9 +94,22 @@ internal sealed class RuleCompiler
             if (warned is not null) return warned;
             var unknown = outcomes.Where(o => o.Truth == Truth.Unknown).ToList();
             if (unknown.Count > 0)
-                return Outcome.Unknown("none of the alternatives holds and some cannot be decided: " + Join(outcomes), unknown.SelectMany(o => o.Evidence).ToList());
-            return Outcome.False("none of the alternatives holds: " + Join(outcomes), outcomes.SelectMany(o => o.Evidence).ToList());
+                return Outcome.Unknown(Alternatives(unknown) + "; and nothing else holds: " + Alternatives(outcomes.Except(unknown).ToList()), unknown.SelectMany(o => o.Evidence).ToList());
+            return Outcome.False(Alternatives(outcomes), outcomes.SelectMany(o => o.Evidence).ToList());
         };
+    }
+
+    /// <summary>
+    /// Why none of an <c>any</c>'s alternatives holds, once: the facts first, then every file looked for in one phrase
+    /// ("no file matches CODEOWNERS, .github/CODEOWNERS or docs/CODEOWNERS"); a negated alternative only when nothing else explains.
+    /// </summary>
+    private static string Alternatives(List<Outcome> outcomes)
+    {
+        var globs = outcomes.Where(o => o.MissingGlob is not null).Select(o => o.MissingGlob!).ToList();
+        var parts = outcomes.Where(o => o.MissingGlob is null && !o.Incidental).Select(o => o.Message).Where(m => m.Length > 0).ToList();
+        if (globs.Count > 0) parts.Add("no file matches " + string.Join(", ", globs.Take(globs.Count - 1)) + (globs.Count > 1 ? " or " : "") + globs[^1]);
+        if (parts.Count == 0) parts.AddRange(outcomes.Where(o => o.Incidental).Select(o => o.Message));
+        return string.Join("; ", parts.Distinct());
     }
 
     private Func<EvaluationContext, Outcome> CompileNot(NotRule rule)
@@ -103,8 +120,8 @@ internal sealed class RuleCompiler
             var o = child(ctx);
             return o.Truth switch
             {
-                Truth.True => Outcome.False("must not hold, but does: " + o.Message, o.Evidence),
-                Truth.False => Outcome.True("does not hold, as required: " + o.Message, o.Evidence),
+                Truth.True => new Outcome(Truth.False, o.Message + ", which the check does not allow", o.Evidence) { Incidental = true },
+                Truth.False => Outcome.True(o.Message, o.Evidence),
                 _ => o,
             };
         };
@@ -128,6 +145,8 @@ internal sealed class RuleCompiler
         }
 
         var prefix = _options.FileContentFactPrefix;
+        // What a match means, in words; the pattern itself never reaches a message.
+        var says = condition.Says ?? "has the text the check looks for";
         return ctx =>
         {
             List<string> found;
@@ -138,11 +157,13 @@ internal sealed class RuleCompiler
             {
                 found = [];
                 foreach (var f in ctx.RelativeFiles)
-                    if (glob.IsMatch(f)) found.Add(f);
+                    // A wildcard does not reach into test, fixture, example or e2e folders (an e2e Dockerfile is not
+                    // what ships); a glob that names such a folder itself ("tests/**") still matches in it.
+                    if (glob.IsMatch(f) && (ctx.TestFolderOf(f) is not { } folder || NamesFolder(glob.Text, folder))) found.Add(f);
             }
-            if (found.Count == 0) return Outcome.False($"no file matches '{glob.Text}'", [new Evidence($"no file matches '{glob.Text}'", File: ComponentFile(ctx, glob.Text))]);
+            if (found.Count == 0) return new Outcome(Truth.False, $"no file matches {glob.Text}") { MissingGlob = glob.Text };
             if (contains is null)
-                return Outcome.True($"found {found[0]}" + (found.Count > 1 ? $" and {found.Count - 1} more" : ""), [new Evidence($"found {found[0]}", File: ComponentFile(ctx, found[0]))]);
+                return Outcome.True($"{found[0]} exists" + (found.Count > 1 ? $" (and {found.Count - 1} more matching {glob.Text})" : ""), [new Evidence($"{found[0]} exists", File: ComponentFile(ctx, found[0]))]);
 
             List<string>? missing = null;
             foreach (var f in found)
@@ -154,22 +175,28 @@ internal sealed class RuleCompiler
                     if (m.Success)
                     {
                         var line = text.AsSpan(0, m.Index).Count('\n') + 1;
-                        return Outcome.True($"{f} line {line} contains '{contains}'", [new Evidence($"{f} contains '{contains}'", ComponentFile(ctx, f), line)]);
+                        return Outcome.True($"{f} line {line} {says}", [new Evidence($"{f} {says}", ComponentFile(ctx, f), line)]);
                     }
                 }
                 catch (RegexMatchTimeoutException)
                 {
-                    return Outcome.Unknown($"searching {f} for '{contains}' took longer than {_options.RegexTimeout.TotalMilliseconds:0} ms", [new Evidence("regex timeout", ComponentFile(ctx, f))]);
+                    return Outcome.Unknown($"reading {f} to see whether it {says} took longer than {_options.RegexTimeout.TotalMilliseconds:0} ms", [new Evidence($"{f} could not be searched in time", ComponentFile(ctx, f))]);
                 }
             }
             // A file whose text the scan did not keep might hold the pattern: that is unknown, never a fail.
             if (missing is not null)
-                return Outcome.Unknown($"file contents not harvested: {string.Join("; ", missing.Take(3).Select(f => NotKept(ctx, f)))}" +
-                                       (missing.Count > 3 ? $" (and {missing.Count - 3} more)" : "") + $"; none of the files read contains '{contains}'",
-                    missing.Take(3).Select(f => new Evidence("file contents not harvested", ComponentFile(ctx, f))).ToList());
-            return Outcome.False($"no file matching '{glob.Text}' contains '{contains}' ({string.Join(", ", found.Take(3))}{(found.Count > 3 ? $" and {found.Count - 3} more" : "")} checked)",
-                found.Take(3).Select(f => new Evidence($"does not contain '{contains}'", ComponentFile(ctx, f))).ToList());
+                return Outcome.Unknown($"whether {string.Join(", ", missing.Take(3))}{(missing.Count > 3 ? $" (and {missing.Count - 3} more)" : "")} {says} is unknown: {NotKept(ctx, missing[0])}",
+                    missing.Take(3).Select(f => new Evidence($"the text of {f} was not kept by the scan", ComponentFile(ctx, f))).ToList());
+            // The files read are the evidence; the message says what none of them does.
+            return Outcome.False($"no file matching {glob.Text} {says}",
+                found.Select(f => new Evidence($"{f} was read", ComponentFile(ctx, f))).ToList());
         };
+    }
+
+    private static bool NamesFolder(string glob, string folder)
+    {
+        var segments = glob.Split('/');
+        return folder.TrimEnd('/').Split('/').Any(f => segments.Contains(f, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Why a matching file's text is not among the facts: the scan said why it skipped it, or the scan predates the check.</summary>
@@ -178,8 +205,8 @@ internal sealed class RuleCompiler
         var file = ComponentFile(ctx, relative);
         var issue = ctx.Component.Issues.FirstOrDefault(i => string.Equals(i.File, file, StringComparison.Ordinal) && i.Message.StartsWith("text not kept", StringComparison.Ordinal));
         return issue is not null
-            ? $"{relative} was not kept by the scan ({issue.Message})"
-            : $"{relative} was not kept by the scan these facts come from; the next scan collects it, since a check now asks for its text";
+            ? $"the scan did not keep its text ({issue.Message})"
+            : "the scan these facts come from did not keep its text; the next scan collects it, since a check now asks for it";
     }
 
     private static string ComponentFile(EvaluationContext ctx, string relative)
@@ -197,11 +224,16 @@ internal sealed class RuleCompiler
         var expected = condition.Value;
         return ctx =>
         {
+            // The message names the catalog file; evidence would only repeat it.
+            var at = FactWords.CatalogFile(ctx.Component);
             if (!ctx.Component.Annotations.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(value))
-                return Outcome.False($"catalog annotation '{name}' is missing", [new Evidence($"annotation '{name}' missing")]);
+                return at is { } file
+                    ? Outcome.False($"{file.File} has no annotation {name}")
+                    : Outcome.False($"there is no catalog-info.yaml to hold the annotation {name}");
+            var where = at is { } a ? $" in {a.File}" : "";
             if (expected is not null && !string.Equals(value, expected, StringComparison.OrdinalIgnoreCase))
-                return Outcome.False($"catalog annotation '{name}' is '{value}', expected '{expected}'", [new Evidence($"annotation '{name}' is '{value}'")]);
-            return Outcome.True($"catalog annotation '{name}' is '{value}'");
+                return Outcome.False($"annotation {name}{where} is '{value}', expected '{expected}'");
+            return Outcome.True($"annotation {name}{where} is '{value}'");
         };
     }
 
@@ -220,7 +252,9 @@ internal sealed class RuleCompiler
             "tier" or "component.tier" => c.Tier,
             "owner" or "component.owner" => c.Owner,
             "system" or "component.system" => c.System,
-            _ => null,
+            FactNames.CatalogProblems => FactWords.CatalogIssues(c).Count().ToString(CultureInfo.InvariantCulture),
+            // The harvest looked and found nothing: a count of none, a plain "no"; anything else stays absent.
+            _ => FactWords.AbsentValue(name),
         };
     }
 
@@ -237,8 +271,32 @@ internal sealed class RuleCompiler
             return broken is null;
         }
 
-        Outcome Missing() => Outcome.Unknown($"fact '{fact}' was not harvested", [new Evidence($"fact '{fact}' missing")]);
-        Evidence Seen(string value) => new($"fact '{fact}' is '{value}'");
+        var catalogField = FactWords.CatalogField(fact);
+        var presence = FactWords.PresenceOf(fact);
+        var noun = FactWords.Noun(fact);
+
+        // The fact's value as a sentence: "no README found", "spec.lifecycle in catalog-info.yaml is 'prod'", "3 dependencies ...".
+        string Say(EvaluationContext ctx, string v)
+        {
+            if (presence is not null && (v == "true" || v == "false"))
+                return v == "true" ? $"found {presence}" : $"no {WithoutArticle(presence)} found";
+            if (FactWords.IsCount(fact)) return FactWords.Count(fact, v);
+            if (catalogField is not null && FactWords.CatalogFile(ctx.Component) is { } at) return $"{catalogField} in {at.File} is '{v}'";
+            return $"{noun} is '{v}'";
+        }
+
+        // The sentences above name the catalog file; a fact's value has no evidence of its own to list.
+        List<Evidence>? Where(EvaluationContext _) => null;
+
+        // A fact that is absent: a catalog field not declared is a plain no that says where to add it; anything else
+        // cannot be decided, and the verdict says why.
+        Outcome Missing(EvaluationContext ctx, string hint)
+        {
+            if (catalogField is null) return Outcome.Unknown(FactWords.WhyUnknown(fact, ctx.Component));
+            if (FactWords.CatalogFile(ctx.Component) is { } at)
+                return Outcome.False($"{at.File} declares no {catalogField}; add {catalogField}{hint}");
+            return Outcome.False($"there is no catalog-info.yaml, so nothing declares {catalogField}; add a catalog-info.yaml with {catalogField}{hint}");
+        }
 
         switch (op.Trim().ToLowerInvariant())
         {
@@ -248,10 +306,11 @@ internal sealed class RuleCompiler
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    var present = !string.IsNullOrEmpty(v);
+                    var present = !string.IsNullOrEmpty(v) && !(presence is not null && v == "false");
                     if (present == mustExist)
-                        return Outcome.True(present ? $"fact '{fact}' is present" : $"fact '{fact}' is absent, as required");
-                    return Outcome.False(present ? $"fact '{fact}' is present ('{v}') but must not be" : $"fact '{fact}' is missing", [present ? Seen(v!) : new Evidence($"fact '{fact}' missing")]);
+                        return Outcome.True(present ? Say(ctx, v!) : $"{noun} is not set, as required", Where(ctx));
+                    if (present) return Outcome.False($"{Say(ctx, v!)}, but must not be set", Where(ctx));
+                    return catalogField is not null ? Missing(ctx, "") : Outcome.False($"{noun} is not set");
                 };
             }
             case "equals" or "notequals":
@@ -262,24 +321,26 @@ internal sealed class RuleCompiler
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, negate ? "" : $": {expected}");
                     var equal = string.Equals(v.Trim(), expected, StringComparison.OrdinalIgnoreCase);
-                    if (equal != negate) return Outcome.True($"fact '{fact}' is '{v}'", [Seen(v)]);
-                    return Outcome.False(negate ? $"fact '{fact}' is '{v}', which is not allowed" : $"fact '{fact}' is '{v}', expected '{expected}'", [Seen(v)]);
+                    if (equal != negate) return Outcome.True(Say(ctx, v), Where(ctx));
+                    // "No README was found" says it all; other values say what was expected.
+                    if (presence is not null && v is "true" or "false") return Outcome.False(Say(ctx, v), Where(ctx));
+                    return Outcome.False(negate ? $"{Say(ctx, v)}, which is not allowed" : $"{Say(ctx, v)}, expected '{expected}'", Where(ctx));
                 };
             }
             case "in":
             {
                 if (!NeedValue(out var b)) return b!;
                 var set = new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
-                var listed = string.Join(", ", values);
+                var listed = OneOf(values);
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, $" ({listed})");
                     return set.Contains(v.Trim())
-                        ? Outcome.True($"fact '{fact}' is '{v}'", [Seen(v)])
-                        : Outcome.False($"fact '{fact}' is '{v}', expected one of {listed}", [Seen(v)]);
+                        ? Outcome.True(Say(ctx, v), Where(ctx))
+                        : Outcome.False($"{Say(ctx, v)}, expected {listed}", Where(ctx));
                 };
             }
             case "matches":
@@ -291,16 +352,17 @@ internal sealed class RuleCompiler
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, "");
                     try
                     {
+                        // The pattern stays out of the message: the check's title and remediation say what form is wanted.
                         return regex.IsMatch(v)
-                            ? Outcome.True($"fact '{fact}' is '{v}'", [Seen(v)])
-                            : Outcome.False($"fact '{fact}' is '{v}', which does not match '{regex}'", [Seen(v)]);
+                            ? Outcome.True(Say(ctx, v), Where(ctx))
+                            : Outcome.False($"{Say(ctx, v)}, which is not of the required form", Where(ctx));
                     }
                     catch (RegexMatchTimeoutException)
                     {
-                        return Outcome.Unknown($"matching fact '{fact}' against '{regex}' took longer than {_options.RegexTimeout.TotalMilliseconds:0} ms");
+                        return Outcome.Unknown($"checking the form of {noun} took longer than {_options.RegexTimeout.TotalMilliseconds:0} ms");
                     }
                 };
             }
@@ -310,17 +372,19 @@ internal sealed class RuleCompiler
                 if (!double.TryParse(V0(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit))
                     return Broken(condition.Location, $"operator '{op}' needs a number, got '{V0()}'");
                 var greater = op.Equals("greaterThan", StringComparison.OrdinalIgnoreCase);
-                var word = greater ? "greater than" : "less than";
+                var expectation = !greater && limit == 1 ? "expected none" : $"expected {(greater ? "more" : "fewer")} than {V0()}";
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, "");
                     if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-                        return Outcome.Unknown($"fact '{fact}' is '{v}', not a number", [Seen(v)]);
+                        return Outcome.Unknown($"{noun} is '{v}', which is not a number");
                     var ok = greater ? n > limit : n < limit;
+                    // A count lists what it counted, each with its file and line.
+                    var counted = FactWords.Counted(fact, ctx.Component);
                     return ok
-                        ? Outcome.True($"fact '{fact}' is {v}, {word} {V0()}", [Seen(v)])
-                        : Outcome.False($"fact '{fact}' is {v}, not {word} {V0()}", [Seen(v)]);
+                        ? Outcome.True(Say(ctx, v), counted.Count > 0 ? counted.ToList() : null)
+                        : Outcome.False($"{Say(ctx, v)}; {expectation}", counted.Count > 0 ? counted.ToList() : null);
                 };
             }
             case "versionsatisfies":
@@ -337,22 +401,22 @@ internal sealed class RuleCompiler
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, "");
                     bool ok;
                     try
                     {
                         var parsedVersion = Versions.Parse(range.Scheme, v.Trim());
                         if (!parsedVersion.Success || parsedVersion.Value is null)
-                            return Outcome.Unknown($"fact '{fact}' is '{v}', which is not a {range.Scheme} version: {parsedVersion.Error}", [Seen(v)]);
+                            return Outcome.Unknown($"{noun} is '{v}', which is not a {range.Scheme} version: {parsedVersion.Error}");
                         ok = range.Contains(parsedVersion.Value);
                     }
                     catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or InvalidOperationException)
                     {
-                        return Outcome.Unknown($"fact '{fact}' is '{v}', which is not a version: {ex.Message}", [Seen(v)]);
+                        return Outcome.Unknown($"{noun} is '{v}', which is not a version: {ex.Message}");
                     }
                     return ok
-                        ? Outcome.True($"fact '{fact}' is {v}, within {range.Text}", [Seen(v)])
-                        : Outcome.False($"fact '{fact}' is {v}, outside {range.Text}", [Seen(v)]);
+                        ? Outcome.True($"{noun} is {v}, within {range.Text}", Where(ctx))
+                        : Outcome.False($"{noun} is {v}, outside {range.Text}", Where(ctx));
                 };
             }
             case "olderthandays" or "newerthandays":
@@ -364,21 +428,28 @@ internal sealed class RuleCompiler
                 return ctx =>
                 {
                     var v = ReadFact(ctx, fact);
-                    if (v is null) return Missing();
+                    if (v is null) return Missing(ctx, "");
                     if (!DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
-                        return Outcome.Unknown($"fact '{fact}' is '{v}', not a date", [Seen(v)]);
+                        return Outcome.Unknown($"{noun} is '{v}', which is not a date");
                     var age = ctx.Now - when;
                     var ok = older ? age > TimeSpan.FromDays(days) : age < TimeSpan.FromDays(days);
-                    var ageText = $"{Math.Floor(age.TotalDays):0} days old";
+                    var said = $"{noun} was on {when:yyyy-MM-dd}, {Math.Floor(age.TotalDays):0} days ago";
                     return ok
-                        ? Outcome.True($"fact '{fact}' is {when:yyyy-MM-dd}, {ageText}", [Seen(v)])
-                        : Outcome.False($"fact '{fact}' is {when:yyyy-MM-dd}, {ageText}; expected {(older ? "more" : "fewer")} than {days} days", [Seen(v)]);
+                        ? Outcome.True(said)
+                        : Outcome.False($"{said}; expected {(older ? "more" : "fewer")} than {days} days");
                 };
             }
             default:
                 return Broken(condition.Location, $"unknown operator '{op}' on fact '{fact}' (known: equals, notEquals, in, exists, matches, greaterThan, lessThan, versionSatisfies, olderThanDays, newerThanDays)");
         }
     }
+
+    private static string WithoutArticle(string text)
+        => text.StartsWith("a ", StringComparison.Ordinal) ? text[2..] : text.StartsWith("an ", StringComparison.Ordinal) ? text[3..] : text;
+
+    /// <summary>"one of experimental, production or deprecated".</summary>
+    private static string OneOf(IReadOnlyList<string> values)
+        => values.Count == 1 ? $"'{values[0]}'" : "one of " + string.Join(", ", values.Take(values.Count - 1)) + " or " + values[^1];
 
     // ---- radar -----------------------------------------------------------------------------------------------
 
@@ -405,7 +476,7 @@ internal sealed class RuleCompiler
             if (!Enum.TryParse<Core.Facts.DependencyScope>(scopeText, ignoreCase: true, out var scope))
                 return Broken(condition.Location, $"'{scopeText}' is not a dependency scope (one of {string.Join(", ", Enum.GetNames<Core.Facts.DependencyScope>()).ToLowerInvariant()})");
             selectors.Add(m => m.Dependency.Scope == scope);
-            described.Add($"{scopeText.ToLowerInvariant()}-scope");
+            described.Insert(0, $"{scopeText.ToLowerInvariant()}-scope");
         }
         if (s.Direct is { } direct)
         {
@@ -449,50 +520,44 @@ internal sealed class RuleCompiler
         bool Holds(RadarMatch m) { foreach (var f in predicateArray) if (!f(m)) return false; return true; }
 
         var what = described.Count == 0 ? "" : string.Join(" ", described) + " ";
-        var ringList = string.Join(" or ", s.Rings);
         var warnRetiring = s.PastRetirement == true;
+        var includeTestFolders = s.TestFolders == true;
 
-        // Explains, in the words of the selector, why a technology does (or does not) meet the predicate.
-        string State(RadarMatch m)
+        // Why an offender offends, as the check asks it: one short phrase per kind of reason, for the summary.
+        string Reason(RadarMatch m)
         {
-            if (!m.Listed) return "is not on the radar";
-            var parts = new List<string>();
-            if (rings.Count > 0 || (s.PastRetirement is null && s.Retiring is null && s.Listed is null))
-            {
-                var reason = m.RingReason();
-                parts.Add($"is on {m.Ring}" + (rings.Count > 0 && !rings.Contains(m.Ring!) && condition.Quantifier == RadarQuantifier.All ? $", not {ringList}" : "") + (reason.Length > 0 ? $": {reason}" : ""));
-            }
-            if (s.PastRetirement is not null || s.Retiring is not null)
-            {
-                if (m.Retirement == RetirementState.PastRetirement) parts.Add($"was due to retire by {m.RetireBy:yyyy-MM-dd}{Replacement(m)}");
-                else if (m.Retirement == RetirementState.Retiring) parts.Add($"retires on {m.RetireBy:yyyy-MM-dd}{Replacement(m)}");
-                else parts.Add(m.RetireBy is { } d ? $"retires on {d:yyyy-MM-dd}" : "has no retirement date");
-            }
-            if (s.Listed == true && parts.Count == 0) parts.Add($"is on the radar as {m.Entry!.Id}");
-            return string.Join(" and ", parts) + $"; radar entry {m.Entry!.Id}";
+            if (!m.Listed) return "not on the radar";
+            if (s.PastRetirement == true && m.Retirement == RetirementState.PastRetirement) return "past retirement";
+            if (s.Retiring == true && m.RetireBy is not null) return "due for retirement";
+            if (s.Listed == true) return "on the radar";
+            return $"on {m.Ring}";
         }
 
-        static string Replacement(RadarMatch m) => m.Entry!.ReplacedBy.Count > 0 ? $"; replace with {string.Join(" or ", m.Entry.ReplacedBy)}" : "";
-
-        List<Evidence> Warnings(EvaluationContext ctx, List<RadarMatch> selected)
+        List<Evidence> Warnings(EvaluationContext ctx, List<RadarMatch> selected, out string? summary)
         {
             var warnings = new List<Evidence>();
-            foreach (var m in selected)
-            {
-                if (warnRetiring && m.Retirement == RetirementState.Retiring)
-                {
-                    var days = m.RetireBy!.Value.DayNumber - ctx.Today.DayNumber;
-                    warnings.Add(m.ToEvidence($"{m.Describe()} retires on {m.RetireBy:yyyy-MM-dd} (in {days} days{Replacement(m)}); radar entry {m.Entry!.Id}"));
-                }
-                if (rings.Count > 0 && m.RingUncertain)
-                    warnings.Add(m.ToEvidence($"{m.Describe()}: version unknown, so its ring is assumed to be {m.Ring}; radar entry {m.Entry!.Id}"));
-            }
+            var parts = new List<string>();
+            var retiring = warnRetiring ? selected.Where(m => m.Retirement == RetirementState.Retiring).ToList() : [];
+            foreach (var m in retiring) warnings.Add(m.ToEvidence());
+            if (retiring.Count > 0) parts.Add($"{Counted(retiring.Count, "technology", "technologies")} due to retire within {_options.RetirementLeadTime.TotalDays:0} days");
+            var assumed = rings.Count > 0 ? selected.Where(m => m.RingUncertain).ToList() : [];
+            foreach (var m in assumed) warnings.Add(m.ToEvidence($"{m.Describe()}: version unknown, so its ring is assumed to be {m.Ring}; radar entry {m.Entry!.Id}"));
+            if (assumed.Count > 0) parts.Add($"{Counted(assumed.Count, "technology", "technologies")} of unknown version, ring assumed");
             if (ctx.HasScanErrors)
             {
-                foreach (var issue in ctx.Component.Issues.Where(i => i.Severity == Core.Facts.ScanIssueSeverity.Error).Take(3))
-                    warnings.Add(new Evidence($"technologies may be incomplete: {issue}", issue.File, issue.Line));
+                var errors = ctx.Component.Issues.Where(i => i.Severity == Core.Facts.ScanIssueSeverity.Error).ToList();
+                foreach (var issue in errors.Take(3))
+                    warnings.Add(new Evidence(issue.ToString(), issue.File, issue.Line));
+                parts.Add($"the technologies may be incomplete: the scan reported {Counted(errors.Count, "error", "errors")}");
             }
+            summary = parts.Count == 0 ? null : string.Join("; ", parts);
             return warnings;
+        }
+
+        Outcome Holding(EvaluationContext ctx, List<RadarMatch> selected, string message, IReadOnlyList<Evidence>? evidence = null)
+        {
+            var warnings = Warnings(ctx, selected, out var summary);
+            return new Outcome(Truth.True, message, evidence, warnings) { WarningSummary = summary };
         }
 
         // Every deployable runs on some runtime, so "all runtimes ..." over none means the harvest missed it: unknown.
@@ -503,37 +568,44 @@ internal sealed class RuleCompiler
         {
             var matches = ctx.Matches;
             var selected = new List<RadarMatch>(matches.Count);
-            foreach (var m in matches) if (Selected(m)) selected.Add(m);
+            var inTests = 0;
+            foreach (var m in matches)
+            {
+                if (!Selected(m)) continue;
+                // Test, fixture, example and e2e folders describe tests, not what ships.
+                if (m.TestFolder is not null && !includeTestFolders) { inTests++; continue; }
+                selected.Add(m);
+            }
+            var testNote = inTests > 0 ? $" ({Counted(inTests, "more", "more")} under test folders not counted)" : "";
             switch (quantifier)
             {
                 case RadarQuantifier.All:
                 {
                     if (selected.Count == 0)
                         return emptyIsUnknown
-                            ? Outcome.Unknown($"no {what}technology found", [new Evidence($"no {what}technology found")])
-                            : Outcome.True($"no {what}technology found, so none breaks the rule", null, Warnings(ctx, selected));
+                            ? Outcome.Unknown($"no {what}technology was found outside test folders, so what the component runs on is not known{testNote}")
+                            : Holding(ctx, selected, $"no {what}technology found, so none breaks the rule{testNote}");
                     var offenders = Filter(selected, holds: false);
-                    if (offenders.Count > 0) return Offending(offenders);
-                    return Outcome.True($"all {selected.Count} {what}technologies qualify", null, Warnings(ctx, selected));
+                    if (offenders.Count > 0) return Offending(offenders, selected.Count, testNote);
+                    return Holding(ctx, selected, (selected.Count == 1 ? $"the one {what}technology qualifies" : $"all {selected.Count} {what}technologies qualify") + testNote);
                 }
                 case RadarQuantifier.Any:
                 {
                     foreach (var hit in selected)
-                        if (Holds(hit))
-                        {
-                            var text = $"{hit.Describe()} {State(hit)}";
-                            return Outcome.True(text, [hit.ToEvidence(text)], Warnings(ctx, [hit]));
-                        }
-                    if (selected.Count == 0) return Outcome.False($"no {what}technology found", [new Evidence($"no {what}technology found")]);
-                    var explained = Explain(selected);
-                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: " + Summary(explained), explained);
+                        if (Holds(hit)) return Holding(ctx, [hit], hit.Statement(), [hit.ToEvidence()]);
+                    if (selected.Count == 0) return Outcome.False($"no {what}technology found{testNote}");
+                    return Outcome.False($"none of the {selected.Count} {what}technologies qualifies: {Summarise(selected)}{testNote}", selected.Select(m => m.ToEvidence()).ToList());
                 }
                 default:
                 {
                     var offenders = Filter(selected, holds: true);
-                    if (offenders.Count > 0) return Offending(offenders);
-                    var warnings = Warnings(ctx, selected);
-                    return Outcome.True(selected.Count == 0 ? $"no {what}technology found" : $"none of the {selected.Count} {what}technologies is affected", null, warnings);
+                    if (offenders.Count > 0) return Offending(offenders, selected.Count, testNote);
+                    return Holding(ctx, selected, (selected.Count switch
+                    {
+                        0 => $"no {what}technology found",
+                        1 => $"the one {what}technology is not affected",
+                        _ => $"none of the {selected.Count} {what}technologies is affected",
+                    }) + testNote);
                 }
             }
         };
@@ -545,26 +617,33 @@ internal sealed class RuleCompiler
             return result;
         }
 
-        List<Evidence> Explain(List<RadarMatch> items)
-        {
-            // One message per technology, built once and shared by the result's text and its evidence.
-            var evidence = new List<Evidence>(items.Count);
-            foreach (var m in items) evidence.Add(m.ToEvidence($"{m.Describe()} {State(m)}"));
-            return evidence;
-        }
+        // "12 libraries on hold, 2 past retirement": counts by reason and kind; the evidence holds every item, each
+        // in the one sentence (RadarMatch.Statement) every check uses, so a component lists each technology once.
+        string Summarise(List<RadarMatch> items)
+            => string.Join(", ", items
+                .GroupBy(m => (Reason: Reason(m), m.Dependency.Kind))
+                .OrderByDescending(g => g.Count())
+                .Select(g => $"{Counted(g.Count(), KindNoun(g.Key.Kind, false), KindNoun(g.Key.Kind, true))} {g.Key.Reason}"));
 
-        Outcome Offending(List<RadarMatch> offenders)
+        Outcome Offending(List<RadarMatch> offenders, int of, string testNote)
         {
-            var evidence = Explain(offenders);
-            return Outcome.False(Summary(evidence), evidence);
+            var evidence = offenders.Select(m => m.ToEvidence()).ToList();
+            var share = quantifier == RadarQuantifier.All && of > offenders.Count ? $" (of {of} {what}technologies)" : "";
+            return Outcome.False(Summarise(offenders) + share + testNote, evidence);
         }
     }
 
-    /// <summary>The first ten evidence messages joined; the evidence list itself keeps every one.</summary>
-    private static string Summary(List<Evidence> evidence)
+    private static string Counted(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
+
+    private static string KindNoun(Core.Facts.TechnologyKind kind, bool plural) => (kind, plural) switch
     {
-        const int shown = 10;
-        var text = string.Join("; ", evidence.Take(shown).Select(e => e.Message));
-        return evidence.Count > shown ? $"{text}; and {evidence.Count - shown} more" : text;
-    }
+        (Core.Facts.TechnologyKind.Library, false) => "library",
+        (Core.Facts.TechnologyKind.Library, true) => "libraries",
+        (Core.Facts.TechnologyKind.Runtime, false) => "runtime",
+        (Core.Facts.TechnologyKind.Image, false) => "base image",
+        (Core.Facts.TechnologyKind.Action, false) => "CI action",
+        (Core.Facts.TechnologyKind.Tool, false) => "build tool",
+        (_, true) => KindNoun(kind, false) + "s",
+        _ => "technology",
+    };
 }

@@ -9,7 +9,14 @@ public sealed record CatalogProblem(string File, int Line, int Column, string Me
 }
 
 /// <summary>The entities read from one catalog file and the problems with the documents that were skipped.</summary>
-public sealed record CatalogParseResult(IReadOnlyList<CatalogEntity> Entities, IReadOnlyList<CatalogProblem> Problems);
+public sealed record CatalogParseResult(IReadOnlyList<CatalogEntity> Entities, IReadOnlyList<CatalogProblem> Problems)
+{
+    /// <summary>
+    /// Where the entities that were read break Backstage's entity rules (<see cref="EntitySchema"/>): a missing required
+    /// spec field, a bad name or reference. The entity is still read; Backstage itself would refuse it.
+    /// </summary>
+    public IReadOnlyList<CatalogProblem> Violations { get; init; } = [];
+}
 
 /// <summary>
 /// Reads Backstage catalog files (<c>catalog-info.yaml</c> and friends): every document of every kind, with the line
@@ -34,13 +41,16 @@ public static class CatalogReader
         var read = SafeYaml.Read(yamlText, limits);
         var problems = read.Issues.Select(i => new CatalogProblem(file, i.Line, i.Column, i.Message)).ToList();
         var entities = new List<CatalogEntity>();
+        var violations = new List<CatalogProblem>();
         foreach (var document in read.Documents)
         {
             if (document.Root is null) continue;
             var entity = ReadEntity(document.Root, file, problems);
-            if (entity is not null) entities.Add(entity);
+            if (entity is null) continue;
+            entities.Add(entity);
+            violations.AddRange(EntitySchema.Validate((YamlMap)document.Root, file));
         }
-        return new CatalogParseResult(entities, problems);
+        return new CatalogParseResult(entities, problems) { Violations = violations };
     }
 
     private static CatalogEntity? ReadEntity(YamlValue root, string file, List<CatalogProblem> problems)

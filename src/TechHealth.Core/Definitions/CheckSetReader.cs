@@ -20,10 +20,10 @@ internal sealed class CheckSetReader(Radar radar, DateOnly today)
     private static readonly string[] GateKeys = ["id", "title", "description", "minLevel", "requireChecks", "blockedLifecycles"];
     private static readonly string[] RuleKinds = ["all", "any", "not", "fact", "file", "annotation", "radar"];
     private static readonly string[] Operators = ["equals", "notEquals", "in", "exists", "matches", "greaterThan", "lessThan", "versionSatisfies", "olderThanDays", "newerThanDays"];
-    private static readonly string[] FileKeys = ["glob", "contains"];
+    private static readonly string[] FileKeys = ["glob", "contains", "says"];
     private static readonly string[] AnnotationKeys = ["annotation", "value"];
     private static readonly string[] Quantifiers = ["all", "any", "none"];
-    private static readonly string[] SelectorKeys = ["ecosystem", "kind", "scope", "direct", "conditional", "ring", "quadrant", "entry", "listed", "pastRetirement", "retiring"];
+    private static readonly string[] SelectorKeys = ["ecosystem", "kind", "scope", "direct", "conditional", "ring", "quadrant", "entry", "listed", "pastRetirement", "retiring", "testFolders"];
     private static readonly string[] Kinds = Enum.GetNames<TechnologyKind>().Select(n => n.ToLowerInvariant()).ToArray();
     private static readonly string[] Scopes = Enum.GetNames<DependencyScope>().Select(n => n.ToLowerInvariant()).ToArray();
 
@@ -269,8 +269,10 @@ internal sealed class CheckSetReader(Radar radar, DateOnly today)
         var pattern = file.Text(inner, "glob", context, required: true);
         var contains = file.Text(inner, "contains", context, required: false);
         if (contains is not null && !IsRegex(contains, out var error)) { file.Error(inner["contains"], $"'contains' of {context} is not a valid regular expression: {error}"); return null; }
+        var says = file.Text(inner, "says", context, required: false);
+        if (says is not null && contains is null) { file.Error(inner["says"], $"'says' of {context} describes a 'contains' pattern, but there is none"); return null; }
         if (pattern is null || !ValidGlob(file, inner["glob"]!, pattern, what)) return null;
-        return new FileCondition(pattern, contains, loc);
+        return new FileCondition(pattern, contains, loc) { Says = says };
     }
 
     private static bool ValidGlob(DefinitionFile file, YamlValue node, string glob, string what)
@@ -334,6 +336,7 @@ internal sealed class CheckSetReader(Radar radar, DateOnly today)
             Listed = file.Bool(map, "listed", context),
             PastRetirement = file.Bool(map, "pastRetirement", context),
             Retiring = file.Bool(map, "retiring", context),
+            TestFolders = file.Bool(map, "testFolders", context),
         };
         return ok ? selector : null;
     }

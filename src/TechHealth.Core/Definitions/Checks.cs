@@ -74,7 +74,14 @@ public sealed record AnyRule(IReadOnlyList<RuleNode> Children, SourceLocation Lo
 public sealed record NotRule(RuleNode Child, SourceLocation Location) : RuleNode(Location);
 
 /// <summary>Some file matching a glob (relative to the component's root) exists; with <c>Contains</c>, some such file holds that regex.</summary>
-public sealed record FileCondition(string Glob, string? Contains, SourceLocation Location) : RuleNode(Location);
+public sealed record FileCondition(string Glob, string? Contains, SourceLocation Location) : RuleNode(Location)
+{
+    /// <summary>
+    /// What a match of <see cref="Contains"/> means, in words ("switches to a non-root USER"): results say this
+    /// instead of quoting the regular expression, which nobody reading a verdict should have to decode.
+    /// </summary>
+    public string? Says { get; init; }
+}
 
 /// <summary>A named fact compared with an operator: equals, notEquals, in, exists, matches, greaterThan, lessThan, versionSatisfies, olderThanDays, newerThanDays.</summary>
 public sealed record FactCondition(string Fact, string Operator, IReadOnlyList<string> Values, SourceLocation Location) : RuleNode(Location);
@@ -113,6 +120,11 @@ public sealed record RadarSelector
     public bool? Listed { get; init; }
     public bool? PastRetirement { get; init; }
     public bool? Retiring { get; init; }
+    /// <summary>
+    /// True also looks at technologies found under test, fixture, example and e2e folders, which describe tests rather
+    /// than what ships; null or false leaves them out.
+    /// </summary>
+    public bool? TestFolders { get; init; }
 }
 
 /// <summary>

@@ -24,6 +24,11 @@ public static class FactNames
     public const string CatalogPresent = "catalog.present";
     public const string DependenciesCount = "dependencies.count";
     public const string DependenciesUnresolved = "dependencies.unresolved";
+    /// <summary>The catalog file describing the component (repository-relative) and the line its entity starts on.</summary>
+    public const string CatalogFile = "catalog.file";
+    public const string CatalogLine = "catalog.line";
+    /// <summary>How many problems the catalog file has against Backstage's entity schemas (each one a scan issue with file and line).</summary>
+    public const string CatalogProblems = "catalog.problems";
 
     /// <summary>
     /// Prefix of the facts holding a file's text, <c>file:&lt;path relative to the component&gt;</c>. The scan keeps the text
@@ -37,6 +42,6 @@ public static class FactNames
     {
         Owner, Type, Lifecycle, Tier, System, ReadmePresent, DocsPresent, CodeownersPresent, LicensePresent, CiPresent,
         CiProvider, TestsPresent, LockfilePresent, ManifestsPresent, GitLastCommit, CatalogPresent, DependenciesCount,
-        DependenciesUnresolved,
+        DependenciesUnresolved, CatalogFile, CatalogLine, CatalogProblems,
     };
 }

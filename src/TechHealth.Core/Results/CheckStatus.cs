@@ -11,6 +11,9 @@ public sealed record Evidence(string Message, string? File = null, int Line = 0,
     /// <c>target:&lt;cfg&gt;</c> when only some builds use it, null when every build does or the evidence is not a dependency.
     /// </summary>
     public string? Condition { get; init; }
+
+    /// <summary>The test, fixture, example or end-to-end folder the evidence comes from ("e2e/"), null when it describes what ships.</summary>
+    public string? TestFolder { get; init; }
 }
 
 /// <summary>The result of one check for one component in one evaluation run.</summary>

@@ -12,7 +12,8 @@ namespace TechHealth.Reports.Badges;
 /// JSON. Every text is XML-escaped, so a component named <c>&lt;script&gt;</c> stays text. Knows nothing of where the
 /// level came from.
 /// </summary>
-public sealed record Badge(string Label, string Message, string Color, bool IsError = false)
+/// <remarks><see cref="Note"/> goes only into the tooltip (<c>&lt;title&gt;</c> and <c>aria-label</c>), e.g. that some build files were not read.</remarks>
+public sealed record Badge(string Label, string Message, string Color, bool IsError = false, string? Note = null)
 {
     /// <summary>The label's background.</summary>
     public const string LabelColor = "#555";
@@ -30,7 +31,7 @@ public sealed record Badge(string Label, string Message, string Color, bool IsEr
         var width = labelWidth + messageWidth;
         var labelX = labelWidth / 2.0;
         var messageX = labelWidth + messageWidth / 2.0;
-        var title = Escape($"{Label}: {Message}");
+        var title = Escape($"{Label}: {Message}" + (Note is { Length: > 0 } note ? $" ({note})" : ""));
         var label = Escape(Label);
         var message = Escape(Message);
         var color = Escape(Color);

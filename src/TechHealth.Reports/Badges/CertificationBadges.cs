@@ -14,9 +14,13 @@ public static class CertificationBadges
     public const string DefaultLabel = "tech health";
     public const string Gold = "#dfb317", Silver = "#8a9ba8", Bronze = "#cd7f32", Failing = "#e05d44", Unknown = "#9f9f9f";
 
-    /// <summary>A component's badge: "gold 92%", coloured by level.</summary>
-    public static Badge Component(string? level, double score, IReadOnlyList<string> levels, string label = DefaultLabel)
-        => new(label, $"{level ?? "failing"} {Percent(score)}", ColorOf(level, levels));
+    /// <summary>
+    /// A component's badge: "gold 92%", coloured by level. With scan issues its tooltip says that some inputs were not read,
+    /// so the level is not taken for a result over the whole build.
+    /// </summary>
+    public static Badge Component(string? level, double score, IReadOnlyList<string> levels, string label = DefaultLabel, int scanIssues = 0)
+        => new(label, $"{level ?? "failing"} {Percent(score)}", ColorOf(level, levels),
+            Note: scanIssues > 0 ? $"{scanIssues} scan issue{(scanIssues == 1 ? "" : "s")}: some inputs were not read" : null);
 
     /// <summary>The badge of a component or team the service does not know.</summary>
     public static Badge NotFound(string label = DefaultLabel) => new(label, "unknown", Unknown, IsError: true);

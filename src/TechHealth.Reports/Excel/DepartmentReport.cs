@@ -154,6 +154,9 @@ public static class DepartmentReport
             ("Failing checks", c => XCell.Of(c.Failing.Count, ReportStyles.Integer)),
             ("Failing", c => XCell.Of(string.Join("; ", c.Failing.Select(f => $"{f.CheckId} ({f.Level}, {f.Status}): {f.Message}")))),
             ("Evidence", c => XCell.Of(string.Join("; ", c.Failing.SelectMany(f => f.Evidence.Select(e => $"{f.CheckId}: {e}"))))),
+            // A component whose build files were not all read must not look clean: the count and what was not read.
+            ("Scan issues", c => XCell.Of(c.ScanIssues.Count, ReportStyles.Integer)),
+            ("Not read", c => XCell.Of(string.Join("; ", c.ScanIssues))),
             ("Reference", c => XCell.Of(c.Ref)),
         ]);
 

@@ -41,7 +41,10 @@ public sealed record FailingCheckFigure(string CheckId, int Failing, int Applica
 /// <summary>One team of the department: its figures, components per level and components each gate allows.</summary>
 public sealed record TeamRow(string Ref, string Name, int ComponentCount, double AverageScore, IReadOnlyList<int> LevelCounts, IReadOnlyList<int> GateAllowed);
 
-/// <summary>One component: who owns it, its level and score, and every check it fails with the evidence.</summary>
+/// <summary>
+/// One component: who owns it, its level and score, every check it fails with the evidence, and what the scan could not
+/// read of it (<c>file:line: message</c>), so a result that does not cover the whole build says so.
+/// </summary>
 public sealed record ComponentRow(
     string Ref,
     string Name,
@@ -51,7 +54,11 @@ public sealed record ComponentRow(
     string? Lifecycle,
     string? Level,
     double Score,
-    IReadOnlyList<FailingCheck> Failing);
+    IReadOnlyList<FailingCheck> Failing,
+    IReadOnlyList<string>? ScanIssues = null)
+{
+    public IReadOnlyList<string> ScanIssues { get; init; } = ScanIssues ?? [];
+}
 
 /// <summary>One failed (or errored) check of one component: its message and evidence in words.</summary>
 public sealed record FailingCheck(string CheckId, string Level, string Status, string Message, IReadOnlyList<string> Evidence);

@@ -19,6 +19,7 @@ public static class DepartmentReportMapper
     /// <param name="departmentRef">The department group (any form <see cref="OrgChart.Normalise"/> accepts).</param>
     /// <param name="holdRing">The ring whose every use is listed (with retiring technology) on the radar usage sheet.</param>
     /// <param name="previousMonth">The department's trend point about a month before, when a run that old is stored.</param>
+    /// <param name="scanIssues">What the scan could not read, per component reference (warnings included), for the Components sheet.</param>
     /// <exception cref="ArgumentException">The org chart has no department <paramref name="departmentRef"/>.</exception>
     public static DepartmentReportData Map(
         string departmentRef,
@@ -30,7 +31,8 @@ public static class DepartmentReportMapper
         ExemptionBook exemptions,
         string holdRing,
         DateTimeOffset now,
-        TrendPoint? previousMonth = null)
+        TrendPoint? previousMonth = null,
+        IReadOnlyDictionary<string, IReadOnlyList<Core.Facts.ScanIssue>>? scanIssues = null)
     {
         var department = FindDepartment(org, departmentRef)
             ?? throw new ArgumentException($"there is no department '{departmentRef}' (known: {string.Join(", ", org.Departments.Select(d => d.Name))})", nameof(departmentRef));
@@ -58,7 +60,9 @@ public static class DepartmentReportMapper
             .OrderBy(e => e.ComponentName, StringComparer.OrdinalIgnoreCase).ToList();
         string TeamName(string? owner) => teamNames.TryGetValue(FleetRollup.TeamKey(owner), out var n) ? n : owner ?? "";
         var components = members.Select(e => new ComponentRow(e.ComponentRef, e.ComponentName, TeamName(e.Owner), e.Owner, e.Type, e.Lifecycle, e.Level, e.Score,
-            e.Results.Where(r => r.Status is CheckStatus.Fail or CheckStatus.Error).Select(Failing).ToList())).ToList();
+            // In the order the team works through them: the level it works towards first, then by status.
+            ActionOrder.Sort(e.Results.Where(r => r.Status is CheckStatus.Fail or CheckStatus.Error), e.Level, checks.Levels).Select(Failing).ToList(),
+            scanIssues?.GetValueOrDefault(e.ComponentRef)?.Select(i => $"{i.Severity.ToString().ToLowerInvariant()}: {i}").ToList())).ToList();
 
         var heat = rollup.TeamsByChecks();
         var cells = heat.Cells.ToDictionary(c => (c.Row, c.Column));

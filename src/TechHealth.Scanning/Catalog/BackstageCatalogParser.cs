@@ -17,6 +17,8 @@ public sealed class BackstageCatalogParser(long maxBytes, int maxYamlNodes) : IC
     {
         var result = CatalogReader.Parse(text, file, _limits);
         foreach (var p in result.Problems) issues.Add(new ScanIssue(ScanIssueSeverity.Error, p.File, p.Line, $"catalog: {p.Message}"));
+        // Backstage would refuse these entities; they are still read, and checks count them (catalog.problems).
+        foreach (var v in result.Violations) issues.Add(new ScanIssue(ScanIssueSeverity.Warning, v.File, v.Line, $"catalog: {v.Message}"));
         return result.Entities;
     }
 }

@@ -159,16 +159,30 @@ public sealed class SafeRepositoryReader : IRepositoryReader
             reason = null;
             return true;
         }
+        if (!ReadListed(f, out var bytes, out reason)) return false;
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var sr = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        text = sr.ReadToEnd();
+        return true;
+    }
+
+    /// <summary>
+    /// The one place a listed file is opened. A file the file system reports as empty is never opened: a regular one has
+    /// nothing to read, and FIFOs, sockets and devices report zero bytes (opening a FIFO would wait for a writer forever).
+    /// Reads stop one byte past the limit whatever size was listed, so a file that grew, or a device, costs at most that.
+    /// </summary>
+    private bool ReadListed(FileEntry f, out byte[] bytes, out string? reason)
+    {
+        RepositoryMemoryBudget.Current?.Check();
+        bytes = [];
+        reason = null;
+        if (f.Length == 0) return true;
         try
         {
-            using var stream = new FileStream(f.Physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-            // The file may have grown since it was listed: never read past the limit.
-            if (stream.Length > _maxFileBytes) { reason = $"file of {stream.Length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
-            using var sr = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            text = sr.ReadToEnd();
-            reason = null;
+            bytes = BoundedRead.ReadAll(f.Physical, _maxFileBytes);
             return true;
         }
+        catch (InvalidDataException e) { reason = e.Message; return false; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             reason = e.Message;
@@ -194,29 +208,10 @@ public sealed class SafeRepositoryReader : IRepositoryReader
             reason = null;
             return true;
         }
-        try
-        {
-            using var stream = new FileStream(f.Physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-            length = stream.Length;
-            // The file may have grown since it was listed: never read past the limit.
-            if (length > _maxFileBytes) { reason = $"file of {length} bytes is over the {_maxFileBytes}-byte limit"; return false; }
-            var buffer = new byte[(int)Math.Min(length, maxBytes)];
-            var read = 0;
-            while (read < buffer.Length)
-            {
-                var n = stream.Read(buffer, read, buffer.Length - read);
-                if (n == 0) break;
-                read += n;
-            }
-            head = read == buffer.Length ? buffer : buffer[..read];
-            reason = null;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            reason = e.Message;
-            return false;
-        }
+        if (!ReadListed(f, out var bytes, out reason)) return false;
+        length = bytes.Length;
+        head = bytes.Length <= maxBytes ? bytes : bytes[..maxBytes];
+        return true;
     }
 
     /// <summary>Reads raw bytes of a listed file within the size limit (for fingerprints); null when not readable.</summary>
@@ -224,14 +219,9 @@ public sealed class SafeRepositoryReader : IRepositoryReader
     {
         _cancellation.ThrowIfCancellationRequested();
         if (!_files.TryGetValue(relativePath, out var f) || f.Length > _maxFileBytes) return null;
-        try
-        {
-            var bytes = File.ReadAllBytes(f.Physical);
-            if (bytes.Length > _maxFileBytes) return null;
-            _bytes[relativePath] = bytes;
-            return bytes;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        if (!ReadListed(f, out var bytes, out _)) return null;
+        _bytes[relativePath] = bytes;
+        return bytes;
     }
 
     private static bool IsInside(string root, string path)

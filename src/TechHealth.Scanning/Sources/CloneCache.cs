@@ -27,9 +27,8 @@ public sealed record GitCredentials(string User, Func<CancellationToken, Task<st
 /// <summary>
 /// One source's folder in the clone cache (<c>CACHE/SOURCE</c>), holding one shallow single-branch clone per repository in
 /// a folder named by the repository's checked name. Asks the remote for its head first (<c>git ls-remote</c>) and fetches only
-/// when it moved, so an unchanged fleet costs one small request per repository. Git runs with the system and global
-/// configuration switched off: the only configuration is the service's. Every folder it deletes is checked to be strictly
-/// inside the source's folder first.
+/// when it moved, so an unchanged fleet costs one small request per repository. Git runs through <see cref="GitCommand"/>,
+/// under the service's configuration only. Every folder it deletes is checked to be strictly inside the source's folder first.
 /// </summary>
 public sealed class CloneCache
 {
@@ -87,9 +86,9 @@ public sealed class CloneCache
 
             if (DirectorySource.IsGitRoot(target))
             {
-                var localHead = await RepositoryScanner.GitHeadAsync(target, cancellation).ConfigureAwait(false);
+                var localHead = Reading.GitMetadata.Read(target, []).Head;
                 var origin = (await git.RunAsync(["-C", target, "config", "--get", "remote.origin.url"], null, "read the remote of", repo.CloneUrl, cancellation).ConfigureAwait(false)).Trim();
-                if (localHead == "git:" + remoteHead && origin == repo.CloneUrl) return location;
+                if (localHead == remoteHead && origin == repo.CloneUrl) return location;
                 await git.RunAsync(["-C", target, "remote", "set-url", "--", "origin", repo.CloneUrl], null, "set the remote URL of", repo.CloneUrl, cancellation).ConfigureAwait(false);
                 await git.RunAsync(["-C", target, "fetch", "--depth", "1", "--no-tags", "origin", refName], null, "fetch", repo.CloneUrl, cancellation).ConfigureAwait(false);
                 await git.RunAsync(["-C", target, "reset", "--hard", "--quiet", "FETCH_HEAD"], null, "reset to the fetched commit of", repo.CloneUrl, cancellation).ConfigureAwait(false);
@@ -149,7 +148,8 @@ public sealed class CloneCache
 
         public static async Task<GitRun> CreateAsync(GitCredentials credentials, TimeSpan timeout, CancellationToken cancellation)
         {
-            var run = new GitRun(GitEnvironment.ForOwnClones(), timeout);
+            // GitCommand already runs git with no system or global configuration; a remote cannot make a clone fetch large-file objects from elsewhere either.
+            var run = new GitRun(new Dictionary<string, string> { ["GIT_LFS_SKIP_SMUDGE"] = "1" }, timeout);
             var token = await credentials.Token(cancellation).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(token))
             {
@@ -179,16 +179,4 @@ public sealed class CloneCache
             return string.Join(" ", lines.TakeLast(3));
         }
     }
-}
-
-/// <summary>The environment git runs with on clones the service made: no system or global configuration, no prompts.</summary>
-public static class GitEnvironment
-{
-    public static Dictionary<string, string> ForOwnClones() => new()
-    {
-        ["GIT_CONFIG_NOSYSTEM"] = "1",
-        ["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null",
-        // A remote cannot make a clone fetch submodules or large-file objects from elsewhere.
-        ["GIT_LFS_SKIP_SMUDGE"] = "1",
-    };
 }

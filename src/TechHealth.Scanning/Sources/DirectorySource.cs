@@ -11,11 +11,14 @@ public sealed class DirectorySource(string name, string path, IReadOnlyCollectio
     public string Name { get; } = name;
     public string Path { get; } = path;
 
+    /// <summary>True takes the folder as one repository whatever it holds (the caller knows it is one).</summary>
+    public bool IsOneRepository { get; init; }
+
     public Task<IReadOnlyList<RepositoryLocation>> PrepareAsync(CancellationToken cancellation)
     {
         var root = new DirectoryInfo(Path);
         if (!root.Exists) throw new DirectoryNotFoundException($"source '{Name}': folder '{Path}' does not exist");
-        if (IsRepository(root, catalogFileNames ?? DefaultCatalogNames))
+        if (IsOneRepository || IsRepository(root, catalogFileNames ?? DefaultCatalogNames))
             return Task.FromResult<IReadOnlyList<RepositoryLocation>>([new RepositoryLocation(Name, root.Name, root.FullName)]);
         var repos = root.EnumerateDirectories()
             .Where(d => !d.Name.StartsWith('.') && d.LinkTarget is null)

@@ -45,14 +45,87 @@ public class EvaluateVerbTests
 
             var orders = Check("orders-api");
             orders.GetProperty("status").GetString().ShouldBe("pass", orders.ToString());
-            var evidence = orders.GetProperty("evidence").EnumerateArray().Single();
-            evidence.GetProperty("file").GetString().ShouldBe("Dockerfile");
-            evidence.GetProperty("line").GetInt32().ShouldBe(7);
+            orders.GetProperty("message").GetString().ShouldBe("Dockerfile line 7 switches to a non-root USER after its last FROM");
 
             var billing = Check("billing-api");
             billing.GetProperty("status").GetString().ShouldBe("fail", billing.ToString());
-            billing.GetProperty("message").GetString()!.ShouldContain("no file matching '**/Dockerfile' contains");
+            billing.GetProperty("message").GetString().ShouldBe(
+                "no file matching **/Dockerfile switches to a non-root USER after its last FROM; no file matching **/Dockerfile builds its last stage on a :nonroot image");
             billing.GetProperty("remediation").GetString()!.ShouldContain("USER");
+            // The Dockerfile it read is a finding of the failing check, with its file.
+            var billingReport = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "billing-api");
+            var finding = billingReport.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("statement").GetString() == "Dockerfile was read");
+            finding.GetProperty("checks").EnumerateArray().Select(c => c.GetString()).ShouldContain("container-runs-as-non-root");
+            finding.GetProperty("file").GetString().ShouldBe("Dockerfile");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_folder_with_files_of_its_own_is_one_repository_even_without_git_or_a_catalog()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "README.md", "# exported\n");
+            Write(dir.FullName, "package.json", "{ \"name\": \"exported\", \"dependencies\": { \"express\": \"5.1.0\" } }");
+            Write(dir.FullName, "docs/index.md", "# docs\n");
+            Write(dir.FullName, "src/server.js", "require('express')\n");
+
+            var result = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+
+            using var doc = JsonDocument.Parse(result.Output);
+            var component = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
+            component.GetProperty("name").GetString().ShouldBe(dir.Name);
+            var lifecycle = component.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "lifecycle-declared");
+            lifecycle.GetProperty("status").GetString().ShouldBe("fail");
+            lifecycle.GetProperty("message").GetString()!.ShouldStartWith("there is no catalog-info.yaml, so nothing declares spec.lifecycle");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task An_over_size_manifest_is_reported_in_text_and_json_and_fails_the_run_with_fail_on_scan_issues()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "catalog-info.yaml", Catalog("big-web"));
+            // Over the default 5 MiB per file: the scan skips it, and a CI must hear so.
+            Write(dir.FullName, "package.json", "{\"name\":\"big-web\",\"description\":\"" + new string('x', 6 << 20) + "\"}");
+
+            var text = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName);
+            text.ExitCode.ShouldBe(0, text.Error);
+            text.Output.ShouldContain("SCAN ISSUES (");
+            text.Output.ShouldContain("warning: package.json: file of");
+
+            var json = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json");
+            using var doc = JsonDocument.Parse(json.Output);
+            var issue = doc.RootElement.EnumerateArray().Single().GetProperty("scanIssues").EnumerateArray().First();
+            issue.GetProperty("severity").GetString().ShouldBe("warning");
+            issue.GetProperty("file").GetString().ShouldBe("package.json");
+            issue.GetProperty("message").GetString()!.ShouldContain("limit");
+
+            var gated = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--fail-on-scan-issues");
+            gated.ExitCode.ShouldBe(1);
+            gated.Error.ShouldContain("scan issue(s)");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_clean_repository_passes_fail_on_scan_issues_and_its_json_has_an_empty_issue_list()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-evaluate-");
+        try
+        {
+            Write(dir.FullName, "catalog-info.yaml", Catalog("small-web"));
+            Write(dir.FullName, "package.json", "{\"name\":\"small-web\",\"dependencies\":{\"react\":\"18.2.0\"}}");
+
+            var json = await Techhealth.RunAsync(TechHealthFactory.RepositoryRoot, "evaluate", dir.FullName, "--json", "--fail-on-scan-issues");
+            json.ExitCode.ShouldBe(0, json.Output + json.Error);
+            using var doc = JsonDocument.Parse(json.Output);
+            doc.RootElement.EnumerateArray().Single().GetProperty("scanIssues").GetArrayLength().ShouldBe(0);
         }
         finally { dir.Delete(recursive: true); }
     }

@@ -106,12 +106,14 @@ public sealed class ConditionalDependencyTests(ConditionalDependencyFactory fact
         using var client = factory.CreateClient();
 
         var results = (await GraphQLCalls.PostAsync(client,
-                "query($name: String!) { component(name: $name) { results { checkId status message } } }", new { name = Component }))
+                "query($name: String!) { component(name: $name) { results { checkId status message evidence { message } } } }", new { name = Component }))
             .Ok().GetProperty("component").GetProperty("results").Items()
             .ToDictionary(r => r.GetProperty("checkId").GetString()!, r => r);
 
         results["no-log4shell"].GetProperty("status").GetString().ShouldBe("FAIL");
-        results["no-log4shell"].GetProperty("message").GetString()
+        // The message summarises; the evidence states the library, with its profile.
+        results["no-log4shell"].GetProperty("message").GetString().ShouldBe("1 library on hold");
+        results["no-log4shell"].GetProperty("evidence").Items().Single().GetProperty("message").GetString()
             .ShouldStartWith("log4j-core 2.14.1 in pom.xml line 18 (only in Maven profile 'legacy') is on hold: below 2.17.1");
     }
 

@@ -33,6 +33,16 @@ public sealed class BadgeTests
         doc.Root.Attribute("role")!.Value.ShouldBe("img");
     }
 
+    [Fact]
+    public void A_component_with_scan_issues_says_so_in_its_tooltip_and_keeps_its_face()
+    {
+        var doc = Parse(CertificationBadges.Component("gold", 92.4, Levels, scanIssues: 3).ToSvg());
+
+        Texts(doc).ShouldBe(["tech health", "tech health", "gold 92%", "gold 92%"]);
+        doc.Root!.Element(Svg + "title")!.Value.ShouldBe("tech health: gold 92% (3 scan issues: some inputs were not read)");
+        doc.Root.Attribute("aria-label")!.Value.ShouldBe("tech health: gold 92% (3 scan issues: some inputs were not read)");
+    }
+
     [Theory]
     [InlineData("bronze", "#cd7f32")]
     [InlineData("silver", "#8a9ba8")]

@@ -107,7 +107,7 @@ public sealed class DepartmentReportTests : IDisposable
         rows.Count.ShouldBe(Fleet.Rollup.Department(SyntheticFleet.Department).ComponentCount + 1);
         foreach (var row in rows.Skip(1))
         {
-            var e = Fleet.Fleet.Evaluations.Single(x => x.ComponentRef == row["K"]);
+            var e = Fleet.Fleet.Evaluations.Single(x => x.ComponentRef == row["M"]);
             row["A"].ShouldBe(e.ComponentName);
             row["F"].ShouldBe(e.Level ?? "none");
             double.Parse(row["G"], CultureInfo.InvariantCulture).ShouldBe(e.Score);
@@ -116,6 +116,26 @@ public sealed class DepartmentReportTests : IDisposable
             foreach (var f in failing) row["I"].ShouldContain(f.CheckId);
             if (failing.Any(f => f.Status == Core.Results.CheckStatus.Fail)) row["J"].ShouldContain("pom.xml line");
         }
+    }
+
+    [Fact]
+    public void A_component_with_unread_build_files_shows_its_scan_issues_on_the_components_sheet()
+    {
+        var first = Fleet.Report().Components[0];
+        var issues = new Dictionary<string, IReadOnlyList<Core.Facts.ScanIssue>>
+        {
+            [first.Ref] = [new(Core.Facts.ScanIssueSeverity.Warning, "package.json", 0, "file of 62914560 bytes is over the 5242880-byte limit and was not read")],
+        };
+        var data = DepartmentReportMapper.Map(SyntheticFleet.Department, Fleet.Fleet, Fleet.Rollup, Fleet.Org, Fleet.Checks, Fleet.Radar, Fleet.Exemptions, "hold", SyntheticFleet.Now, scanIssues: issues);
+        using var book = new WorkbookReader(Write(data));
+        var rows = book.Rows("Components");
+
+        rows[0]["K"].ShouldBe("Scan issues");
+        rows[0]["L"].ShouldBe("Not read");
+        var flagged = rows.Single(r => r.GetValueOrDefault("M") == first.Ref);
+        flagged["K"].ShouldBe("1");
+        flagged["L"].ShouldBe("warning: package.json: file of 62914560 bytes is over the 5242880-byte limit and was not read");
+        rows.Skip(1).Where(r => r["M"] != first.Ref).ShouldAllBe(r => r["K"] == "0");
     }
 
     [Fact]

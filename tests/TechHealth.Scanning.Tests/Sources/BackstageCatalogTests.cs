@@ -8,7 +8,7 @@ namespace TechHealth.Scanning.Tests.Sources;
 /// <summary>The Backstage catalog as inventory and org chart, against a local server answering as a Backstage backend does.</summary>
 public sealed class BackstageCatalogTests : IDisposable
 {
-    private readonly GitDaemonFleet _fleet = new();
+    private readonly GitHttpFleet _fleet = new();
 
     public void Dispose() => _fleet.Dispose();
 

@@ -8,7 +8,7 @@ namespace TechHealth.Scanning.Tests.Sources;
 /// <summary>GitHub organisations against a local server answering as GitHub's REST API does, cloning from a real git daemon.</summary>
 public sealed class GitHubSourceTests : IDisposable
 {
-    private readonly GitDaemonFleet _fleet = new();
+    private readonly GitHttpFleet _fleet = new();
 
     public void Dispose() => _fleet.Dispose();
 
@@ -91,7 +91,7 @@ public sealed class GitHubSourceTests : IDisposable
         progress.Current.Fetched.ShouldBe(1);
         progress.Current.Harvested.ShouldBe(4);
         File.GetLastWriteTimeUtc(Path.Combine(betaClone, ".git", "HEAD")).ShouldBe(betaFetchedAt);
-        GitDaemonFleet.Git(Path.Combine(_fleet.Root, "cache", "gh", "gamma"), "rev-list", "--count", "HEAD").ShouldBe("1", "clones stay shallow");
+        GitHttpFleet.Git(Path.Combine(_fleet.Root, "cache", "gh", "gamma"), "rev-list", "--count", "HEAD").ShouldBe("1", "clones stay shallow");
     }
 
     [Fact]
@@ -254,6 +254,6 @@ public sealed class GitHubSourceTests : IDisposable
         outcome.Repositories.Single(r => r.Name == "fine").Status.ShouldBe(RepositoryScanStatus.Scanned);
         var missing = outcome.Repositories.Single(r => r.Name == "missing");
         missing.Status.ShouldBe(RepositoryScanStatus.Failed);
-        missing.Error!.ShouldContain("could not ask the head of git://127.0.0.1");
+        missing.Error!.ShouldContain("could not ask the head of http://127.0.0.1");
     }
 }

@@ -6,7 +6,7 @@ namespace TechHealth.Scanning.Tests.Sources;
 /// <summary>GitLab groups against a local server answering as GitLab's REST API v4 does, cloning from a real git daemon.</summary>
 public sealed class GitLabSourceTests : IDisposable
 {
-    private readonly GitDaemonFleet _fleet = new();
+    private readonly GitHttpFleet _fleet = new();
 
     public void Dispose() => _fleet.Dispose();
 

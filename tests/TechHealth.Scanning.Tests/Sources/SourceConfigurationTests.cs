@@ -70,7 +70,7 @@ public sealed class SourceConfigurationTests
     [Fact]
     public async Task A_url_ending_in_dot_dot_never_deletes_the_clone_cache()
     {
-        using var fleet = new GitDaemonFleet();
+        using var fleet = new GitHttpFleet();
         fleet.Create("acme", "payments", new() { ["package.json"] = "{}" });
         var cache = Path.Combine(fleet.Root, "cache");
         var good = new SourceOptions { Name = "good", Kind = SourceKind.Git, Url = fleet.CloneUrl("acme", "payments") };

@@ -89,7 +89,10 @@ public sealed partial class ContainerHarvester : IHarvester
             if (parts.Count == 0) { sink.Issue(ScanIssueSeverity.Warning, file, line, "FROM without an image"); continue; }
             var declared = parts[0];
             string? alias = parts.Count >= 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
-            var (image, unresolved) = Substitute(declared, globalArgs);
+            string image;
+            bool unresolved;
+            try { (image, unresolved) = Substitute(declared, globalArgs, file, line); }
+            catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); continue; }
             if (!stages.Contains(image) && !image.Equals("scratch", StringComparison.OrdinalIgnoreCase))
             {
                 var reference = ImageReference.Parse(image);
@@ -163,24 +166,28 @@ public sealed partial class ContainerHarvester : IHarvester
     private static void Image(string file, string declared, int line, HarvestSink sink, bool unresolved = false)
     {
         if (declared.Contains("{{", StringComparison.Ordinal)) return;
-        var (text, undefined) = Substitute(declared, new Dictionary<string, string?>());
+        string text;
+        bool undefined;
+        try { (text, undefined) = Substitute(declared, new Dictionary<string, string?>(), file, line); }
+        catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); return; }
         var image = ImageReference.Parse(text);
         if (image is null) { sink.Issue(ScanIssueSeverity.Warning, file, line, $"image '{declared}' is not an image reference"); return; }
         AddImage(sink, image, declared, unresolved || undefined, DependencyScope.Runtime, file, line);
     }
 
     /// <summary>Dockerfile and compose variable syntax: <c>$VAR</c>, <c>${VAR}</c>, <c>${VAR:-default}</c>, <c>${VAR-default}</c>.</summary>
-    private static (string Text, bool Unresolved) Substitute(string text, IReadOnlyDictionary<string, string?> args)
+    private static (string Text, bool Unresolved) Substitute(string text, IReadOnlyDictionary<string, string?> args, string file, int line)
     {
         var unresolved = false;
-        var result = VariablePattern().Replace(text, m =>
+        // One pass over raw values, but a line of many references to a long ARG still multiplies: the budget bounds it.
+        var result = new ExpansionBudget().Replace(VariablePattern(), text, m =>
         {
             var name = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["plain"].Value;
             if (args.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v)) return v;
             if (m.Groups["default"].Success) return m.Groups["default"].Value;
             unresolved = true;
             return "";
-        });
+        }, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}'");
         return (result, unresolved);
     }
 

@@ -33,10 +33,18 @@ public sealed partial class DotNetHarvester : IHarvester
         foreach (var file in repository.Files)
         {
             var name = RepoPaths.FileName(file);
-            if (IsProject(name)) run.Project(file);
+            if (IsProject(name))
+            {
+                try { run.Project(file); }
+                catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); }
+            }
             else if (name == "global.json") run.GlobalJson(file);
             else if (name == "packages.config") run.PackagesConfig(file);
-            else if (name == "Directory.Packages.props") run.CentralGlobals(file);
+            else if (name == "Directory.Packages.props")
+            {
+                try { run.CentralGlobals(file); }
+                catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); }
+            }
         }
     }
 
@@ -60,6 +68,10 @@ public sealed partial class DotNetHarvester : IHarvester
         {
             var doc = Xml(file);
             if (doc?.Root is null) return;
+            // One budget for the project with the props it imports: MSBuild evaluates them as one.
+            var budget = new ExpansionBudget();
+            (string Value, bool Unresolved) Expand(string text, IReadOnlyDictionary<string, string> props, int line = 0) => DotNetHarvester.Expand(text, props, budget, file, line);
+            void ApplyProperties(string from, XElement root, Dictionary<string, string> props) => DotNetHarvester.ApplyProperties(from, root, props, budget);
             var folder = RepoPaths.FolderOf(file);
             var projectName = Path.GetFileNameWithoutExtension(RepoPaths.FileName(file));
             var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -72,12 +84,12 @@ public sealed partial class DotNetHarvester : IHarvester
             foreach (var ancestor in RepoPaths.SelfAndAncestors(folder).Reverse())
             {
                 var p = RepoPaths.Combine(ancestor, "Directory.Build.props");
-                if (_files.Contains(p) && Xml(p)?.Root is { } r) ApplyProperties(r, props);
+                if (_files.Contains(p) && Xml(p)?.Root is { } r) ApplyProperties(p, r, props);
             }
             var central = Nearest(folder, "Directory.Packages.props");
             var centralRoot = central is null ? null : Xml(central)?.Root;
-            if (centralRoot is not null) ApplyProperties(centralRoot, props);
-            ApplyProperties(doc.Root, props);
+            if (centralRoot is not null) ApplyProperties(central!, centralRoot, props);
+            ApplyProperties(file, doc.Root, props);
 
             var cpm = props.TryGetValue("ManagePackageVersionsCentrally", out var m) && m.Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
             var centralVersions = new Dictionary<string, (string Version, int Line)>(StringComparer.OrdinalIgnoreCase);
@@ -93,7 +105,7 @@ public sealed partial class DotNetHarvester : IHarvester
             // Runtimes from the target frameworks.
             foreach (var tfElement in Elements(doc.Root, "TargetFramework").Concat(Elements(doc.Root, "TargetFrameworks")).Concat(Elements(doc.Root, "TargetFrameworkVersion")))
             {
-                var (value, _) = Expand(tfElement.Value, props);
+                var (value, _) = Expand(tfElement.Value, props, SafeXml.LineOf(tfElement));
                 foreach (var tfm in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     Runtime(tfm, tfElement.Name.LocalName == "TargetFrameworkVersion", file, SafeXml.LineOf(tfElement));
             }
@@ -117,7 +129,7 @@ public sealed partial class DotNetHarvester : IHarvester
                                    ?? (string?)reference.Attribute("Version") ?? Child(reference, "Version");
                     if (declared is null && centralVersions.TryGetValue(id, out var cv)) declared = cv.Version;
                     var unresolved = false;
-                    if (declared is not null) { var ex = Expand(declared, props); declared = ex.Value; unresolved = ex.Unresolved; }
+                    if (declared is not null) { var ex = Expand(declared, props, line); declared = ex.Value; unresolved = ex.Unresolved; }
                     var privateAssets = (string?)reference.Attribute("PrivateAssets") ?? Child(reference, "PrivateAssets");
                     var scope = isTest ? DependencyScope.Test
                         : privateAssets is not null && privateAssets.Equals("all", StringComparison.OrdinalIgnoreCase) ? DependencyScope.Build
@@ -157,12 +169,13 @@ public sealed partial class DotNetHarvester : IHarvester
             var root = Xml(file)?.Root;
             if (root is null) return;
             var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            ApplyProperties(root, props);
+            var budget = new ExpansionBudget();
+            ApplyProperties(file, root, props, budget);
             foreach (var g in Elements(root, "GlobalPackageReference"))
             {
                 var id = (string?)g.Attribute("Include");
                 if (id is null) continue;
-                var (declared, unresolved) = Expand((string?)g.Attribute("Version") ?? Child(g, "Version") ?? "", props);
+                var (declared, unresolved) = Expand((string?)g.Attribute("Version") ?? Child(g, "Version") ?? "", props, budget, file, SafeXml.LineOf(g));
                 var version = unresolved ? null : DeclaredVersion.Lowest(declared, VersionScheme.NuGet);
                 sink.Add(new DependencyFact
                 {
@@ -263,7 +276,11 @@ public sealed partial class DotNetHarvester : IHarvester
     private static string? Child(XElement element, string localName) => element.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value.Trim();
 
     /// <summary>Applies the properties of every PropertyGroup in document order, as MSBuild's evaluation does; conditions other than "not yet set" are skipped.</summary>
-    private static void ApplyProperties(XElement root, Dictionary<string, string> props)
+    /// <remarks>
+    /// Values are stored expanded, so a property doubling the one before doubles in length: the budget (one per project,
+    /// shared with the props it imports, as MSBuild evaluates them as one) stops it with the file and line where it ran out.
+    /// </remarks>
+    private static void ApplyProperties(string file, XElement root, Dictionary<string, string> props, ExpansionBudget budget)
     {
         foreach (var group in root.Elements().Where(e => e.Name.LocalName == "PropertyGroup"))
         {
@@ -271,7 +288,7 @@ public sealed partial class DotNetHarvester : IHarvester
             foreach (var p in group.Elements())
             {
                 if (p.Attribute("Condition") is { } pc && !ConditionHolds(pc.Value, props)) continue;
-                props[p.Name.LocalName] = Expand(p.Value.Trim(), props).Value;
+                props[p.Name.LocalName] = Expand(p.Value.Trim(), props, budget, file, SafeXml.LineOf(p)).Value;
             }
         }
     }
@@ -283,16 +300,18 @@ public sealed partial class DotNetHarvester : IHarvester
     }
 
     /// <summary>Replaces <c>$(Name)</c> references; unresolved when any name is undefined.</summary>
-    private static (string Value, bool Unresolved) Expand(string text, IReadOnlyDictionary<string, string> props)
+    private static (string Value, bool Unresolved) Expand(string text, IReadOnlyDictionary<string, string> props, ExpansionBudget budget, string file, int line)
     {
         var unresolved = false;
         // Values stored in props are already expanded, so one pass suffices and cycles cannot loop.
-        var value = PropertyReference().Replace(text, m =>
+        var value = budget.Replace(PropertyReference(), text, m =>
         {
             if (props.TryGetValue(m.Groups[1].Value, out var v)) return v;
             unresolved = true;
-            return m.Value;
-        });
+            return null;
+        }, file, line, $"'{Shorten(text)}'");
         return (value, unresolved);
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";
 }

@@ -185,15 +185,15 @@ public sealed partial class GradleHarvester : IHarvester
                         facts.Add(Fact(library.Group, library.Name, libraryDeclared, libraryVersion, libraryUnresolved, scope, d.Line));
                     continue;
                 }
-                var (group, groupMissing) = Interpolate(d.Group!);
-                var (name, nameMissing) = Interpolate(d.Name!);
+                var (group, groupMissing) = Interpolate(d.Group!, d.Line, sink);
+                var (name, nameMissing) = Interpolate(d.Name!, d.Line, sink);
                 if (group is null || name is null)
                 {
                     sink.Issue(ScanIssueSeverity.Warning, file, d.Line, $"dependency '{d.Group}:{d.Name}' uses undefined variable '{groupMissing ?? nameMissing}'");
                     continue;
                 }
                 if (group.Length == 0) continue;
-                var (version, missing) = d.Version is null ? (null, null) : Interpolate(d.Version);
+                var (version, missing) = d.Version is null ? (null, null) : Interpolate(d.Version, d.Line, sink);
                 var lowest = version is null ? null : Lowest(version);
                 facts.Add(Fact(group, name, d.Version, lowest, lowest is null || missing is not null, scope, d.Line));
             }
@@ -217,7 +217,7 @@ public sealed partial class GradleHarvester : IHarvester
                 }
                 // Core plugins (java, application) ship with Gradle; a versionless request is versioned where the build first applies it.
                 if (p.Id is null || !p.Id.Contains('.') || p.Version is null) continue;
-                var (version, missing) = Interpolate(p.Version);
+                var (version, missing) = Interpolate(p.Version, p.Line, sink);
                 facts.Add(PluginFact(p.Id, p.Version, missing is null ? version : null, p.Line));
             }
 
@@ -269,23 +269,37 @@ public sealed partial class GradleHarvester : IHarvester
         }
 
         /// <summary>Replaces <c>$name</c> and <c>${...}</c> references; returns the first name nobody defines instead of a value.</summary>
-        public (string? Value, string? Missing) Interpolate(string text)
+        public (string? Value, string? Missing) Interpolate(string text, int line, HarvestSink sink)
         {
             string? missing = null;
             var value = text;
-            for (var depth = 0; depth < MaxInterpolationDepth && value.Contains('$'); depth++)
+            // Self-multiplying variables would grow without bound; such a value is not a version anyway.
+            var budget = new ExpansionBudget(4096);
+            try
             {
-                var before = value;
-                value = Reference().Replace(value, m =>
+                for (var depth = 0; depth < MaxInterpolationDepth && value.Contains('$'); depth++)
                 {
-                    var expression = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value;
-                    var resolved = Lookup(expression.Trim());
-                    if (resolved is null) { missing ??= expression; return m.Value; }
-                    return resolved;
-                });
-                if (value == before) break;
-                // Self-multiplying variables would grow without bound; such a value is not a version anyway.
-                if (value.Length > 4096) return (null, text);
+                    var before = value;
+                    value = budget.Replace(Reference(), value, m =>
+                    {
+                        var expression = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["bare"].Value;
+                        var resolved = Lookup(expression.Trim());
+                        if (resolved is null) { missing ??= expression; return null; }
+                        return resolved;
+                    }, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}'");
+                    if (value == before) break;
+                }
+            }
+            catch (ExpansionBudgetExceededException e)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message);
+                return (null, text);
+            }
+            // Still expanding after the last pass allowed: the nesting is the budget's to stop, and the value is not one.
+            if (missing is null && value.Contains('$') && Reference().Match(value) is { Success: true } left && Lookup((left.Groups["braced"].Success ? left.Groups["braced"].Value : left.Groups["bare"].Value).Trim()) is not null)
+            {
+                sink.Issue(ScanIssueSeverity.Warning, file, line, $"'{(text.Length <= 60 ? text : text[..60] + "...")}' nests more than {MaxInterpolationDepth} levels deep (the expansion budget): not read");
+                return (null, text);
             }
             return missing is null ? (value, null) : (null, missing);
         }

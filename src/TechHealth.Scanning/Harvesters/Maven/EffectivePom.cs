@@ -15,10 +15,13 @@ internal sealed partial class EffectivePom
     private const int MaxDepth = 16;
     private const int MaxLength = 4096;
     private readonly Dictionary<string, Pom> _byKey;
+    // Where an interpolation past its budget is reported (the value itself ends unresolved, as an undefined property would).
+    private readonly HarvestSink? _sink;
 
     public EffectivePom(Pom pom, IReadOnlyList<Pom> chain, Dictionary<string, Pom> byKey, Func<Pom, IReadOnlyList<Pom>> chainOf,
-        HashSet<string>? importing = null, PomProfile? profile = null, IReadOnlyDictionary<string, string>? userProperties = null)
+        HashSet<string>? importing = null, PomProfile? profile = null, IReadOnlyDictionary<string, string>? userProperties = null, HarvestSink? sink = null)
     {
+        _sink = sink;
         UserProperties = userProperties ?? EmptyProperties;
         Pom = pom;
         Chain = chain;
@@ -52,22 +55,42 @@ internal sealed partial class EffectivePom
         if (text is null) return (null, null);
         string? missing = null;
         var value = text;
-        for (var depth = 0; depth < MaxDepth && value.Contains("${", StringComparison.Ordinal); depth++)
+        // Self-multiplying properties (a=${a}${a}) would grow without bound; such a value is not a version anyway.
+        var budget = new ExpansionBudget(MaxLength);
+        try
         {
-            var before = value;
-            value = PropertyReference().Replace(value, m =>
+            for (var depth = 0; depth < MaxDepth && value.Contains("${", StringComparison.Ordinal); depth++)
             {
-                var name = m.Groups[1].Value;
-                var found = Property(name);
-                if (found is null) { missing ??= name; return m.Value; }
-                return found;
-            });
-            if (value == before) break;
-            // Self-multiplying properties (a=${a}${a}) would grow without bound; such a value is not a version anyway.
-            if (value.Length > MaxLength) return (null, PropertyReference().Match(text).Groups[1].Value);
+                var before = value;
+                value = budget.Replace(PropertyReference(), value, m =>
+                {
+                    var name = m.Groups[1].Value;
+                    var found = Property(name);
+                    if (found is null) { missing ??= name; return null; }
+                    return found;
+                }, Pom.File, 0, $"'{(text.Length <= 60 ? text : text[..60] + "...")}'");
+                if (value == before) break;
+            }
+        }
+        catch (ExpansionBudgetExceededException e)
+        {
+            var first = PropertyReference().Match(text).Groups[1].Value;
+            var (file, line) = Declaration(first);
+            var issue = new Core.Facts.ScanIssue(Core.Facts.ScanIssueSeverity.Warning, file, line, $"property '{first}': {e.Message}");
+            if (_sink is not null && !_sink.Issues.Contains(issue)) _sink.Issue(issue.Severity, issue.File, issue.Line, issue.Message);
+            return (null, first);
         }
         if (missing is null && value.Contains("${", StringComparison.Ordinal)) missing = PropertyReference().Match(value).Groups[1].Value;
         return missing is null ? (value, null) : (null, missing);
+    }
+
+    /// <summary>Where a property is defined (the profile, the POM, then its parents), for an issue; the POM itself at line 0 when nowhere.</summary>
+    private (string File, int Line) Declaration(string name)
+    {
+        if (Profile is not null && Profile.Properties.TryGetValue(name, out var own)) return (Pom.File, own.Line);
+        foreach (var pom in Chain)
+            if (pom.Properties.TryGetValue(name, out var value)) return (pom.File, value.Line);
+        return (Pom.File, 0);
     }
 
     /// <summary>A property as Maven sees it for this POM; null when nothing in the repository defines it.</summary>
@@ -125,7 +148,7 @@ internal sealed partial class EffectivePom
         // An imported BOM is read in its own context: its properties, not the importer's. The shared set stops import cycles.
         foreach (var bom in imports)
         {
-            var effective = new EffectivePom(bom, chainOf(bom), _byKey, chainOf, importing, userProperties: UserProperties);
+            var effective = new EffectivePom(bom, chainOf(bom), _byKey, chainOf, importing, userProperties: UserProperties, sink: _sink);
             foreach (var (key, value) in effective.Managed) managed.TryAdd(key, value);
         }
         return managed;

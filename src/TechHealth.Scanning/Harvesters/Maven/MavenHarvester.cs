@@ -84,7 +84,7 @@ public sealed partial class MavenHarvester : IHarvester
             var chain = ChainOf(pom);
             foreach (var parent in chain.Skip(1).Reverse()) Activate(parent);
             var config = ConfigOf(pom);
-            var release = JavaRelease(chain, new EffectivePom(pom, chain, byKey, ChainOf, userProperties: config.UserProperties));
+            var release = JavaRelease(chain, new EffectivePom(pom, chain, byKey, ChainOf, userProperties: config.UserProperties, sink: sink));
             var folder = RepoPaths.FolderOf(pom.File);
             pom.Activate(profile => ProfileActivation.Decide(profile.Activation, folder, paths.Contains, release, config.UserProperties), config);
         }
@@ -93,7 +93,7 @@ public sealed partial class MavenHarvester : IHarvester
         foreach (var pom in poms)
         {
             var user = ConfigOf(pom).UserProperties;
-            var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, userProperties: user);
+            var view = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, userProperties: user, sink: sink);
             Parent(pom, view, byFile, byKey, sink);
             Dependencies(pom.Dependencies, view, byKey, sink);
             Imports(pom.ManagedDependencies, view, byKey, sink);
@@ -102,7 +102,7 @@ public sealed partial class MavenHarvester : IHarvester
             Modules(pom, byFile, sink);
             foreach (var profile in pom.Profiles)
             {
-                var profiled = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, profile: profile, userProperties: user);
+                var profiled = new EffectivePom(pom, ChainOf(pom), byKey, ChainOf, profile: profile, userProperties: user, sink: sink);
                 Dependencies(profile.Dependencies, profiled, byKey, sink);
                 Imports(profile.ManagedDependencies, profiled, byKey, sink);
                 Plugins(profile.Plugins, profiled, byKey, sink);
