@@ -88,7 +88,17 @@ public sealed class CloneCache
             {
                 var localHead = Reading.GitMetadata.Read(target, []).Head;
                 var origin = (await git.RunAsync(["-C", target, "config", "--get", "remote.origin.url"], null, "read the remote of", repo.CloneUrl, cancellation).ConfigureAwait(false)).Trim();
-                if (localHead == remoteHead && origin == repo.CloneUrl) return location;
+                if (localHead == remoteHead && origin == repo.CloneUrl)
+                {
+                    // Not fetched; but a clone someone changed on disk is put back to the commit, so what is scanned is the remote's.
+                    var status = await git.RunAsync(["-C", target, "status", "--porcelain", "--ignored", "--untracked-files=all"], null, "read the state of the clone of", repo.CloneUrl, cancellation).ConfigureAwait(false);
+                    if (status.Length > 0)
+                    {
+                        await git.RunAsync(["-C", target, "reset", "--hard", "--quiet", "HEAD"], null, "reset the clone of", repo.CloneUrl, cancellation).ConfigureAwait(false);
+                        await git.RunAsync(["-C", target, "clean", "-fdxq"], null, "clean", repo.CloneUrl, cancellation).ConfigureAwait(false);
+                    }
+                    return location;
+                }
                 await git.RunAsync(["-C", target, "remote", "set-url", "--", "origin", repo.CloneUrl], null, "set the remote URL of", repo.CloneUrl, cancellation).ConfigureAwait(false);
                 await git.RunAsync(["-C", target, "fetch", "--depth", "1", "--no-tags", "origin", refName], null, "fetch", repo.CloneUrl, cancellation).ConfigureAwait(false);
                 await git.RunAsync(["-C", target, "reset", "--hard", "--quiet", "FETCH_HEAD"], null, "reset to the fetched commit of", repo.CloneUrl, cancellation).ConfigureAwait(false);
