@@ -18,7 +18,7 @@ public class ContainerImageTests
         var component = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "techhealth");
         var check = component.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "container-runs-as-non-root");
         check.GetProperty("status").GetString().ShouldBe("pass");
-        check.GetProperty("evidence")[0].GetProperty("file").GetString().ShouldBe("Dockerfile");
+        check.GetProperty("message").GetString()!.ShouldStartWith("Dockerfile line ");
         // The compose file adds no image of its own that the radar does not know.
         component.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "base-images-on-radar").GetProperty("status").GetString().ShouldBe("pass");
     }
