@@ -42,8 +42,6 @@ public static class GraphQLBenchmark
         }
         Console.WriteLine("  " + team);
         Console.WriteLine("  " + heatmap);
-        var sections = await queries.SectionsAsync("team score query", GraphQLInProcess.TeamQuery, i => new Dictionary<string, object?> { ["team"] = teams[i % teams.Length] }, iterations);
-        Console.WriteLine($"    {sections.Parse}\n    {sections.Validate}\n    {sections.Execute}");
 
         var teamBodies = teams.Select(t => JsonSerializer.SerializeToUtf8Bytes(new { query = GraphQLInProcess.TeamQuery, variables = new { team = t } })).ToArray();
         var heatmapBody = JsonSerializer.SerializeToUtf8Bytes(new { query = GraphQLInProcess.HeatmapQuery });

@@ -5,18 +5,16 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using TechHealth.Api.Apis;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.GraphQL;
 using TechHealth.Api.Security;
-using TechHealth.GraphQL;
+using HotChocolate.Execution;
 
 namespace TechHealth.Benchmarks;
 
 /// <summary>
-/// The two benchmark queries run straight through the schema and its resolvers, with the user context the HTTP
-/// handler would build (one snapshot, an anonymous caller) and the service's configured limits.
+/// The two benchmark queries run straight through HotChocolate's executor (the service's pipeline: parser, validation,
+/// limits, resolvers), with the state the HTTP interceptor would set (one snapshot, an anonymous caller).
 /// </summary>
 public sealed class GraphQLInProcess(IServiceProvider services)
 {
@@ -36,53 +34,24 @@ public sealed class GraphQLInProcess(IServiceProvider services)
         }
         """;
 
-    private readonly Schema _schema = services.GetRequiredService<Schema>();
-    private readonly ExecutionLimits _limits = services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value.ToLimits();
     private readonly FleetState _state = services.GetRequiredService<FleetState>();
+    private IRequestExecutor? _executor;
 
-    public async Task<ExecutionResult> ExecuteAsync(string query, IReadOnlyDictionary<string, object?>? variables = null)
+    /// <summary>Runs one query through HotChocolate's executor with the state the HTTP interceptor sets.</summary>
+    public async Task<IExecutionResult> ExecuteAsync(string query, IReadOnlyDictionary<string, object?>? variables = null)
     {
+        _executor ??= await services.GetRequestExecutorAsync();
         await using var scope = services.CreateAsyncScope();
-        var result = await Executor.ExecuteAsync(_schema, new GraphQLRequest { Query = query, Variables = variables }, new ExecutionOptions
-        {
-            RequestServices = scope.ServiceProvider,
-            Limits = _limits,
-            UserContext = new Dictionary<string, object?>
-            {
-                [TechHealthSchema.SnapshotKey] = _state.Current,
-                [Authorization.CallerKey] = Caller.Anonymous,
-            },
-        });
-        if (result.Errors.Count > 0) throw new InvalidOperationException($"query failed: {result.ToJson()}");
+        var request = OperationRequestBuilder.New()
+            .SetDocument(query)
+            .SetVariableValues(variables)
+            .SetServices(scope.ServiceProvider)
+            .SetGlobalState(TechHealthSchema.SnapshotKey, _state.Current)
+            .SetGlobalState(Authorization.CallerKey, Caller.Anonymous)
+            .Build();
+        var result = await _executor.ExecuteAsync(request);
+        if (result is OperationResult { Errors.Count: > 0 } failed) throw new InvalidOperationException($"query failed: {failed.Errors[0].Message}");
         return result;
-    }
-
-    /// <summary>Where one query's time goes: parsing, validation, and execution of the parsed, validated document.</summary>
-    public async Task<(Timings Parse, Timings Validate, Timings Execute)> SectionsAsync(string name, string query, Func<int, IReadOnlyDictionary<string, object?>?> variables, int iterations)
-    {
-        var parse = new Timings($"{name}: parse");
-        var validate = new Timings($"{name}: validate");
-        var execute = new Timings($"{name}: execute (parsed, validated)");
-        for (var i = 0; i < iterations; i++)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var document = Parser.Parse(query);
-            parse.Add(clock.Elapsed);
-            clock.Restart();
-            var errors = Validator.Validate(_schema, document);
-            validate.Add(clock.Elapsed);
-            if (errors.Count > 0) throw new InvalidOperationException(errors[0].Message);
-            await using var scope = services.CreateAsyncScope();
-            clock.Restart();
-            await Executor.ExecuteAsync(_schema, document, new GraphQLRequest { Query = query, Variables = variables(i) }, new ExecutionOptions
-            {
-                RequestServices = scope.ServiceProvider,
-                Limits = _limits,
-                UserContext = new Dictionary<string, object?> { [TechHealthSchema.SnapshotKey] = _state.Current, [Authorization.CallerKey] = Caller.Anonymous },
-            }, validate: false);
-            execute.Add(clock.Elapsed);
-        }
-        return (parse, validate, execute);
     }
 
     public static void RunBenchmarkDotNet(BenchWorkspace workspace)
@@ -124,8 +93,8 @@ public class GraphQLQueryBenchmarks
     public void Cleanup() => _service?.Dispose();
 
     [Benchmark(Description = "team score query")]
-    public Task<ExecutionResult> TeamScore() => _queries.ExecuteAsync(GraphQLInProcess.TeamQuery, new Dictionary<string, object?> { ["team"] = _teams[_next++ % _teams.Length] });
+    public Task<IExecutionResult> TeamScore() => _queries.ExecuteAsync(GraphQLInProcess.TeamQuery, new Dictionary<string, object?> { ["team"] = _teams[_next++ % _teams.Length] });
 
     [Benchmark(Description = "department heatmap query")]
-    public Task<ExecutionResult> DepartmentHeatmap() => _queries.ExecuteAsync(GraphQLInProcess.HeatmapQuery);
+    public Task<IExecutionResult> DepartmentHeatmap() => _queries.ExecuteAsync(GraphQLInProcess.HeatmapQuery);
 }

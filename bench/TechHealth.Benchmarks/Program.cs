@@ -9,6 +9,7 @@ namespace TechHealth.Benchmarks;
 //   graphql    --data DIR [--clients 16] [--seconds 10] [--iterations 300]
 //                                                            (c) team score and department heatmap queries, in process and over HTTP
 //   bdn        --data DIR                                    (c) the in-process queries under BenchmarkDotNet (short run)
+//   pages      --data DIR [--iterations 50]                  (d) every page of the pages over HTTP: first request, p50, p95
 //   hostile    --out DIR                                     the hostile repositories of issue 9, each scanned alone
 /// <summary>The benchmark verbs. Not a top-level program: <c>Program</c> must stay the service's entry point type.</summary>
 public static class BenchmarkVerbs
@@ -18,7 +19,7 @@ public static class BenchmarkVerbs
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: TechHealth.Benchmarks prepare|evaluate|reevaluate|graphql|bdn|hostile --data DIR (prepare: --out DIR) [options]");
+            Console.WriteLine("usage: TechHealth.Benchmarks prepare|evaluate|reevaluate|graphql|bdn|pages|hostile --data DIR (prepare: --out DIR) [options]");
             return args.Length == 0 ? 2 : 0;
         }
         string Option(string name, string fallback)
@@ -45,6 +46,9 @@ public static class BenchmarkVerbs
                     break;
                 case "graphql":
                     await GraphQLBenchmark.RunAsync(Workspace("data"), IntOption("clients", 16), IntOption("seconds", 10), IntOption("iterations", 300));
+                    break;
+                case "pages":
+                    await PagesBenchmark.RunAsync(Workspace("data"), IntOption("iterations", 50));
                     break;
                 case "hostile":
                     await HostileBenchmark.RunAsync(Option("out", "") is { Length: > 0 } h ? h : throw new ArgumentException("--out DIR is required"));

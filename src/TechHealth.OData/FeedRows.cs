@@ -1,9 +1,10 @@
 namespace TechHealth.OData;
 
-// The rows the entity sets project to. EF composes $filter and $orderby over these projections, so every member
-// here is something SQL can compute; times stay DateTime (UTC) so comparisons hit the stored column unchanged.
+// The feed's entities. EF maps each to a SQL query over the store (FeedDbContext), so $filter, $orderby, $expand,
+// $apply and $compute compose into that SQL. Times stay DateTime (UTC): EF's SQLite provider compares and orders
+// those, where it cannot translate DateTimeOffset.
 
-internal sealed class ComponentRow
+public sealed class ComponentRow
 {
     public string Ref { get; set; } = "";
     public string Name { get; set; } = "";
@@ -24,9 +25,14 @@ internal sealed class ComponentRow
     public string? Level { get; set; }
     public DateTime FirstSeenAt { get; set; }
     public DateTime LastSeenAt { get; set; }
+
+    public List<CheckResultRow> CheckResults { get; set; } = [];
+    public List<DependencyRow> Dependencies { get; set; } = [];
+    /// <summary>Not "Team": that name holds the team's ref as a plain column, which existing reports use.</summary>
+    public TeamRow? OwningTeam { get; set; }
 }
 
-internal sealed class CheckResultRow
+public sealed class CheckResultRow
 {
     public long Id { get; set; }
     public long EvaluationRunId { get; set; }
@@ -43,9 +49,11 @@ internal sealed class CheckResultRow
     public string? ExemptionReason { get; set; }
     public DateOnly? ExemptUntil { get; set; }
     public string Evidence { get; set; } = "[]";
+
+    public ComponentRow? Component { get; set; }
 }
 
-internal sealed class DependencyRow
+public sealed class DependencyRow
 {
     public long Id { get; set; }
     public string ComponentRef { get; set; } = "";
@@ -67,28 +75,15 @@ internal sealed class DependencyRow
     public string? Condition { get; set; }
     public string File { get; set; } = "";
     public int Line { get; set; }
+
+    public ComponentRow? Component { get; set; }
 }
 
-/// <summary>Per-group figures of one evaluation run; level counts sit in numbered slots named by the configured levels.</summary>
-internal sealed class GroupStats
-{
-    public string Ref { get; set; } = "";
-    public int ComponentCount { get; set; }
-    public double? AverageScore { get; set; }
-    public double? MinScore { get; set; }
-    public int NoLevelCount { get; set; }
-    public int Level0 { get; set; }
-    public int Level1 { get; set; }
-    public int Level2 { get; set; }
-    public int Level3 { get; set; }
-    public int Level4 { get; set; }
-    public int Level5 { get; set; }
-    public int Level6 { get; set; }
-    public int Level7 { get; set; }
-}
-
-/// <summary>A team or a department with its figures in the latest evaluation run.</summary>
-internal sealed class GroupRow
+/// <summary>
+/// A team with its figures in the latest evaluation run. Level counts sit in numbered slots; the EDM names each used
+/// slot after its level ({Level}Count) and leaves the others out.
+/// </summary>
+public sealed class TeamRow
 {
     public string Ref { get; set; } = "";
     public string Name { get; set; } = "";
@@ -96,11 +91,9 @@ internal sealed class GroupRow
     public string Type { get; set; } = "";
     public string? Parent { get; set; }
     public string? Department { get; set; }
-    public int TeamCount { get; set; }
     public int ComponentCount { get; set; }
     public double? AverageScore { get; set; }
     public double? MinScore { get; set; }
-    public int NoLevelCount { get; set; }
     public int Level0 { get; set; }
     public int Level1 { get; set; }
     public int Level2 { get; set; }
@@ -109,9 +102,39 @@ internal sealed class GroupRow
     public int Level5 { get; set; }
     public int Level6 { get; set; }
     public int Level7 { get; set; }
+    public int NoLevelCount { get; set; }
+
+    public List<ComponentRow> Components { get; set; } = [];
+    public DepartmentRow? OwningDepartment { get; set; }
 }
 
-internal sealed class RadarEntryRow
+/// <summary>A department with the same figures as a team plus its team count.</summary>
+public sealed class DepartmentRow
+{
+    public string Ref { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Title { get; set; }
+    public string Type { get; set; } = "";
+    public string? Parent { get; set; }
+    public int TeamCount { get; set; }
+    public int ComponentCount { get; set; }
+    public double? AverageScore { get; set; }
+    public double? MinScore { get; set; }
+    public int Level0 { get; set; }
+    public int Level1 { get; set; }
+    public int Level2 { get; set; }
+    public int Level3 { get; set; }
+    public int Level4 { get; set; }
+    public int Level5 { get; set; }
+    public int Level6 { get; set; }
+    public int Level7 { get; set; }
+    public int NoLevelCount { get; set; }
+
+    public List<TeamRow> Teams { get; set; } = [];
+    public List<ComponentRow> Components { get; set; } = [];
+}
+
+public sealed class RadarEntryRow
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";

@@ -29,7 +29,7 @@ public sealed class ODataFeedOptions
 
     public const int MaxLevels = 8;
 
-    internal void Validate()
+    public void Validate()
     {
         if (MaxPageSize < 1) throw new InvalidOperationException($"ODataFeedOptions.MaxPageSize is {MaxPageSize}; it must be at least 1.");
         if (MaxExpansionDepth < 0) throw new InvalidOperationException($"ODataFeedOptions.MaxExpansionDepth is {MaxExpansionDepth}; it must be zero (no $expand) or more.");

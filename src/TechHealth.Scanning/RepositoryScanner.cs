@@ -132,6 +132,8 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             if (lastCommit is not null) facts["git.lastCommit"] = lastCommit;
             facts["catalog.present"] = entity is null ? "false" : "true";
             contents.Collect(reader, path, files, facts, componentIssues);
+            // How many things in the component's files the harvest saw but could not read or resolve: never silently clean.
+            facts["harvest.issues"] = componentIssues.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
             result.Add(entity is null
                 ? new ComponentFacts

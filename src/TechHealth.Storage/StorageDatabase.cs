@@ -5,7 +5,7 @@ namespace TechHealth.Storage;
 
 /// <summary>
 /// Brings the database to the current schema at start-up: creates the SQLite file's folder, applies the
-/// migrations (the same ones on both providers) and switches SQLite to WAL so readers never block the scan writer.
+/// migrations (the dotnet-ef ones of the configured provider, after adopting a database the hand-written ones made) and switches SQLite to WAL so readers never block the scan writer.
 /// Owns schema and file setup only, no data.
 /// </summary>
 public sealed class StorageDatabase(IDbContextFactory<TechHealthDbContext> contexts, StorageOptions options)
@@ -14,6 +14,7 @@ public sealed class StorageDatabase(IDbContextFactory<TechHealthDbContext> conte
     {
         if (options.NormalisedProvider == StorageOptions.Sqlite) EnsureSqliteFolder(options.ConnectionString);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await LegacyMigrationHistory.AdoptAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);

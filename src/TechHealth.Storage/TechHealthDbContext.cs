@@ -42,10 +42,8 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
                 builder.UseNpgsql(storage.ConnectionString, o => o.MigrationsAssembly(typeof(TechHealthDbContext).Assembly.FullName));
                 break;
         }
-        // The migrations are written by hand to run unchanged on both providers (EF design tools are not available
-        // here), so there is no provider-specific model snapshot to compare against. The schema is instead verified
-        // against this model by the storage tests on both providers (Migrated_schema_has_every_table_column_and_index_of_the_model).
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        // Each provider has its own dotnet-ef migrations and model snapshot (Migrations/Sqlite, Migrations/Postgres).
+        builder.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 
     /// <summary>Builds context options for <paramref name="storage"/> without dependency injection (command line verbs, tests).</summary>
@@ -160,10 +158,29 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
             e.HasIndex(x => new { x.ComponentRef, x.CheckId }).HasDatabaseName("ix_exemptions_component_check");
         });
 
+        // Rows of a run or a snapshot go with it. The names are those the first (hand-written) schema gave, which
+        // databases made before the dotnet-ef migrations carry.
+        Cascade<ScanErrorRecord, ScanRunRecord>(b, x => x.ScanRunId, "fk_scan_errors_scan_runs");
+        Cascade<ScanUnchangedRepositoryRecord, ScanRunRecord>(b, x => x.ScanRunId, "fk_scan_unchanged_repositories_scan_runs");
+        Cascade<ScanGroupRecord, ScanRunRecord>(b, x => x.ScanRunId, "fk_scan_groups_scan_runs");
+        Cascade<ComponentSnapshotRecord, ScanRunRecord>(b, x => x.ScanRunId, "fk_component_snapshots_scan_runs");
+        Cascade<DependencyRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_dependencies_component_snapshots");
+        Cascade<NamedFactRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_named_facts_component_snapshots");
+        Cascade<ScanIssueRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_scan_issues_component_snapshots");
+        Cascade<ComponentEvaluationRecord, EvaluationRunRecord>(b, x => x.EvaluationRunId, "fk_component_evaluations_evaluation_runs");
+        Cascade<CheckResultRecord, EvaluationRunRecord>(b, x => x.EvaluationRunId, "fk_check_results_evaluation_runs");
+
         foreach (var entity in b.Model.GetEntityTypes())
+        {
+            entity.FindPrimaryKey()!.SetName("pk_" + entity.GetTableName());
             foreach (var property in entity.GetProperties())
                 property.SetColumnName(SnakeCase(property.Name));
+        }
     }
+
+    private static void Cascade<TDependent, TPrincipal>(ModelBuilder b, System.Linq.Expressions.Expression<Func<TDependent, object?>> foreignKey, string name)
+        where TDependent : class where TPrincipal : class
+        => b.Entity<TDependent>().HasOne<TPrincipal>().WithMany().HasForeignKey(foreignKey).OnDelete(DeleteBehavior.Cascade).HasConstraintName(name);
 
     internal static string SnakeCase(string name)
     {

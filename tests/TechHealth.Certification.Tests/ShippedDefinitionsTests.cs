@@ -36,7 +36,7 @@ public class ShippedDefinitionsTests
         var compiled = CheckCompiler.Compile(Load());
         var facts = new Dictionary<string, string>
         {
-            ["catalog.present"] = "true", ["tests.present"] = "true", ["lockfile.present"] = "true", ["dependencies.unresolved"] = "0",
+            ["catalog.present"] = "true", ["tests.present"] = "true", ["lockfile.present"] = "true", ["dependencies.unresolved"] = "0", ["harvest.issues"] = "0",
             ["git.lastCommit"] = "2026-11-10T09:00:00Z", ["readme.present"] = "true", ["ci.present"] = "true",
         };
         var good = Component("orders-api", facts: facts, files: ["README.md", "CODEOWNERS", "mkdocs.yml"],

@@ -181,6 +181,23 @@ public class VerdictTests
     }
 
     [Fact]
+    public void A_library_targeting_an_old_and_a_golden_framework_supports_the_golden_one()
+    {
+        var targets = new[]
+        {
+            Runtime("java", "17", "pom.xml", 12) with { Declared = "17" },
+            Runtime("java", "21", "pom.xml", 12) with { Declared = "21" },
+        };
+        var check = Check("supported-runtime", "silver", RadarRule(RadarQuantifier.All, new RadarSelector { Kind = "runtime", Rings = ["adopt"] }));
+        var library = Run(check, Component("lib", type: "library", deps: targets));
+        library.Status.ShouldBe(CheckStatus.Pass, library.Message);
+        CheckCompiler.Compile(Definitions([check])).MatchTechnologies(Component("lib", type: "library", deps: targets), Now)[0].Statement()
+            .ShouldBe("java 17;21 (supported range) in pom.xml line 12 supports 21, which is on adopt; radar entry java");
+        // A service running on both is judged on each.
+        Run(check, Component("svc", type: "service", deps: targets)).Status.ShouldBe(CheckStatus.Fail);
+    }
+
+    [Fact]
     public void What_sits_under_a_test_folder_decides_no_runtime_or_file_verdict()
     {
         var component = Component("web", files: ["Dockerfile", "e2e/Dockerfile"], deps:

@@ -65,7 +65,7 @@ public sealed class FeedFixture : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddTechHealthStorage(storage);
-        if (commands is not null) builder.Services.ConfigureDbContext<TechHealthDbContext>(b => b.AddInterceptors(commands));
+        if (commands is not null) builder.Services.ConfigureDbContext<FeedDbContext>(b => b.AddInterceptors(commands));
         builder.Services.AddODataFeed(_ => Radar, o => o.MaxPageSize = PageSize);
         var app = builder.Build();
         app.MapODataFeed("/odata");

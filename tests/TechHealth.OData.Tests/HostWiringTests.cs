@@ -85,24 +85,4 @@ public sealed class HostWiringTests(FeedFixture feed) : IClassFixture<FeedFixtur
             folder.Delete(recursive: true);
         }
     }
-
-    [Fact]
-    public async Task A_composed_query_prints_as_sql_with_where_and_order_by()
-    {
-        var services = new ServiceCollection();
-        services.AddTechHealthStorage(new StorageOptions { ConnectionString = $"Data Source={feed.DatabasePath}" });
-        await using var provider = services.BuildServiceProvider();
-        await using var db = await provider.GetRequiredService<IDbContextFactory<TechHealthDbContext>>().CreateDbContextAsync();
-        var model = new FeedModel(["bronze", "silver", "gold"], ["department"]);
-        var set = model.Find("Components")!;
-        var parser = new ODataUriParser(model.Model, new Uri("http://host/odata/"),
-            new Uri("http://host/odata/Components?$filter=Level%20in%20('gold','silver')%20and%20Score%20gt%2060&$orderby=Name%20desc"));
-        var query = new FeedQuery(parser.ParseFilter(), parser.ParseOrderBy(), 0, 10, null, false);
-
-        var sql = set.Compose(new FeedSources(db, feed.LatestRunId, Radar.Empty), query).ToQueryString();
-
-        sql.ShouldMatch(@"WHERE .*""level"" IN \(");
-        sql.ShouldMatch(@"""score"" > @\w+");
-        sql.ShouldMatch(@"ORDER BY ""c"".""name"" DESC, ""c"".""ref""");
-    }
 }

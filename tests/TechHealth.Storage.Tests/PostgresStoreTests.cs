@@ -22,6 +22,14 @@ public sealed class PostgresStoreTests(PostgresServer server, ITestOutputHelper 
         return Task.CompletedTask;
     }
 
+    protected override async Task<IReadOnlyList<string>> DescribeSchemaAsync(DbConnection connection) =>
+    [
+        .. await LinesAsync(connection, "SELECT 'column', table_name, column_name, data_type, is_nullable, is_identity, identity_generation, column_default FROM information_schema.columns WHERE table_schema = 'public'"),
+        .. await LinesAsync(connection, "SELECT 'constraint', table_name, constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_schema = 'public' AND constraint_type <> 'CHECK'"),
+        .. await LinesAsync(connection, "SELECT 'foreign key', conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"),
+        .. await LinesAsync(connection, "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"),
+    ];
+
     protected override async Task<(Dictionary<string, HashSet<string>> Columns, HashSet<string> Indexes)> ReadSchemaAsync(DbConnection connection)
     {
         var columns = new Dictionary<string, HashSet<string>>();

@@ -7,15 +7,21 @@ using Xunit.Abstractions;
 namespace TechHealth.Storage.Tests;
 
 /// <summary>The store suite on a real SQLite file in a temp folder, plus what only SQLite has (WAL, the data folder).</summary>
-public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreTests(output)
+public sealed partial class SqliteStoreTests(ITestOutputHelper output) : StoreTests(output)
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("techhealth-sqlite-");
 
     private string DatabaseFile => Path.Combine(_folder.FullName, "data", "techhealth.db");
 
 
+    private int _databases;
+
+    // The first database of a test is DatabaseFile; a test that asks for another gets a file of its own beside it.
     protected override Task<StorageOptions?> CreateStorageAsync()
-        => Task.FromResult<StorageOptions?>(new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={DatabaseFile}" });
+    {
+        var file = _databases++ == 0 ? DatabaseFile : Path.Combine(_folder.FullName, "data", $"techhealth-{_databases}.db");
+        return Task.FromResult<StorageOptions?>(new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={file}" });
+    }
 
     protected override Task CleanUpStorageAsync()
     {
@@ -23,6 +29,21 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreTests(outp
         _folder.Delete(recursive: true);
         return Task.CompletedTask;
     }
+
+    protected override async Task<IReadOnlyList<string>> DescribeSchemaAsync(DbConnection connection)
+    {
+        var tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        return [
+            .. await LinesAsync(connection, $"SELECT 'column', t.name, c.name, c.type, c.\"notnull\", c.pk FROM ({tables}) t JOIN pragma_table_info(t.name) c"),
+            .. await LinesAsync(connection, $"SELECT 'foreign key', t.name, f.\"from\", f.\"table\", f.\"to\", f.on_delete FROM ({tables}) t JOIN pragma_foreign_key_list(t.name) f"),
+            .. await LinesAsync(connection, $"SELECT 'index', t.name, i.name, i.\"unique\", c.seqno, c.name FROM ({tables}) t JOIN pragma_index_list(t.name) i JOIN pragma_index_info(i.name) c WHERE i.origin = 'c'"),
+            // The constraint names SQLite keeps only in the table's text.
+            .. (await LinesAsync(connection, "SELECT sql FROM sqlite_master WHERE type = 'table'")).SelectMany(sql => ConstraintName().Matches(sql).Select(m => "constraint " + m.Groups[1].Value)),
+        ];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("CONSTRAINT \"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex ConstraintName();
 
     protected override async Task<(Dictionary<string, HashSet<string>> Columns, HashSet<string> Indexes)> ReadSchemaAsync(DbConnection connection)
     {

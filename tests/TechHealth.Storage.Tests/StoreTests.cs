@@ -29,6 +29,20 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Table name to column names, and the index names, as the database itself reports them.</summary>
     protected abstract Task<(Dictionary<string, HashSet<string>> Columns, HashSet<string> Indexes)> ReadSchemaAsync(DbConnection connection);
 
+    /// <summary>Every column with its type, nullability and key part, every constraint and every index with its columns, one per line, sorted.</summary>
+    protected abstract Task<IReadOnlyList<string>> DescribeSchemaAsync(DbConnection connection);
+
+    protected static async Task<IReadOnlyList<string>> LinesAsync(DbConnection connection, string sql)
+    {
+        var lines = new List<string>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            lines.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        return lines;
+    }
+
     public async Task InitializeAsync() => _options = await CreateStorageAsync();
 
     public async Task DisposeAsync()
@@ -37,8 +51,12 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await CleanUpStorageAsync();
     }
 
-    /// <summary>Opens the store as the service would at start-up (migrations applied); null when the provider is unavailable.</summary>
-    protected async Task<StoreHarness?> OpenAsync(Action<StorageOptions>? configure = null, string? migratedTo = null)
+    /// <summary>
+    /// Opens the store as the service would at start-up (migrations applied); null when the provider is unavailable.
+    /// With <paramref name="legacySteps"/>, the database is instead what the first 1-3 hand-written migrations of the
+    /// builds before dotnet-ef left behind (LegacySchema/*.sql), not migrated yet.
+    /// </summary>
+    protected async Task<StoreHarness?> OpenAsync(Action<StorageOptions>? configure = null, int? legacySteps = null)
     {
         if (_options is null)
         {
@@ -50,19 +68,31 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         configure?.Invoke(_options);
         var harness = new StoreHarness(_options, Clock);
         _opened.Add(harness);
-        if (migratedTo is null)
+        if (legacySteps is null)
             await harness.Database.MigrateAsync();
         else
         {
-            // The schema an older build left behind, to show what a later migration does to its rows. Only the full
-            // migration makes SQLite's data folder, so it is made here.
+            // Only the full migration makes SQLite's data folder, so it is made here.
             if (_options.NormalisedProvider == StorageOptions.Sqlite)
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource))!);
             await using var db = harness.NewContext();
-            await db.GetService<IMigrator>().MigrateAsync(migratedTo);
+            foreach (var step in LegacySchema(_options.NormalisedProvider).Take(legacySteps.Value))
+                await db.Database.ExecuteSqlRawAsync(step);
         }
         return harness;
     }
+
+    /// <summary>The script of the hand-written migrations, one transaction per migration (the history table's creation goes with the first).</summary>
+    private static IReadOnlyList<string> LegacySchema(string provider)
+    {
+        var script = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "LegacySchema", provider + ".sql")).Replace("{", "{{").Replace("}", "}}");
+        var steps = script.Split("COMMIT;", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s + "\nCOMMIT;").ToList();
+        steps.Count.ShouldBe(3);
+        return steps;
+    }
+
+    private static readonly string[] HandWrittenMigrations =
+        ["20261121230000_InitialSchema", "20261122000000_EvaluationLifecycleAndType", "20261122010000_DependencyCondition"];
 
     /// <summary>A second, independent service instance over the same database, as another process would be.</summary>
     protected StoreHarness OpenAnotherProcess()
@@ -91,7 +121,9 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         if (h is null) return;
         await h.Database.MigrateAsync();
         (await h.Database.CanConnectAsync()).ShouldBeTrue();
-        (await h.Database.AppliedMigrationsAsync()).ShouldBe(["20261121230000_InitialSchema", "20261122000000_EvaluationLifecycleAndType", "20261122010000_DependencyCondition"]);
+        var applied = await h.Database.AppliedMigrationsAsync();
+        applied.Count.ShouldBe(1);
+        applied[0].ShouldEndWith("_Baseline");
     }
 
     [Fact]
@@ -151,7 +183,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Dependencies_stored_before_conditions_were_kept_load_back_unconditional_and_otherwise_intact()
     {
-        var h = await OpenAsync(migratedTo: "20261122000000_EvaluationLifecycleAndType");
+        var h = await OpenAsync(legacySteps: 2);
         if (h is null) return;
         long run;
         await using (var db = h.NewContext())
@@ -180,47 +212,95 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rolling_back_the_condition_migration_keeps_the_dependencies_and_migrating_again_restores_the_column()
+    public async Task The_model_and_the_providers_migration_snapshot_agree()
     {
         var h = await OpenAsync();
         if (h is null) return;
-        await CompletedScanAsync(h, null, Sample.EveryField());
-
-        await using (var db = h.NewContext())
-            await db.GetService<IMigrator>().MigrateAsync("20261122000000_EvaluationLifecycleAndType");
-        await using (var db = h.NewContext())
-        {
-            await db.Database.OpenConnectionAsync();
-            var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
-            columns["dependencies"].ShouldNotContain("condition");
-        }
-        await h.Database.MigrateAsync();
-
-        var loaded = (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies;
-        loaded.Count.ShouldBe(Sample.EveryField().Dependencies.Count);
-        loaded.ShouldAllBe(d => d.Condition == null);
+        await using var db = h.NewContext();
+        // A model change without `bash tools/add-migration.sh NAME` fails here (and EF refuses to migrate).
+        db.Database.HasPendingModelChanges().ShouldBeFalse();
+        db.GetService<IMigrationsAssembly>().Migrations.Values.ShouldAllBe(m => m.Namespace!.EndsWith(db.Database.IsSqlite() ? ".Sqlite" : ".Postgres"));
     }
 
     [Fact]
-    public async Task Every_migration_rolls_back_to_the_first_and_forward_again_keeping_the_facts()
+    public async Task A_database_the_hand_written_migrations_made_upgrades_in_place_keeping_facts_results_and_exemptions()
     {
-        var h = await OpenAsync();
+        var h = await OpenAsync(legacySteps: 3);
         if (h is null) return;
-        await CompletedScanAsync(h, null, Sample.EveryField());
+        // The stores of today write the same tables the hand-written migrations made, so the data is as a user has it.
+        var original = Sample.EveryField();
+        await CompletedScanAsync(h, null, original, Sample.Component("api", log4jVersion: "2.14.1"));
+        var evaluations = Sample.Evaluations(3, 4, seed: 5);
+        var header = new EvaluationRunHeader(Clock.GetUtcNow(), "v1", EvaluationTrigger.Scan);
+        var run = await h.Evaluations.SaveEvaluationRunAsync(header, evaluations);
+        var exemption = await h.Exemptions.CreateAsync(new NewExemption("component:default/api", "no-hold", "vendor fix due", "cto", new DateOnly(2027, 1, 31), "test"));
 
-        await using (var db = h.NewContext())
-            await db.GetService<IMigrator>().MigrateAsync("20261121230000_InitialSchema");
-        await using (var db = h.NewContext())
-        {
-            await db.Database.OpenConnectionAsync();
-            var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
-            columns["component_evaluations"].ShouldNotContain("lifecycle");
-            columns["component_evaluations"].ShouldNotContain("type");
-            columns["dependencies"].ShouldNotContain("condition");
-        }
         await h.Database.MigrateAsync();
 
-        (await h.Facts.LoadCurrentFactsAsync()).Single().Dependencies.Count.ShouldBe(Sample.EveryField().Dependencies.Count);
+        var applied = await h.Database.AppliedMigrationsAsync();
+        applied.Take(3).ShouldBe(HandWrittenMigrations);
+        applied.Count.ShouldBe(4);
+        applied[3].ShouldEndWith("_Baseline");
+        var other = OpenAnotherProcess();
+        var loaded = await other.Facts.LoadCurrentFactsAsync();
+        loaded.Select(c => c.Name).ShouldBe(["api", "payments-api"]);
+        Sample.Canonical(loaded[1]).ShouldBe(Sample.Canonical(original));
+        Sample.Canonical(await other.Evaluations.LoadEvaluationAsync(run.Id))
+            .ShouldBe(Sample.Canonical(evaluations.Select(e => e with { DefinitionsVersion = "v1", EvaluatedAt = header.EvaluatedAt })));
+        (await other.Exemptions.GetAsync(exemption.Id))!.Reason.ShouldBe("vendor fix due");
+
+        // New rows after the upgrade get fresh ids beside the old ones, and a second start changes nothing.
+        await CompletedScanAsync(other, null, Sample.Component("web"));
+        await other.Database.MigrateAsync();
+        (await other.Database.AppliedMigrationsAsync()).ShouldBe(applied);
+        (await other.Facts.LoadCurrentFactsAsync()).Select(c => c.Name).ShouldBe(["web"]);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_lifecycle_and_type_gains_every_later_column_and_keeps_its_rows()
+    {
+        var h = await OpenAsync(legacySteps: 1);
+        if (h is null) return;
+        await using (var db = h.NewContext())
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO scan_runs (started_at, status, \"full\", sources_json, components_scanned, components_unchanged, components_removed, dependency_count, error_count) " +
+                "VALUES ({0}, 'completed', FALSE, '[]', 3, 0, 0, 0, 0)", Clock.GetUtcNow().UtcDateTime);
+
+        await h.Database.MigrateAsync();
+
+        (await h.Database.AppliedMigrationsAsync()).Take(3).ShouldBe(HandWrittenMigrations);
+        await using (var db = h.NewContext())
+        {
+            (await db.ScanRuns.Select(r => r.ComponentsScanned).SingleAsync()).ShouldBe(3);
+            await db.Database.OpenConnectionAsync();
+            var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
+            columns["component_evaluations"].ShouldContain("lifecycle");
+            columns["component_evaluations"].ShouldContain("type");
+            columns["dependencies"].ShouldContain("condition");
+        }
+    }
+
+    [Fact]
+    public async Task An_upgraded_database_has_the_schema_a_new_database_gets()
+    {
+        var h = await OpenAsync(legacySteps: 3);
+        if (h is null) return;
+        await h.Database.MigrateAsync();
+        var fresh = await CreateStorageAsync();
+        fresh.ShouldNotBeNull();
+        await using var another = new StoreHarness(fresh, Clock);
+        await another.Database.MigrateAsync();
+
+        async Task<string> Schema(StoreHarness of)
+        {
+            await using var db = of.NewContext();
+            await db.Database.OpenConnectionAsync();
+            return string.Join("\n", (await DescribeSchemaAsync(db.Database.GetDbConnection())).Order(StringComparer.Ordinal));
+        }
+        var upgraded = await Schema(h);
+        upgraded.ShouldContain("fk_dependencies_component_snapshots");
+        upgraded.ShouldContain("pk_check_results");
+        upgraded.ShouldBe(await Schema(another));
     }
 
     [Fact]

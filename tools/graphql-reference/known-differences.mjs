@@ -1,7 +1,7 @@
-// Lists the conformance cases our engine currently answers differently from graphql-js, from a test run's
+// Lists the conformance cases the service's GraphQL server currently answers differently from graphql-js, from a test run's
 // TRX log, as known-differences.json entries with the first differing line of each answer as the reason.
 //
-//   dotnet test tests/TechHealth.GraphQL.Tests --logger "trx;LogFileName=conformance.trx"
+//   dotnet test tests/TechHealth.Api.Tests --filter FullyQualifiedName~Conformance --logger "trx;LogFileName=conformance.trx"
 //   node known-differences.mjs <path-to-conformance.trx> <conformance-folder>/known-differences.json
 //
 // Run it after emptying the list (listed cases pass while they still differ). Review the reasons before

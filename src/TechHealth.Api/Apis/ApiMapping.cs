@@ -13,7 +13,8 @@ public static class ApiMapping
         app.MapBadgesApi();
         app.MapReportsApi();
         app.MapRadarApi();
-        app.MapGet("/", () => Results.Redirect("/graphql")).ExcludeFromDescription();
+        // The organisation page is the service's front page; the GraphQL explorer stays at /graphql.
+        app.MapPagesApi();
         return app;
     }
 }

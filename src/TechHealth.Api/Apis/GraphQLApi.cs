@@ -1,24 +1,68 @@
+using System.Net;
+using ChilliCream.Nitro.App;
+using HotChocolate.AspNetCore;
+using HotChocolate.AspNetCore.Formatters;
+using HotChocolate.Execution;
 using Microsoft.Extensions.Options;
-using TechHealth.Api.Fleet;
 using TechHealth.Api.GraphQL;
 using TechHealth.Api.Security;
-using TechHealth.GraphQL;
-using TechHealth.GraphQL.AspNetCore;
 
 namespace TechHealth.Api.Apis;
 
-/// <summary><c>/graphql</c>: the tech-health schema over GraphQL-over-HTTP, its SDL, and the GraphiQL explorer.</summary>
+/// <summary>
+/// <c>/graphql</c> on HotChocolate: the tech-health schema over GraphQL-over-HTTP, graphql-transport-ws and
+/// Server-Sent Events, the schema contract as SDL, and the Nitro explorer served from the package (no CDN).
+/// </summary>
 public static class GraphQLApi
 {
-    public static IServiceCollection AddGraphQLApi(this IServiceCollection services)
+    /// <summary>Where the SDL is served: the contract file itself, as clients and code generators know it.</summary>
+    public const string SchemaPath = "/graphql/schema.graphql";
+
+    public static IServiceCollection AddGraphQLApi(this IServiceCollection services, GraphQLLimitOptions limits)
     {
-        services.AddSingleton(_ => TechHealthSchema.Build());
+        services.AddSingleton<GraphQLConnectionLimits>();
+        services.AddGraphQLServer()
+            .AddTechHealthSchema()
+            .AddHttpRequestInterceptor<GraphQLCallerInterceptor>()
+            .AddSocketSessionInterceptor(_ => new GraphQLSocketInterceptor(limits.MaxOperationsPerConnection))
+            .AddHttpResponseFormatter(_ => new GraphQLResponseFormatter())
+            // The explorer and code generators introspect; the schema is public (it is served as SDL anyway).
+            .DisableIntrospection(false)
+            // Keep the specified directives (@oneOf among them) in introspection even where the schema uses none:
+            // clients built from the contract know them.
+            .ModifyOptions(o => o.RemoveUnusedTypeSystemDirectives = false)
+            .ModifyRequestOptions(o =>
+            {
+                o.ExecutionTimeout = TimeSpan.FromSeconds(Math.Max(1, limits.TimeoutSeconds));
+                o.IncludeExceptionDetails = false;
+            })
+            .ModifyParserOptions(o =>
+            {
+                o.MaxAllowedTokens = limits.MaxTokens;
+                // Field errors say where in the document they arose, as the GraphQL specification asks.
+                o.IncludeLocations = true;
+            })
+            // Cost is the service's own estimate (TechHealth:GraphQL:MaxCost, below), the one the README documents.
+            .ModifyCostOptions(o =>
+            {
+                o.EnforceCostLimits = false;
+                o.SkipAnalyzer = true;
+            })
+            .AddErrorFilter(GraphQLErrors.NameTheLimit)
+            .UseRequest(QueryLimits.DocumentLength(limits.MaxDocumentLength), key: "TechHealthDocumentLength",
+                before: WellKnownRequestMiddleware.DocumentCacheMiddleware)
+            .UseRequest(GraphQLSocketInterceptor.RefuseOverLimit, key: "TechHealthOperationsPerConnection",
+                before: WellKnownRequestMiddleware.DocumentCacheMiddleware)
+            .UseRequest(QueryLimits.OperationShape(limits.MaxDepth, limits.MaxAliases, limits.MaxCost), key: "TechHealthDocumentShape",
+                before: WellKnownRequestMiddleware.DocumentValidationMiddleware)
+            .UseRequest(QueryLimits.OperationShape(limits.MaxDepth, limits.MaxAliases, limits.MaxCost), key: "TechHealthOperationShape",
+                before: WellKnownRequestMiddleware.OperationExecutionMiddleware);
         return services;
     }
 
     // What a team lead sees first in the explorer: the organisation's figures, then each team's score and what fails most.
     internal const string ExplorerWelcome = """
-        # TechHealth: run this with the ▶ button, then open the docs panel (top left) to explore the schema.
+        # TechHealth: run this with the ▶ button, then open the schema reference to explore the schema.
         # More examples: docs/graphql.md in the repository.
         {
           organisation { componentCount averageScore levels { level count } }
@@ -33,65 +77,76 @@ public static class GraphQLApi
 
     public static WebApplication MapGraphQLApi(this WebApplication app)
     {
+        var limits = app.Services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value;
         // GraphQL subscriptions (and any operation) over graphql-transport-ws on the same path.
         app.UseWebSockets();
-        // Callers are resolved before the GraphQL handler (token validation is asynchronous); reads may require one.
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/graphql"), branch => branch.Use(async (ctx, next) =>
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/graphql"), branch =>
         {
-            var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
-            var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-            // The explorer page and its assets hold no data: a browser may load them and then send its key with queries.
-            var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments("/graphql/explorer")
-                || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
-            // A WebSocket's credentials may come in its connection_init message; the connection is authorized there.
-            if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest)
-            {
-                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
-                await ctx.Response.WriteAsJsonAsync(new { errors = new[] { new { message = caller.Problem ?? "This service requires an API key (X-Api-Key header) or a bearer token for every request." } } });
-                return;
-            }
-            await next();
-        }));
+            // Callers are resolved before the GraphQL handler (token validation is asynchronous); reads may require one.
+            branch.Use(RequireCallerForReads);
+            branch.Use(AnswerJsonByDefault);
+            branch.Use(new DocumentLengthLimit(limits.MaxDocumentLength).Enforce);
+            branch.Use(app.Services.GetRequiredService<GraphQLConnectionLimits>().Enforce);
+        });
 
-        var limitOptions = app.Services.GetRequiredService<IOptions<GraphQLLimitOptions>>().Value;
-        var limits = limitOptions.ToLimits();
-        app.MapGraphQL("/graphql", sp => sp.GetRequiredService<Schema>(), new GraphQLHttpOptions
+        app.MapGet(SchemaPath, () => Results.Text(TechHealthSchema.Sdl, "text/plain; charset=utf-8")).ExcludeFromDescription();
+        app.MapGraphQL("/graphql").WithOptions(o =>
         {
-            Limits = limits,
-            ExplorerTitle = "TechHealth GraphQL",
-            ExplorerDefaultQuery = ExplorerWelcome,
-            UserContextFactory = ctx => new Dictionary<string, object?>
-            {
-                // One snapshot per request: every field of one answer comes from the same evaluation run.
-                [TechHealthSchema.SnapshotKey] = ctx.RequestServices.GetRequiredService<FleetState>().Current,
-                [Authorization.CallerKey] = ctx.Items.TryGetValue(CallerResolver.HttpItemKey, out var c) ? c : Caller.Anonymous,
-            },
-            AuthorizeMutation = async ctx =>
-            {
-                var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
-                if (!caller.IsAuthenticated)
-                    return MutationAuthorization.Refused(StatusCodes.Status401Unauthorized,
-                        (caller.Problem is null ? "" : caller.Problem + " ") + "Mutations need an API key (X-Api-Key header) or a bearer token.");
-                return MutationAuthorization.Allowed;
-            },
-            MaxEventStreams = limitOptions.MaxEventStreams,
-            EventStreamKeepAlive = TimeSpan.FromSeconds(limitOptions.EventStreamKeepAliveSeconds),
-            WebSockets = new GraphQLWebSocketOptions
-            {
-                MaxConnections = limitOptions.MaxWebSocketConnections,
-                MaxOperationsPerConnection = limitOptions.MaxOperationsPerConnection,
-                AuthorizeConnection = async (ctx, payload) =>
-                {
-                    var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveForSocketAsync(ctx, payload);
-                    var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-                    if (security.RequireAuthenticationForReads && !caller.IsAuthenticated)
-                        return ConnectionAuthorization.Refused(caller.Problem ?? "Send an API key in the connection_init payload: {\"X-Api-Key\": \"...\"}");
-                    return ConnectionAuthorization.Allowed;
-                },
-            },
+            o.EnableSchemaFileSupport = false;
+            o.EnableGetRequests = true;
+            o.AllowedGetOperations = AllowedGetOperations.Query;
+            o.Tool.ServeMode = ServeMode.Embedded;
+            o.Tool.Title = "TechHealth GraphQL";
+            o.Tool.Document = ExplorerWelcome;
+            o.Tool.DisableTelemetry = true;
+            o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(10);
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;
+    }
+
+    private static async Task RequireCallerForReads(HttpContext ctx, Microsoft.AspNetCore.Http.RequestDelegate next)
+    {
+        var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
+        var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        // The explorer page and the SDL hold no data: a browser may load them and then send its key with queries.
+        var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments(SchemaPath)
+            || (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Query.ContainsKey("query")
+                && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path.Value?.TrimEnd('/') != "/graphql");
+        // A WebSocket's credentials may come in its connection_init message; the connection is authorized there.
+        if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
+            await ctx.Response.WriteAsJsonAsync(new { errors = new[] { new { message = caller.Problem ?? "This service requires an API key (X-Api-Key header) or a bearer token for every request." } } });
+            return;
+        }
+        await next(ctx);
+    }
+
+    /// <summary>
+    /// A request that accepts anything (<c>*/*</c>) or says nothing gets <c>application/json</c>, as the
+    /// GraphQL-over-HTTP specification says it SHOULD (curl, scripts and older clients expect it).
+    /// </summary>
+    private static Task AnswerJsonByDefault(HttpContext ctx, Microsoft.AspNetCore.Http.RequestDelegate next)
+    {
+        var accept = ctx.Request.Headers.Accept.ToString().Trim();
+        if (accept.Length == 0 || accept == "*/*") ctx.Request.Headers.Accept = "application/json";
+        return next(ctx);
+    }
+}
+
+/// <summary>
+/// The status code of an answer: a mutation refused for want of credentials is 401 (a client retries with a key),
+/// as before; everything else as the GraphQL-over-HTTP specification and HotChocolate decide.
+/// </summary>
+internal sealed class GraphQLResponseFormatter() : DefaultHttpResponseFormatter(new HttpResponseFormatterOptions(), new DefaultTimeProvider())
+{
+    protected override HttpStatusCode OnDetermineStatusCode(OperationResult result, FormatInfo format, HttpStatusCode? proposedStatusCode)
+    {
+        if (result.Errors is { Count: > 0 } errors && errors.Any(e => e.Code == "UNAUTHENTICATED"))
+            return HttpStatusCode.Unauthorized;
+        return base.OnDetermineStatusCode(result, format, proposedStatusCode);
     }
 }
 
@@ -110,16 +165,4 @@ public sealed class GraphQLLimitOptions
     public int MaxOperationsPerConnection { get; set; } = 100;
     /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
     public int MaxEventStreams { get; set; } = 1000;
-    /// <summary>Seconds between keep-alive comments on an idle event stream, so proxies keep a waiting subscription open; 0 turns them off.</summary>
-    public int EventStreamKeepAliveSeconds { get; set; } = 15;
-
-    public ExecutionLimits ToLimits() => new()
-    {
-        MaxDocumentLength = MaxDocumentLength,
-        MaxTokens = MaxTokens,
-        MaxDepth = MaxDepth,
-        MaxAliases = MaxAliases,
-        MaxCost = MaxCost,
-        Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
-    };
 }

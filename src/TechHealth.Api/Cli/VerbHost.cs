@@ -14,9 +14,11 @@ public static class VerbHost
     public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> overrides)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
+        var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile(RepositorySettings.FileName, optional: true);
+        RepositorySettings.Add(builder, Environment.CurrentDirectory);
+        var configuration = builder
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)

@@ -1,25 +1,26 @@
+using HotChocolate;
+using HotChocolate.Resolvers;
 using TechHealth.Api.Security;
-using TechHealth.GraphQL;
 
 namespace TechHealth.Api.GraphQL;
 
-/// <summary>Role checks inside resolvers: the HTTP layer has already resolved the caller into the user context.</summary>
+/// <summary>Role checks inside resolvers: the transport has already resolved the caller into the request's state.</summary>
 public static class Authorization
 {
     public const string CallerKey = "techhealth.caller";
 
     /// <summary>Returns the caller's name, or refuses with a message that says what credential is needed.</summary>
-    public static string Require(ResolveContext ctx, ApiRole role)
+    public static string Require(IResolverContext ctx, ApiRole role)
     {
-        var caller = ctx.UserContext.TryGetValue(CallerKey, out var c) && c is Caller found ? found : Caller.Anonymous;
+        var caller = ctx.GetGlobalStateOrDefault<Caller?>(CallerKey) ?? Caller.Anonymous;
+        var field = ctx.Selection.Field.Name;
         if (!caller.IsAuthenticated)
-            throw new GraphQLException(
+            throw UserErrors.Coded(
                 (caller.Problem is null ? "" : caller.Problem + " ") +
-                $"'{ctx.FieldName}' needs an API key with the {role.ToString().ToLowerInvariant()} role (send it in the X-Api-Key header) or a bearer token.",
-                new Dictionary<string, object?> { ["code"] = "UNAUTHENTICATED" });
+                $"'{field}' needs an API key with the {role.ToString().ToLowerInvariant()} role (send it in the X-Api-Key header) or a bearer token.",
+                "UNAUTHENTICATED");
         if (!caller.Has(role))
-            throw new GraphQLException($"'{ctx.FieldName}' needs the {role.ToString().ToLowerInvariant()} role; '{caller.Name}' has {caller.Role.ToString()!.ToLowerInvariant()}.",
-                new Dictionary<string, object?> { ["code"] = "FORBIDDEN" });
+            throw UserErrors.Coded($"'{field}' needs the {role.ToString().ToLowerInvariant()} role; '{caller.Name}' has {caller.Role.ToString()!.ToLowerInvariant()}.", "FORBIDDEN");
         return caller.Name;
     }
 }

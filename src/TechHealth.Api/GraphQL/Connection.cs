@@ -7,25 +7,17 @@ public static class Connection
 {
     public const int MaxPageSize = 1000;
 
-    public static object Page<T>(IReadOnlyList<T> all, int first, string? after)
+    public static ComponentConnection Page(IReadOnlyList<Core.Facts.ComponentFacts> all, int first, string? after)
     {
         if (first < 0) throw UserErrors.BadInput("Argument 'first' must not be negative.");
         if (first > MaxPageSize) throw UserErrors.BadInput($"Argument 'first' is {first}; the most a page may hold is {MaxPageSize}.");
         var start = after is null ? 0 : Decode(after) + 1;
-        var items = all.Skip(start).Take(first).Select((node, i) => new { cursor = Encode(start + i), node }).ToList();
-        return new
-        {
-            totalCount = all.Count,
-            edges = items,
-            nodes = items.Select(e => e.node).ToList(),
-            pageInfo = new
-            {
-                hasNextPage = start + items.Count < all.Count,
-                hasPreviousPage = start > 0,
-                startCursor = items.Count > 0 ? items[0].cursor : null,
-                endCursor = items.Count > 0 ? items[^1].cursor : null,
-            },
-        };
+        var items = all.Skip(start).Take(first).Select((node, i) => new ComponentEdge(Encode(start + i), node)).ToList();
+        return new ComponentConnection(all.Count, items, items.Select(e => e.Node).ToList(), new PageInfo(
+            HasNextPage: start + items.Count < all.Count,
+            HasPreviousPage: start > 0,
+            StartCursor: items.Count > 0 ? items[0].Cursor : null,
+            EndCursor: items.Count > 0 ? items[^1].Cursor : null));
     }
 
     private static string Encode(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"offset:{offset}"));

@@ -41,3 +41,14 @@ public sealed record CheckFlipView(string Component, string CheckId, Core.Result
 public sealed record HoldUsageView(string Component, string RadarEntry, string Purl, string? Version, string Where, string? Condition = null);
 
 public sealed record ScanStartedView(bool Accepted, string Message);
+
+public sealed record ComponentConnection(int TotalCount, IReadOnlyList<ComponentEdge> Edges, IReadOnlyList<Core.Facts.ComponentFacts> Nodes, PageInfo PageInfo);
+
+public sealed record ComponentEdge(string Cursor, Core.Facts.ComponentFacts Node);
+
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
+
+public sealed record VersionRuleView(string Range, string Ring, string? Reason);
+
+/// <summary>The <c>CreateExemptionInput</c> input of <c>createExemption</c>.</summary>
+public sealed record CreateExemptionInput(string Component, string Check, string Reason, string ApprovedBy, DateOnly Expires);

@@ -1,4 +1,4 @@
-using TechHealth.GraphQL;
+using HotChocolate;
 
 namespace TechHealth.Api.GraphQL;
 
@@ -10,11 +10,14 @@ internal static class UserErrors
 {
     public static GraphQLException BadInput(string message, string? field = null)
     {
-        var extensions = new Dictionary<string, object?> { ["code"] = "BAD_USER_INPUT" };
-        if (field is not null) extensions["field"] = field;
-        return new GraphQLException(message, extensions);
+        var error = ErrorBuilder.New().SetMessage(message).SetCode("BAD_USER_INPUT");
+        if (field is not null) error.SetExtension("field", field);
+        return new GraphQLException(error.Build());
     }
 
     public static GraphQLException NotFound(string message)
-        => new(message, new Dictionary<string, object?> { ["code"] = "NOT_FOUND" });
+        => new(ErrorBuilder.New().SetMessage(message).SetCode("NOT_FOUND").Build());
+
+    public static GraphQLException Coded(string message, string code)
+        => new(ErrorBuilder.New().SetMessage(message).SetCode(code).Build());
 }

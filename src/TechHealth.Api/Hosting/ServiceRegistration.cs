@@ -3,6 +3,7 @@ using TechHealth.Api.Apis;
 using TechHealth.Api.Definitions;
 using TechHealth.Api.Security;
 using TechHealth.OData;
+using TechHealth.Pages;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
 using TechHealth.Scanning;
@@ -54,16 +55,20 @@ public static class ServiceRegistration
         services.Configure<SecurityOptions>(security);
         services.AddSingleton<CallerResolver>();
         services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
-        services.Configure<GraphQLLimitOptions>(configuration.GetSection($"{TechHealthOptions.Section}:GraphQL"));
-        services.AddGraphQLApi();
+        var graphQL = configuration.GetSection($"{TechHealthOptions.Section}:GraphQL");
+        services.Configure<GraphQLLimitOptions>(graphQL);
+        services.AddGraphQLApi(graphQL.Get<GraphQLLimitOptions>() ?? new GraphQLLimitOptions());
+        services.AddTechHealthPages();
         services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         var evaluation = options.Evaluation;
         services.AddOptions<ODataFeedOptions>()
             .Bind(configuration.GetSection($"{TechHealthOptions.Section}:OData"))
-            .Configure<DefinitionsState>((feed, definitions) =>
+            .Configure<DefinitionsState, Definitions.DefinitionsReloader>((feed, definitions, reloader) =>
             {
-                // The feed's model is built on its first request, after start-up loaded the definitions: its
-                // {Level}Count columns are the levels in checks/ then, and departments are the rollups' group types.
+                // The feed's EDM model is built when the routes are, which can come before start-up loads the
+                // definitions: load them here then, so its {Level}Count columns are the levels in checks/, and
+                // departments are the rollups' group types.
+                if (!definitions.IsLoaded) reloader.Reload("odata model");
                 if (definitions.IsLoaded) feed.Levels = [.. definitions.Current.Checks.Levels];
                 feed.DepartmentGroupTypes = [.. evaluation.DepartmentTypes];
             });

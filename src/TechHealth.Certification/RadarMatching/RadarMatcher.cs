@@ -70,6 +70,7 @@ public sealed class RadarMatcher
             if (TestFolderOf(component.Path, deps[i].File) is { } folder) match = match with { TestFolder = folder };
             result[i] = match;
         }
+        if (library) SupportedRanges.JudgeTargets(result, Radar);
         return result;
     }
 

@@ -46,6 +46,28 @@ internal static partial class SupportedRanges
         return match with { Ring = best!.Value.Ring, Rule = best.Value.Rule, VersionUnknown = false, SupportedRange = declared, SupportedVersion = best.Value.Version };
     }
 
+    /// <summary>
+    /// A library's several targets of one runtime in one file (<c>&lt;TargetFrameworks&gt;net8.0;net10.0&lt;/TargetFrameworks&gt;</c>)
+    /// are the set of runtimes it supports: each gets the best ring among them, and says which target earned it.
+    /// </summary>
+    public static void JudgeTargets(RadarMatch[] matches, Radar radar)
+    {
+        var ringOrder = radar.Rings.Select(r => r.Id).ToList();
+        int Rank(string? ring) => ring is null ? int.MaxValue : ringOrder.FindIndex(r => r.Equals(ring, StringComparison.OrdinalIgnoreCase)) is var i and >= 0 ? i : int.MaxValue - 1;
+        var groups = Enumerable.Range(0, matches.Length)
+            .Where(i => matches[i].Dependency.Kind == TechnologyKind.Runtime && matches[i].Entry is not null && matches[i].SupportedRange is null && !matches[i].VersionUnknown)
+            .GroupBy(i => (matches[i].Dependency.Purl.Name, matches[i].Dependency.File))
+            .Where(g => g.Count() > 1);
+        foreach (var group in groups)
+        {
+            var best = group.MinBy(i => Rank(matches[i].Ring));
+            var targets = string.Join(";", group.Select(i => matches[i].Dependency.Declared ?? matches[i].Dependency.Version).Distinct());
+            foreach (var i in group)
+                if (i != best && Rank(matches[i].Ring) > Rank(matches[best].Ring))
+                    matches[i] = matches[i] with { Ring = matches[best].Ring, Rule = matches[best].Rule, SupportedRange = targets, SupportedVersion = matches[best].Dependency.Version };
+        }
+    }
+
     private static VersionRange? Parse(string runtime, string declared)
     {
         var parsed = runtime.ToLowerInvariant() switch

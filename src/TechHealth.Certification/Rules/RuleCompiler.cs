@@ -94,7 +94,10 @@ internal sealed class RuleCompiler
             if (warned is not null) return warned;
             var unknown = outcomes.Where(o => o.Truth == Truth.Unknown).ToList();
             if (unknown.Count > 0)
-                return Outcome.Unknown(Alternatives(unknown) + "; and nothing else holds: " + Alternatives(outcomes.Except(unknown).ToList()), unknown.SelectMany(o => o.Evidence).ToList());
+            {
+                var others = Alternatives(outcomes.Except(unknown).ToList());
+                return Outcome.Unknown(Alternatives(unknown) + (others.Length > 0 ? "; and nothing else holds: " + others : ""), unknown.SelectMany(o => o.Evidence).ToList());
+            }
             return Outcome.False(Alternatives(outcomes), outcomes.SelectMany(o => o.Evidence).ToList());
         };
     }

@@ -24,6 +24,8 @@ public static class FactNames
     public const string CatalogPresent = "catalog.present";
     public const string DependenciesCount = "dependencies.count";
     public const string DependenciesUnresolved = "dependencies.unresolved";
+    /// <summary>Scan issues on the component's files: declarations the harvest saw but could not read or resolve, files it could not parse.</summary>
+    public const string HarvestIssues = "harvest.issues";
     /// <summary>The catalog file describing the component (repository-relative) and the line its entity starts on.</summary>
     public const string CatalogFile = "catalog.file";
     public const string CatalogLine = "catalog.line";
@@ -42,6 +44,6 @@ public static class FactNames
     {
         Owner, Type, Lifecycle, Tier, System, ReadmePresent, DocsPresent, CodeownersPresent, LicensePresent, CiPresent,
         CiProvider, TestsPresent, LockfilePresent, ManifestsPresent, GitLastCommit, CatalogPresent, DependenciesCount,
-        DependenciesUnresolved, CatalogFile, CatalogLine, CatalogProblems,
+        DependenciesUnresolved, HarvestIssues, CatalogFile, CatalogLine, CatalogProblems,
     };
 }

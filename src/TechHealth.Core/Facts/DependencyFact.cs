@@ -5,8 +5,13 @@ namespace TechHealth.Core.Facts;
 /// <summary>What a technology is to the component: a library it links, the runtime it runs on, a container image, a CI action, or a build tool.</summary>
 public enum TechnologyKind { Library, Runtime, Image, Action, Tool }
 
-/// <summary>Where in the build a technology is used, as the manifest says (Maven scopes, npm dev dependencies, plugins, parents, imported BOMs).</summary>
-public enum DependencyScope { Runtime, Dev, Test, Build, Plugin, Parent, Import, Optional, Provided }
+/// <summary>
+/// Where in the build a technology is used, as the manifest says (Maven scopes, npm dev dependencies, plugins, parents, imported BOMs).
+/// <see cref="Managed"/> is a version the build fixes in one place for whatever module uses the package (a central
+/// <c>PackageVersion</c>, a Maven <c>dependencyManagement</c> or <c>pluginManagement</c> entry, a Gradle version catalog entry),
+/// recorded where it is written; the modules' own declarations are recorded where they are, with that version.
+/// </summary>
+public enum DependencyScope { Runtime, Dev, Test, Build, Plugin, Parent, Import, Optional, Provided, Managed }
 
 /// <summary>
 /// One technology a component uses, as a careful reader of its manifests would write it down.

@@ -22,7 +22,8 @@ public static class RadarPicture
 
     private sealed record Placed(RadarEntry Entry, int Number, int Quadrant, int Ring, double X, double Y);
 
-    public static string Render(Core.Definitions.Radar radar)
+    /// <param name="linkOf">The address each dot links to (its entry's page), or null for a picture without links.</param>
+    public static string Render(Core.Definitions.Radar radar, Func<RadarEntry, string?>? linkOf = null)
     {
         var quadrants = radar.Quadrants;
         var rings = radar.Rings;
@@ -68,7 +69,7 @@ public static class RadarPicture
 
         var sb = new StringBuilder(16_384);
         var title = Badge.Escape(radar.Title is { Length: > 0 } t ? t : "Tech radar");
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-label=\"{title}\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\">");
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" role=\"{(linkOf is null ? "img" : "group")}\" aria-label=\"{title}\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\">");
         sb.Append($"<title>{title}</title>");
         sb.Append($"<rect width=\"{F(width)}\" height=\"{F(height)}\" fill=\"#fff\"/>");
         sb.Append($"<text x=\"{F(width / 2)}\" y=\"30\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">{title}</text>");
@@ -101,9 +102,12 @@ public static class RadarPicture
         foreach (var p in placed.Where(p => !double.IsNaN(p.X)))
         {
             var color = BackstageRadar.RingColors[p.Ring % BackstageRadar.RingColors.Count];
+            var href = linkOf?.Invoke(p.Entry);
+            if (href is not null) sb.Append($"<a href=\"{Badge.Escape(href)}\" aria-label=\"{p.Number}. {Badge.Escape(p.Entry.Title)} ({Badge.Escape(rings[p.Ring].Name)})\">");
             sb.Append($"<g class=\"entry\" id=\"entry-{Badge.Escape(p.Entry.Id)}\"><title>{p.Number}. {Badge.Escape(p.Entry.Title)} ({Badge.Escape(rings[p.Ring].Name)})</title>");
             sb.Append($"<circle cx=\"{F(p.X)}\" cy=\"{F(p.Y)}\" r=\"{F(Dot)}\" fill=\"{color}\"/>");
             sb.Append($"<text x=\"{F(p.X)}\" y=\"{F(p.Y + 3.5)}\" text-anchor=\"middle\" font-size=\"{(p.Number >= 100 ? 7 : 9)}\" fill=\"#fff\">{p.Number}</text></g>");
+            if (href is not null) sb.Append("</a>");
         }
 
         Legend(sb, placed, quadrants, rings, sector, cx, radius);

@@ -38,7 +38,7 @@ public class TechHealthFactory : WebApplicationFactory<Program>
     public StoreCommandCounter StoreCommands { get; } = new();
 
     // The conformance runner linked into this assembly already finds the repository; one search, one answer.
-    public static string RepositoryRoot => TechHealth.GraphQL.Tests.Conformance.ReferenceImplementation.RepositoryRoot;
+    public static string RepositoryRoot => TechHealth.Api.Tests.GraphQL.Conformance.ReferenceImplementation.RepositoryRoot;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

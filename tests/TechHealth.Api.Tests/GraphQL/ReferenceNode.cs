@@ -1,4 +1,4 @@
-using TechHealth.GraphQL.Tests.Conformance;
+using TechHealth.Api.Tests.GraphQL.Conformance;
 
 namespace TechHealth.Api.Tests.GraphQL;
 
@@ -10,6 +10,6 @@ internal static class ReferenceNode
 {
     private static string Script => Path.Combine(ReferenceImplementation.RepositoryRoot, "tests", "TechHealth.Api.Tests", "GraphQL", "client-schema.mjs");
 
-    public static Task<string> ClientSchemaAsync(string mode, string? standardInput = null)
-        => ReferenceImplementation.RunNodeAsync(Script, standardInput, ReferenceImplementation.ToolFolder, mode);
+    public static Task<string> ClientSchemaAsync(string mode, string? standardInput = null, params string[] more)
+        => ReferenceImplementation.RunNodeAsync(Script, standardInput, [ReferenceImplementation.ToolFolder, mode, .. more]);
 }

@@ -34,6 +34,6 @@ public class FeedConfigurationTests(PlatinumFactory factory) : IClassFixture<Pla
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var body = System.Text.Json.JsonDocument.Parse(await page.Content.ReadAsStringAsync());
         body.RootElement.GetProperty("value").GetArrayLength().ShouldBe(2);
-        body.RootElement.GetProperty("@odata.nextLink").GetString()!.ShouldContain("$skiptoken");
+        body.RootElement.GetProperty("@odata.nextLink").GetString()!.ShouldContain("$skip=2");
     }
 }

@@ -87,4 +87,68 @@ public class CiHarvesterTests
         python.Unresolved.ShouldBeTrue();
         python.Declared.ShouldBe("${{ inputs.py }}");
     }
+
+    private const string PinnedWorkflow = """
+        name: ci
+        on: [push]
+        jobs:
+          test_go:
+            runs-on: ubuntu-latest
+            container:
+              # keep in step with .promu.yml
+              image: quay.io/prometheus/golang-builder:1.26-base
+            services:
+              postgres:
+                image: postgres:16.4
+              cache: redis:7
+            steps:
+              - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+                with:
+                  persist-credentials: false
+              - uses: actions/setup-go@b7ad1dad31e06c5925ef5d2fc7ad053ef454303e #v7
+              - uses: rojopolis/spellcheck-github-actions@c1934c57e61c734261d7905b525486b12f8eb670 # tag=0.66.0
+              - uses: tiangolo/pr-submit@d802fdf59bde80bc3eb8bd3259f4cbeec63de4aa
+              - uses: docker://rhysd/actionlint:1.7.12@sha256:b1934ee5f1c509618f2508e6eb47ee0d3520686341fec936f3b79331f9315667
+          e2e:
+            runs-on: ubuntu-latest
+            container: cypress/browsers:node14.17.6-chrome100-ff98
+            steps:
+              - run: npm test
+          matrix:
+            runs-on: ubuntu-latest
+            container: ${{ matrix.image }}
+            steps:
+              - run: make
+        """;
+
+    [Fact]
+    public void An_action_pinned_by_commit_keeps_the_sha_and_takes_its_version_from_the_comment()
+    {
+        using var repo = new TestRepository().Write(".github/workflows/ci.yml", PinnedWorkflow);
+        var sink = repo.Harvest(new CiHarvester());
+        var checkout = sink.Single("pkg:github/actions/checkout");
+        checkout.Declared.ShouldBe("3d3c42e5aac5ba805825da76410c181273ba90b1");
+        checkout.Version.ShouldBe("v7.0.1");
+        checkout.Unresolved.ShouldBeFalse();
+        sink.Single("pkg:github/actions/setup-go").Version.ShouldBe("v7");
+        sink.Single("pkg:github/rojopolis/spellcheck-github-actions").Version.ShouldBe("0.66.0");
+        var bare = sink.Single("pkg:github/tiangolo/pr-submit");
+        bare.Version.ShouldBeNull();
+        bare.Unresolved.ShouldBeTrue();
+        sink.Issues.ShouldContain(i => i.File == ".github/workflows/ci.yml" && i.Line == 19 && i.Message.Contains("tiangolo/pr-submit"));
+        sink.Single("pkg:docker/rhysd/actionlint").Version.ShouldBe("1.7.12");
+    }
+
+    [Fact]
+    public void Job_containers_and_service_containers_are_build_images()
+    {
+        using var repo = new TestRepository().Write(".github/workflows/ci.yml", PinnedWorkflow);
+        var sink = repo.Harvest(new CiHarvester());
+        var builder = sink.Single("pkg:docker/quay.io/prometheus/golang-builder");
+        (builder.Version, builder.Line, builder.Scope).ShouldBe(("1.26-base", 8, DependencyScope.Build));
+        sink.Single("pkg:docker/postgres").Version.ShouldBe("16.4");
+        sink.Single("pkg:docker/redis").Version.ShouldBe("7");
+        sink.Single("pkg:docker/cypress/browsers").Version.ShouldBe("node14.17.6-chrome100-ff98");
+        sink.Issues.ShouldContain(i => i.Line == 28 && i.Message.Contains("expression"));
+    }
 }

@@ -5,6 +5,9 @@ namespace TechHealth.Scanning.Tests.Harvesters;
 
 public class DotNetHarvesterTests
 {
+    // The projects' own references; Directory.Packages.props's entries are also recorded where written, at managed scope.
+    private static bool NotManaged(DependencyFact d) => d.Scope != DependencyScope.Managed;
+
     // A solution shaped like dotnet/eShop: central package management, shared props, a test project, a lock file.
     private static TestRepository Solution()
     {
@@ -72,7 +75,7 @@ public class DotNetHarvesterTests
     public void Central_versions_are_joined_to_project_references_with_file_and_line()
     {
         using var repo = Solution();
-        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged);
 
         var json = deps.Single(d => d.Purl.Name == "newtonsoft.json" && d.Direct);
         json.Purl.ToString().ShouldBe("pkg:nuget/newtonsoft.json");
@@ -87,7 +90,7 @@ public class DotNetHarvesterTests
     public void VersionOverride_wins_over_the_central_version()
     {
         using var repo = Solution();
-        var aspire = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "aspire.hosting");
+        var aspire = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged).Single(d => d.Purl.Name == "aspire.hosting");
         aspire.Declared.ShouldBe("8.0.1");
         aspire.Version.ShouldBe("8.0.1");
         aspire.Locked.ShouldBeFalse();
@@ -97,7 +100,7 @@ public class DotNetHarvesterTests
     public void Element_versions_take_properties_from_Directory_Build_props()
     {
         using var repo = Solution();
-        var serilog = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "serilog");
+        var serilog = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged).Single(d => d.Purl.Name == "serilog");
         serilog.Declared.ShouldBe("3.1.1");
         serilog.Version.ShouldBe("3.1.1");
         serilog.Line.ShouldBe(5);
@@ -107,7 +110,7 @@ public class DotNetHarvesterTests
     public void An_undefined_property_leaves_the_dependency_unresolved()
     {
         using var repo = Solution();
-        var mystery = repo.Harvest(new DotNetHarvester()).Dependencies.Single(d => d.Purl.Name == "mystery");
+        var mystery = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged).Single(d => d.Purl.Name == "mystery");
         mystery.Declared.ShouldBe("$(UndefinedVersion)");
         mystery.Version.ShouldBeNull();
         mystery.Unresolved.ShouldBeTrue();
@@ -117,7 +120,7 @@ public class DotNetHarvesterTests
     public void Scopes_follow_private_assets_and_test_projects()
     {
         using var repo = Solution();
-        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged);
         deps.Single(d => d.Purl.Name == "stylecop.analyzers").Scope.ShouldBe(DependencyScope.Build);
         deps.Single(d => d.Purl.Name == "xunit").Scope.ShouldBe(DependencyScope.Test);
         deps.Single(d => d.Purl.Name == "xunit").Version.ShouldBe("2.9.0");
@@ -129,7 +132,7 @@ public class DotNetHarvesterTests
     public void Lock_file_transitive_packages_are_listed_and_projects_are_not()
     {
         using var repo = Solution();
-        var deps = repo.Harvest(new DotNetHarvester()).Dependencies;
+        var deps = repo.Harvest(new DotNetHarvester()).Dependencies.Where(NotManaged);
         var logging = deps.Single(d => d.Purl.Name == "microsoft.extensions.logging");
         logging.Direct.ShouldBeFalse();
         logging.Version.ShouldBe("8.0.0");
@@ -179,5 +182,84 @@ public class DotNetHarvesterTests
         sink.Issues.ShouldHaveSingleItem().File.ShouldBe("A/A.csproj");
         sink.Issues[0].Line.ShouldBe(4);
         sink.Dependencies.ShouldHaveSingleItem().Purl.Name.ShouldBe("y");
+    }
+
+    // Shaped like App-vNext/Polly and dotnet/eShop: local tools, MSBuild SDKs pinned in global.json and on a project,
+    // package references in an imported eng/Test.targets with versions from Directory.Packages.props.
+    [Fact]
+    public void Local_tools_msbuild_sdks_and_shared_targets_references_are_read_with_central_versions_recorded_where_written()
+    {
+        using var repo = new TestRepository()
+            .Write("global.json", """
+                {
+                  "sdk": {
+                    "version": "10.0.400",
+                    "allowPrerelease": false
+                  },
+                  "msbuild-sdks": {
+                    "Cake.Sdk": "6.2.0"
+                  }
+                }
+                """)
+            .Write(".config/dotnet-tools.json", """
+                {
+                  "version": 1,
+                  "isRoot": true,
+                  "tools": {
+                    "cake.tool": {
+                      "version": "6.2.0",
+                      "commands": [ "dotnet-cake" ],
+                      "rollForward": false
+                    },
+                    "dotnet-stryker": { "version": "4.16.0", "commands": [ "dotnet-stryker" ] }
+                  }
+                }
+                """)
+            .Write("Directory.Packages.props", """
+                <Project>
+                  <PropertyGroup>
+                    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageVersion Include="coverlet.msbuild" Version="6.0.4" />
+                    <PackageVersion Include="Shouldly" Version="4.3.0" />
+                    <PackageVersion Include="Dapper" Version="2.1.35" />
+                  </ItemGroup>
+                  <ItemGroup Condition="'$(TargetFramework)' == 'net472'">
+                    <PackageVersion Include="System.ValueTuple" Version="4.5.0" />
+                  </ItemGroup>
+                </Project>
+                """)
+            .Write("eng/Test.targets", """
+                <Project>
+                  <ItemGroup>
+                    <PackageReference Include="coverlet.msbuild" PrivateAssets="all" />
+                    <PackageReference Include="Shouldly" />
+                  </ItemGroup>
+                </Project>
+                """)
+            .Write("src/AppHost/AppHost.csproj", """
+                <Project Sdk="Aspire.AppHost.Sdk/13.1.0">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                  <Sdk Name="Microsoft.Build.CentralPackageVersions" Version="2.1.3" />
+                </Project>
+                """);
+        var sink = repo.Harvest(new DotNetHarvester());
+        var cake = sink.Dependencies.Single(d => d.Purl.Key == "pkg:nuget/cake.tool");
+        (cake.Version, cake.Kind, cake.Scope, cake.File, cake.Line).ShouldBe(("6.2.0", TechnologyKind.Tool, DependencyScope.Build, ".config/dotnet-tools.json", 5));
+        sink.Single("pkg:nuget/dotnet-stryker").Version.ShouldBe("4.16.0");
+        var cakeSdk = sink.Single("pkg:nuget/cake.sdk");
+        (cakeSdk.Version, cakeSdk.File, cakeSdk.Line).ShouldBe(("6.2.0", "global.json", 7));
+        var aspire = sink.Single("pkg:nuget/aspire.apphost.sdk");
+        (aspire.Version, aspire.File, aspire.Line).ShouldBe(("13.1.0", "src/AppHost/AppHost.csproj", 1));
+        sink.Single("pkg:nuget/microsoft.build.centralpackageversions").Line.ShouldBe(3);
+        var shouldly = sink.Dependencies.Where(d => d.Purl.Key == "pkg:nuget/shouldly").ToList();
+        shouldly.Select(d => (d.File, d.Line, d.Scope, d.Version)).ShouldBe([
+            ("Directory.Packages.props", 7, DependencyScope.Managed, "4.3.0"),
+            ("eng/Test.targets", 4, DependencyScope.Test, "4.3.0"),
+        ], ignoreOrder: true);
+        sink.Dependencies.Single(d => d.Purl.Key == "pkg:nuget/coverlet.msbuild" && d.File == "eng/Test.targets").Declared.ShouldBe("6.0.4");
+        sink.SingleManaged("pkg:nuget/dapper").Version.ShouldBe("2.1.35");
+        sink.SingleManaged("pkg:nuget/system.valuetuple").Condition.ShouldBe("msbuild:'$(TargetFramework)' == 'net472'");
     }
 }

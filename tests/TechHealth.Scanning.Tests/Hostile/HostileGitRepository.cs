@@ -23,7 +23,7 @@ public sealed class HostileGitRepository : IDisposable
         File.SetUnixFileMode(Program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         Git(Root, "init", "--quiet", "--initial-branch=main");
-        _temp.Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: hostile\nspec:\n  type: service\n  owner: team-x\n");
+        _temp.Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: hostile\nspec:\n  type: service\n  lifecycle: production\n  owner: team-x\n");
         _temp.Write("package.json", """{ "name": "hostile", "dependencies": { "express": "5.1.0" } }""");
         // Every file through a filter driver the repository's config defines.
         _temp.Write(".gitattributes", "* filter=evil diff=evil merge=evil\n");

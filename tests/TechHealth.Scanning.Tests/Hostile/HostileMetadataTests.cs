@@ -17,7 +17,7 @@ public class HostileMetadataTests
     private static (TestRepository Repo, string Outside) WithSecretOutside()
     {
         var repo = new TestRepository("repo");
-        repo.Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: repo\nspec:\n  owner: team-x\n");
+        repo.Write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: repo\nspec:\n  type: service\n  lifecycle: production\n  owner: team-x\n");
         var outside = Path.Combine(repo.Parent, "outside");
         Directory.CreateDirectory(outside);
         File.WriteAllText(Path.Combine(outside, "secret.txt"), Secret + "\n");

@@ -47,7 +47,8 @@ public static partial class ConfigFacts
             ["lockfile.present"] = Bool(local.Any(f => LockFiles.Contains(RepoPaths.FileName(f)))),
             ["manifests.present"] = Bool(local.Any(f => Manifests.Contains(RepoPaths.FileName(f)) || ProjectFile().IsMatch(f) || Requirements().IsMatch(RepoPaths.FileName(f)))),
             ["catalog.present"] = Bool(rootLevel.Any(catalogFileNames.Contains)),
-            ["dependencies.count"] = dependencies.Count(d => d.Direct && d.Kind == TechnologyKind.Library).ToString(CultureInfo.InvariantCulture),
+            // Managed versions (central PackageVersions, dependencyManagement, catalog entries) are not dependencies of their own.
+            ["dependencies.count"] = dependencies.Count(d => d.Direct && d.Kind == TechnologyKind.Library && d.Scope != DependencyScope.Managed).ToString(CultureInfo.InvariantCulture),
             ["dependencies.transitive"] = dependencies.Count(d => !d.Direct).ToString(CultureInfo.InvariantCulture),
             ["dependencies.unresolved"] = dependencies.Count(d => d.Unresolved).ToString(CultureInfo.InvariantCulture),
             ["files.count"] = files.Count.ToString(CultureInfo.InvariantCulture),

@@ -39,9 +39,12 @@ public sealed partial class ContainerHarvester : IHarvester
         return IsYaml(name) && (name.StartsWith("docker-compose", StringComparison.OrdinalIgnoreCase) || name.StartsWith("compose.", StringComparison.OrdinalIgnoreCase));
     }
 
+    private static bool IsKustomization(string path) => RepoPaths.FileName(path) is "kustomization.yaml" or "kustomization.yml" or "Kustomization";
+
     private static bool IsDeployYaml(string path)
     {
         var name = RepoPaths.FileName(path);
+        if (IsKustomization(path)) return true;
         if (!IsYaml(name) || path.StartsWith(".github/", StringComparison.Ordinal)) return false;
         var segments = path.Split('/');
         // Helm templates are Go templates, not YAML, until rendered.
@@ -57,12 +60,48 @@ public sealed partial class ContainerHarvester : IHarvester
             if (!Wants(file)) continue;
             if (repository.TextOrIssue(file, sink) is not { } text) continue;
             if (IsDockerfile(file)) Dockerfile(file, text, sink);
+            else if (IsKustomization(file)) Kustomization(file, text, sink);
             else Yaml(file, text, sink, IsCompose(file));
         }
     }
 
+    /// <summary>
+    /// A kustomization's <c>images:</c> rewrite the images of the resources it builds: <c>newName</c>/<c>newTag</c>/<c>digest</c>
+    /// are what runs, recorded on the kustomization's line. An entry that only renames keeps the resource's tag, which is read there.
+    /// </summary>
+    private static void Kustomization(string file, string text, HarvestSink sink)
+    {
+        foreach (var doc in RepositoryYaml.Documents(file, text, 100_000, sink, ScanIssueSeverity.Warning))
+            foreach (var entry in doc["images"]?.Elements ?? [])
+            {
+                var name = entry["newName"]?.Text ?? entry["name"]?.Text;
+                var tag = entry["newTag"]?.Text;
+                var digest = entry["digest"]?.Text;
+                if (name is null) { sink.Issue(ScanIssueSeverity.Warning, file, entry.Line, "kustomize image entry without a name"); continue; }
+                if (tag is null && digest is null) continue;
+                Image(file, name + (tag is null ? "" : ":" + tag) + (digest is null ? "" : "@" + digest), entry.Line, sink);
+            }
+    }
+
     private static void Dockerfile(string file, string text, HarvestSink sink)
     {
+        // BuildKit's "# syntax=docker/dockerfile:1.7" parser directive (only before anything else) names the frontend image that builds it.
+        var head = text.Split('\n');
+        for (var i = 0; i < head.Length; i++)
+        {
+            var directive = Directive().Match(head[i]);
+            if (!directive.Success) break;
+            if (!directive.Groups["key"].Value.Equals("syntax", StringComparison.OrdinalIgnoreCase)) continue;
+            var frontend = directive.Groups["value"].Value.Trim();
+            if (ImageReference.Parse(frontend) is { } reference)
+                sink.Add(new DependencyFact
+                {
+                    Ecosystem = "docker", Purl = reference.Purl, Kind = TechnologyKind.Tool, Declared = frontend, Version = reference.Version,
+                    Unresolved = reference.Version is null, Scope = DependencyScope.Build, File = file, Line = i + 1,
+                });
+            else sink.Issue(ScanIssueSeverity.Warning, file, i + 1, $"syntax directive '{frontend}' is not an image reference");
+        }
+
         var globalArgs = new Dictionary<string, string?>(StringComparer.Ordinal);
         var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var froms = new List<(ImageReference Image, string Declared, bool Unresolved, int Line)>();
@@ -212,5 +251,6 @@ public sealed partial class ContainerHarvester : IHarvester
     }
 
     [GeneratedRegex(@"^\s*([A-Za-z]+)\s+(.*)$")] private static partial Regex InstructionPattern();
+    [GeneratedRegex(@"^#\s*(?<key>[A-Za-z]+)\s*=\s*(?<value>\S+)\s*$")] private static partial Regex Directive();
     [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?<default>[^}]*))?\}|(?<plain>[A-Za-z_][A-Za-z0-9_]*))")] private static partial Regex VariablePattern();
 }

@@ -12,7 +12,10 @@ namespace TechHealth.Scanning.Harvesters.DotNet;
 /// .NET: project files (<c>PackageReference</c> with attribute or element versions, <c>VersionOverride</c>,
 /// <c>$(Property)</c> values from <c>Directory.Build.props</c> up the tree, the central package versions of the
 /// nearest <c>Directory.Packages.props</c>), <c>packages.lock.json</c> (resolved and transitive), <c>packages.config</c>,
-/// <c>global.json</c>'s SDK, and <c>TargetFramework(s)</c> as the runtime. Reads only; evaluates nothing.
+/// <c>global.json</c>'s SDK and MSBuild SDKs, project SDKs with a version (<c>Sdk="Aspire.AppHost.Sdk/13.1.0"</c>,
+/// <c>&lt;Sdk Name Version&gt;</c>), local tools (<c>.config/dotnet-tools.json</c>), <c>PackageReference</c>s in shared
+/// <c>.props</c>/<c>.targets</c> files (<c>eng/Test.targets</c>), every central <c>PackageVersion</c> where it is written
+/// (managed scope), and <c>TargetFramework(s)</c> as the runtime. Reads only; evaluates nothing.
 /// </summary>
 public sealed partial class DotNetHarvester : IHarvester
 {
@@ -21,8 +24,13 @@ public sealed partial class DotNetHarvester : IHarvester
     public bool Wants(string relativePath)
     {
         var name = RepoPaths.FileName(relativePath);
-        return IsProject(name) || name is "Directory.Build.props" or "Directory.Packages.props" or "packages.lock.json" or "global.json" or "packages.config";
+        return IsProject(name) || IsSharedBuildFile(name) || name is "Directory.Packages.props" or "packages.lock.json" or "global.json" or "packages.config"
+            || relativePath.EndsWith(".config/dotnet-tools.json", StringComparison.Ordinal) || name == "dotnet-tools.json";
     }
+
+    /// <summary>MSBuild files projects import (Directory.Build.props/targets, eng/*.props): their PackageReferences apply to the importers.</summary>
+    private static bool IsSharedBuildFile(string name)
+        => name != "Directory.Packages.props" && (name.EndsWith(".props", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".targets", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsProject(string name)
         => name.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".vbproj", StringComparison.OrdinalIgnoreCase);
@@ -38,6 +46,12 @@ public sealed partial class DotNetHarvester : IHarvester
                 try { run.Project(file); }
                 catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); }
             }
+            else if (IsSharedBuildFile(name))
+            {
+                try { run.SharedBuildFile(file); }
+                catch (ExpansionBudgetExceededException e) { sink.Issue(ScanIssueSeverity.Warning, e.File, e.Line, e.Message); }
+            }
+            else if (name == "dotnet-tools.json") run.LocalTools(file);
             else if (name == "global.json") run.GlobalJson(file);
             else if (name == "packages.config") run.PackagesConfig(file);
             else if (name == "Directory.Packages.props")
@@ -113,6 +127,8 @@ public sealed partial class DotNetHarvester : IHarvester
                 foreach (var tfm in inherited.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     Runtime(Expand(tfm, props).Value, false, file, 0);
 
+            ProjectSdks(doc.Root, file);
+
             var references = Elements(doc.Root, "PackageReference").Where(e => e.Attribute("Include") is not null).ToList();
             var isTest = (props.TryGetValue("IsTestProject", out var t) && t.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
                          || TestProjectName().IsMatch(projectName)
@@ -164,6 +180,120 @@ public sealed partial class DotNetHarvester : IHarvester
                     });
         }
 
+        /// <summary>
+        /// <c>Sdk="Name/1.2.3"</c> on the Project (several separated by <c>;</c>), <c>&lt;Sdk Name Version&gt;</c> and
+        /// <c>&lt;Import Sdk Version&gt;</c>: MSBuild SDKs resolved from NuGet at that version. An SDK without a version is the
+        /// .NET SDK's own (Microsoft.NET.Sdk) or one global.json's msbuild-sdks pins, recorded there.
+        /// </summary>
+        private void ProjectSdks(XElement root, string file)
+        {
+            var line = SafeXml.LineOf(root);
+            foreach (var sdk in ((string?)root.Attribute("Sdk") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var slash = sdk.IndexOf('/');
+                if (slash > 0) Sdk(sdk[..slash], sdk[(slash + 1)..], file, line);
+            }
+            foreach (var e in root.Descendants().Where(e => e.Name.LocalName is "Sdk" or "Import"))
+            {
+                var name = (string?)e.Attribute(e.Name.LocalName == "Sdk" ? "Name" : "Sdk");
+                var version = (string?)e.Attribute("Version");
+                if (name is not null && version is not null) Sdk(name, version, file, SafeXml.LineOf(e));
+            }
+        }
+
+        private void Sdk(string name, string version, string file, int line) => sink.Add(new DependencyFact
+        {
+            Ecosystem = "nuget", Purl = PackageUrl.Create("nuget", null, name), Kind = TechnologyKind.Tool, Declared = version,
+            Version = DeclaredVersion.Lowest(version, VersionScheme.NuGet), Unresolved = DeclaredVersion.Lowest(version, VersionScheme.NuGet) is null,
+            Scope = DependencyScope.Build, File = file, Line = line,
+        });
+
+        /// <summary>
+        /// A shared MSBuild file's <c>PackageReference</c>s: every project importing it gets them, so they are recorded where they
+        /// are written, with the version from the element or the nearest Directory.Packages.props. Test-named files
+        /// (<c>eng/Test.targets</c>) give test scope, <c>PrivateAssets="all"</c> build scope.
+        /// </summary>
+        public void SharedBuildFile(string file)
+        {
+            var root = Xml(file)?.Root;
+            if (root is null) return;
+            var references = Elements(root, "PackageReference").Where(e => e.Attribute("Include") is not null).ToList();
+            ProjectSdks(root, file);
+            if (references.Count == 0) return;
+            var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var central = Nearest(RepoPaths.FolderOf(file), "Directory.Packages.props");
+            var centralVersions = central is null || Xml(central)?.Root is not { } centralRoot ? [] : CentralVersions(centralRoot);
+            var budget = new ExpansionBudget();
+            ApplyProperties(file, root, props, budget);
+            var isTest = TestProjectName().IsMatch(Path.GetFileNameWithoutExtension(RepoPaths.FileName(file)));
+            foreach (var reference in references)
+                foreach (var id in ((string)reference.Attribute("Include")!).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (id.Contains("$(", StringComparison.Ordinal) || id.Contains("@(", StringComparison.Ordinal))
+                    {
+                        sink.Issue(ScanIssueSeverity.Warning, file, SafeXml.LineOf(reference), $"PackageReference '{id}' names its package through a property; not read");
+                        continue;
+                    }
+                    var declared = (string?)reference.Attribute("VersionOverride") ?? Child(reference, "VersionOverride")
+                                   ?? (string?)reference.Attribute("Version") ?? Child(reference, "Version")
+                                   ?? (centralVersions.TryGetValue(id, out var cv) ? cv.Version : null);
+                    var unresolved = false;
+                    if (declared is not null) { var ex = Expand(declared, props, budget, file, SafeXml.LineOf(reference)); declared = ex.Value; unresolved = ex.Unresolved; }
+                    var version = unresolved ? null : DeclaredVersion.Lowest(declared, VersionScheme.NuGet);
+                    var privateAssets = (string?)reference.Attribute("PrivateAssets") ?? Child(reference, "PrivateAssets");
+                    if (version is null)
+                        sink.Issue(ScanIssueSeverity.Warning, file, SafeXml.LineOf(reference), declared is null
+                            ? $"PackageReference '{id}' has no version (no Version, VersionOverride or central PackageVersion)"
+                            : $"PackageReference '{id}' version '{declared}' could not be resolved");
+                    sink.Add(new DependencyFact
+                    {
+                        Ecosystem = "nuget", Purl = PackageUrl.Create("nuget", null, id), Declared = declared, Version = version,
+                        Unresolved = version is null,
+                        Scope = isTest ? DependencyScope.Test : privateAssets?.Equals("all", StringComparison.OrdinalIgnoreCase) == true ? DependencyScope.Build : DependencyScope.Runtime,
+                        Condition = ConditionOf(reference), File = file, Line = SafeXml.LineOf(reference),
+                    });
+                }
+        }
+
+        /// <summary><c>.config/dotnet-tools.json</c>: local tools the repository restores with <c>dotnet tool restore</c>, at exact versions.</summary>
+        public void LocalTools(string file)
+        {
+            if (repo.TextOrIssue(file, sink) is not { } text) return;
+            if (!JsonLines.TryParse(text, out var json, out var error, out var errLine)) { sink.Issue(ScanIssueSeverity.Error, file, errLine, error!); return; }
+            using var _ = json!.Document;
+            if (json.Root.ValueKind != JsonValueKind.Object || !json.Root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Object) return;
+            foreach (var tool in tools.EnumerateObject())
+            {
+                var line = json.LineOf($"tools/{tool.Name}");
+                var version = tool.Value.ValueKind == JsonValueKind.Object && tool.Value.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                if (version is null) sink.Issue(ScanIssueSeverity.Warning, file, line, $"local tool '{tool.Name}' has no version");
+                sink.Add(new DependencyFact
+                {
+                    Ecosystem = "nuget", Purl = PackageUrl.Create("nuget", null, tool.Name), Kind = TechnologyKind.Tool, Declared = version,
+                    Version = version, Unresolved = version is null, Locked = version is not null, Scope = DependencyScope.Build, File = file, Line = line,
+                });
+            }
+        }
+
+        private static Dictionary<string, (string Version, int Line)> CentralVersions(XElement centralRoot)
+        {
+            var versions = new Dictionary<string, (string Version, int Line)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pv in Elements(centralRoot, "PackageVersion"))
+            {
+                var id = (string?)pv.Attribute("Include") ?? (string?)pv.Attribute("Update");
+                var v = (string?)pv.Attribute("Version") ?? Child(pv, "Version");
+                if (id is not null && v is not null) versions[id] = (v, SafeXml.LineOf(pv));
+            }
+            return versions;
+        }
+
+        /// <summary>An MSBuild condition on the item or its ItemGroup, kept as written: the item applies only when it holds.</summary>
+        private static string? ConditionOf(XElement item)
+        {
+            var conditions = new[] { item.Parent?.Attribute("Condition")?.Value, item.Attribute("Condition")?.Value }.OfType<string>().Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
+            return conditions.Count == 0 ? null : "msbuild:" + string.Join(" and ", conditions);
+        }
+
         public void CentralGlobals(string file)
         {
             var root = Xml(file)?.Root;
@@ -171,6 +301,22 @@ public sealed partial class DotNetHarvester : IHarvester
             var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var budget = new ExpansionBudget();
             ApplyProperties(file, root, props, budget);
+            // Each central version is recorded where it is written (managed scope): the one line an upgrade changes,
+            // whether or not a project of the repository uses it yet; the projects' references carry the same version.
+            foreach (var pv in Elements(root, "PackageVersion"))
+            {
+                var id = (string?)pv.Attribute("Include") ?? (string?)pv.Attribute("Update");
+                if (id is null) continue;
+                var (declared, unresolved) = Expand((string?)pv.Attribute("Version") ?? Child(pv, "Version") ?? "", props, budget, file, SafeXml.LineOf(pv));
+                var version = unresolved ? null : DeclaredVersion.Lowest(declared, VersionScheme.NuGet);
+                if (version is null) sink.Issue(ScanIssueSeverity.Warning, file, SafeXml.LineOf(pv), $"PackageVersion '{id}' version '{declared}' could not be resolved");
+                sink.Add(new DependencyFact
+                {
+                    Ecosystem = "nuget", Purl = PackageUrl.Create("nuget", null, id), Declared = declared.Length == 0 ? null : declared,
+                    Version = version, Unresolved = version is null, Scope = DependencyScope.Managed, Condition = ConditionOf(pv),
+                    File = file, Line = SafeXml.LineOf(pv),
+                });
+            }
             foreach (var g in Elements(root, "GlobalPackageReference"))
             {
                 var id = (string?)g.Attribute("Include");
@@ -213,6 +359,10 @@ public sealed partial class DotNetHarvester : IHarvester
             {
                 sink.Add(DependencyFact.Runtime("dotnet-sdk", v.GetString(), v.GetString(), file, json.LineOf("sdk/version"), DependencyScope.Build, TechnologyKind.Tool));
             }
+            // msbuild-sdks pins the versions of MSBuild project SDKs (Cake.Sdk, MSTest.Sdk) for every project naming them.
+            if (json.Root.ValueKind == JsonValueKind.Object && json.Root.TryGetProperty("msbuild-sdks", out var sdks) && sdks.ValueKind == JsonValueKind.Object)
+                foreach (var pinned in sdks.EnumerateObject())
+                    if (pinned.Value.ValueKind == JsonValueKind.String) Sdk(pinned.Name, pinned.Value.GetString()!, file, json.LineOf($"msbuild-sdks/{pinned.Name}"));
         }
 
         private void Runtime(string tfm, bool frameworkVersion, string file, int line)

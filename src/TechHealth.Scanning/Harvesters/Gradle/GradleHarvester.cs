@@ -26,7 +26,7 @@ public sealed partial class GradleHarvester : IHarvester
         var name = RepoPaths.FileName(relativePath);
         return name.EndsWith(".gradle", StringComparison.Ordinal) || name.EndsWith(".gradle.kts", StringComparison.Ordinal)
             || name is "gradle.properties" or "gradle.lockfile" or "gradle-wrapper.properties"
-            || name.EndsWith(".versions.toml", StringComparison.Ordinal);
+            || name.EndsWith(".versions.toml", StringComparison.Ordinal) || BuildConstants.IsSource(relativePath);
     }
 
     public void Harvest(IRepositoryReader repository, HarvestSink sink)
@@ -60,7 +60,10 @@ public sealed partial class GradleHarvester : IHarvester
             if (root is null) { brokenCatalogs.Add(name); return null; }
             var catalog = VersionCatalog.Read(name, file, root);
             if (reported.Add(file))
+            {
                 foreach (var (line, message) in catalog.Problems) sink.Issue(ScanIssueSeverity.Warning, file, line, message);
+                ManagedEntries(catalog, sink);
+            }
             return catalog;
         }
 
@@ -116,6 +119,12 @@ public sealed partial class GradleHarvester : IHarvester
             if (ReadCatalog(name, file) is { } catalog) catalogs.Add((root, catalog));
         }
 
+        // Constants of buildSrc and included builds (Dependencies.CLIKT, Versions.kotlin) are visible to every script.
+        var constants = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(BuildConstants.IsSource))
+            if (Read(file) is { } text) BuildConstants.Read(text, constants);
+        if (constants.Count > 0) properties[BuildConstantsScope] = constants;
+
         var scripts = new Dictionary<string, GradleScript>(StringComparer.Ordinal);
         var catalogNames = catalogs.Select(c => c.Catalog.Name).Concat(brokenCatalogs).Append("libs").Distinct().ToList();
         foreach (var file in files.Where(f => f.EndsWith(".gradle", StringComparison.Ordinal) || f.EndsWith(".gradle.kts", StringComparison.Ordinal)))
@@ -158,6 +167,28 @@ public sealed partial class GradleHarvester : IHarvester
             sink.Issue(ScanIssueSeverity.Warning, lockfile.File, 0, $"lock file has no build script beside it in '{folder}'");
     }
 
+    /// <summary>
+    /// A catalog file's libraries and plugins, recorded where they are written at managed scope: the line an upgrade changes,
+    /// whether or not a script of the repository uses the alias yet. The scripts' own declarations carry the same version.
+    /// A plugin without a version (<c>unspecified</c>, a convention plugin of the build) is the build's own code.
+    /// </summary>
+    private static void ManagedEntries(VersionCatalog catalog, HarvestSink sink)
+    {
+        foreach (var library in catalog.Libraries.Values.DistinctBy(l => l.Line))
+        {
+            var lowest = library.Version?.Text is { } text ? Lowest(text) : null;
+            sink.Add(MavenArtifact.Fact(catalog.File, library.Group, library.Name, library.Version?.Declared, lowest, lowest is null, DependencyScope.Managed, library.Line));
+        }
+        foreach (var plugin in catalog.Plugins.Values.DistinctBy(p => p.Line))
+        {
+            if (plugin.Version?.Text is null or "unspecified") continue;
+            sink.Add(MavenArtifact.Fact(catalog.File, plugin.Id, plugin.Id + ".gradle.plugin", plugin.Version.Declared, plugin.Version.Text, false, DependencyScope.Managed, plugin.Line));
+        }
+    }
+
+    /// <summary>The key under which buildSrc constants sit among the properties: no folder is named this way.</summary>
+    private const string BuildConstantsScope = "\0buildSrc";
+
     /// <summary>Resolves one script's declarations against its variables (module, then root project, then gradle.properties) and catalogs.</summary>
     private sealed class ScriptContext(
         string file,
@@ -168,6 +199,7 @@ public sealed partial class GradleHarvester : IHarvester
         HashSet<string> brokenCatalogs)
     {
         private readonly List<IReadOnlyDictionary<string, string>> _scopes = BuildScopes(file, script, scripts, properties);
+        private List<IReadOnlyDictionary<string, string>>? _withApplied;
         private readonly Dictionary<string, VersionCatalog> _catalogs = catalogs
             .Where(c => RepoPaths.FolderPrefix(file).StartsWith(c.Base, StringComparison.Ordinal))
             .OrderByDescending(c => c.Base.Length)
@@ -176,9 +208,26 @@ public sealed partial class GradleHarvester : IHarvester
 
         public void Harvest(List<DependencyFact> facts, HarvestSink sink)
         {
-            foreach (var d in script.Dependencies)
+            var managed = ManagedVersions(facts, sink);
+            var fromOutsideBoms = new List<string>();
+            var versionless = new List<string>();
+            foreach (var d0 in script.Dependencies)
             {
+                var d = d0;
                 var scope = d.Platform ? DependencyScope.Import : ScopeOf(d.Configuration);
+                if (d.Constant is not null)
+                {
+                    var (notation, absent) = Interpolate("${" + d.Constant + "}", d.Line, sink);
+                    var parts = notation?.Split(':');
+                    if (parts is not { Length: >= 2 })
+                    {
+                        sink.Issue(ScanIssueSeverity.Warning, file, d.Line, absent is not null
+                            ? $"dependency '{d.Constant}' names a constant the build does not define where it can be read (buildSrc, build-logic, ext properties)"
+                            : $"dependency '{d.Constant}' is '{notation}', not a group:name[:version] notation");
+                        continue;
+                    }
+                    d = d with { Group = parts[0], Name = parts[1], Version = parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null };
+                }
                 if (d.Accessor is not null)
                 {
                     foreach (var (library, libraryDeclared, libraryVersion, libraryUnresolved) in Libraries(d.Accessor, d.Line, sink))
@@ -193,10 +242,22 @@ public sealed partial class GradleHarvester : IHarvester
                     continue;
                 }
                 if (group.Length == 0) continue;
-                var (version, missing) = d.Version is null ? (null, null) : Interpolate(d.Version, d.Line, sink);
+                var declaredVersion = d.Version;
+                if (declaredVersion is null && managed.TryGetValue($"{group}:{name}", out var fromManagement)) declaredVersion = fromManagement;
+                else if (declaredVersion is null && !d.Platform) (BomsInScope(sink) ? fromOutsideBoms : versionless).Add($"{group}:{name} (line {d.Line})");
+                var (version, missing) = declaredVersion is null ? (null, null) : Interpolate(declaredVersion, d.Line, sink);
                 var lowest = version is null ? null : Lowest(version);
-                facts.Add(Fact(group, name, d.Version, lowest, lowest is null || missing is not null, scope, d.Line));
+                if (missing is not null)
+                    sink.Issue(ScanIssueSeverity.Warning, file, d.Line, $"dependency '{group}:{name}' version '{declaredVersion}': '{missing}' is not defined in the build's readable scripts, properties or buildSrc");
+                facts.Add(Fact(group, name, declaredVersion, lowest, lowest is null || missing is not null, scope, d.Line));
             }
+            // One word per script for what has no version here: Gradle takes it from a lock, a plugin or a platform this reading cannot see.
+            if (versionless.Count > 0)
+                sink.Issue(ScanIssueSeverity.Warning, file, 0,
+                    $"{versionless.Count} dependencies have no version in the build's readable files: {string.Join(", ", versionless.Take(6))}{(versionless.Count > 6 ? ", ..." : "")}");
+            if (fromOutsideBoms.Count > 0)
+                sink.Issue(ScanIssueSeverity.Warning, file, 0,
+                    $"{fromOutsideBoms.Count} dependencies take their versions from BOMs outside the repository ({string.Join(", ", Boms(sink))}), so their versions are not known: {string.Join(", ", fromOutsideBoms.Take(6))}{(fromOutsideBoms.Count > 6 ? ", ..." : "")}");
 
             foreach (var p in script.Plugins)
             {
@@ -225,6 +286,93 @@ public sealed partial class GradleHarvester : IHarvester
             {
                 facts.Add(DependencyFact.Runtime("java", java.Declared, java.Version, file, java.Line));
             }
+        }
+
+        /// <summary>The scripts whose declarations reach this one: itself, what it applies, its ancestors' build scripts and what they apply.</summary>
+        private IEnumerable<(string File, GradleScript Script)> Visible()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            IEnumerable<(string, GradleScript)> WithApplied(string f, GradleScript s)
+            {
+                if (!seen.Add(f)) yield break;
+                yield return (f, s);
+                foreach (var applied in s.Applied)
+                    if (AppliedPath(f, applied) is { } path && scripts.TryGetValue(path, out var a))
+                        foreach (var x in WithApplied(path, a)) yield return x;
+            }
+            foreach (var x in WithApplied(file, script)) yield return x;
+            var folder = RepoPaths.FolderPrefix(file);
+            while (true)
+            {
+                foreach (var name in new[] { "build.gradle", "build.gradle.kts" })
+                    if (scripts.TryGetValue(folder + name, out var s))
+                        foreach (var x in WithApplied(folder + name, s)) yield return x;
+                if (folder.Length == 0) break;
+                folder = RepoPaths.FolderPrefix(folder.TrimEnd('/'));
+            }
+        }
+
+        /// <summary>True when a BOM (a <c>platform(...)</c>, <c>mavenBom</c>) is imported where this script sees it; a versionless declaration then takes its version from there.</summary>
+        private bool BomsInScope(HarvestSink sink) => _bomsInScope ??= Boms(sink).Any();
+        private bool? _bomsInScope;
+
+        /// <summary>
+        /// The BOMs this script's versionless declarations may take versions from, named as precisely as the files allow:
+        /// <c>platform(...)</c> and <c>mavenBom</c> imports, and the Spring Boot BOM the Spring dependency-management plugin
+        /// imports when the Spring Boot plugin is applied (<c>SpringBootPlugin.BOM_COORDINATES</c> is
+        /// <c>org.springframework.boot:spring-boot-dependencies</c> at the plugin's version).
+        /// </summary>
+        private List<string> Boms(HarvestSink sink) => _boms ??= BuildBoms(sink);
+        private List<string>? _boms;
+
+        private List<string> BuildBoms(HarvestSink sink)
+        {
+            var visible = Visible().ToList();
+            var plugins = visible.SelectMany(v => v.Script.Plugins).Where(p => p.Id is not null).ToList();
+            var boot = plugins.FirstOrDefault(p => p.Id == "org.springframework.boot" && p.Version is not null) is { } b && Interpolate(b.Version!, b.Line, sink).Value is { } bootVersion
+                ? $"org.springframework.boot:spring-boot-dependencies:{bootVersion}" : null;
+            var boms = new List<string>();
+            foreach (var (_, s) in visible)
+            {
+                boms.AddRange(s.BomConstants.Select(c => c.Name == "SpringBootPlugin.BOM_COORDINATES" && boot is not null ? boot : c.Name));
+                boms.AddRange(s.Dependencies.Where(d => d.Platform && d.Group is not null).Select(d => $"{d.Group}:{d.Name}{(d.Version is null ? "" : ":" + d.Version)}"));
+            }
+            if (boot is not null && plugins.Any(p => p.Id == "io.spring.dependency-management")) boms.Add(boot);
+            return boms.Distinct().ToList();
+        }
+
+        /// <summary>
+        /// The Spring dependency-management plugin's <c>dependency</c> entries visible to this script (its own first, then the
+        /// root project's <c>subprojects</c>/<c>allprojects</c> configuration): versions for versionless declarations. This
+        /// script's own entries are also recorded where written, at managed scope.
+        /// </summary>
+        private Dictionary<string, string> ManagedVersions(List<DependencyFact> facts, HarvestSink sink)
+        {
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (f, s) in Visible())
+                foreach (var m in s.Managed)
+                {
+                    if (m.Group is null || m.Name is null || m.Version is null) continue;
+                    versions.TryAdd($"{m.Group}:{m.Name}", m.Version);
+                    if (f != file) continue;
+                    var (version, missing) = Interpolate(m.Version, m.Line, sink);
+                    var lowest = version is null ? null : Lowest(version);
+                    facts.Add(Fact(m.Group, m.Name, m.Version, lowest, lowest is null || missing is not null, DependencyScope.Managed, m.Line));
+                }
+            return versions;
+        }
+
+        /// <summary><c>apply from:</c> paths: <c>$rootDir/x.gradle</c> from the repository root, others from the applying script's folder.</summary>
+        private static string? AppliedPath(string from, string applied)
+        {
+            var path = applied;
+            foreach (var root in new[] { "${rootDir}/", "$rootDir/", "${rootProject.projectDir}/", "$rootProject.projectDir/", "${project.rootDir}/" })
+                if (path.StartsWith(root, StringComparison.Ordinal)) return RepoPaths.Normalize(path[root.Length..]);
+            foreach (var here in new[] { "${projectDir}/", "$projectDir/" })
+                if (path.StartsWith(here, StringComparison.Ordinal)) path = path[here.Length..];
+            if (path.Contains('$') || path.Contains("://", StringComparison.Ordinal)) return null;
+            var normalized = RepoPaths.Normalize(RepoPaths.FolderPrefix(from) + path);
+            return normalized.StartsWith("../", StringComparison.Ordinal) ? null : normalized;
         }
 
         private IEnumerable<(CatalogLibrary Library, string? Declared, string? Version, bool Unresolved)> Libraries(string accessor, int line, HarvestSink sink)
@@ -315,8 +463,12 @@ public sealed partial class GradleHarvester : IHarvester
             var dot = name.IndexOf('.');
             if (dot > 0 && name[(dot + 1)..].StartsWith("versions.", StringComparison.Ordinal) && _catalogs.TryGetValue(name[..dot], out var catalog))
                 return catalog.Versions.GetValueOrDefault(name[(dot + 1 + "versions.".Length)..].ToLowerInvariant())?.Text;
-            foreach (var scope in _scopes)
+            _withApplied ??= [.. _scopes.Take(1), .. Visible().Skip(1).Select(v => v.Script.Variables), .. _scopes.Skip(1),
+                .. properties.TryGetValue(BuildConstantsScope, out var constants) ? [constants] : Array.Empty<IReadOnlyDictionary<string, string>>()];
+            foreach (var scope in _withApplied)
                 if (scope.TryGetValue(name, out var value)) return value;
+            // buildSrc constants are looked up by their full path (Versions.kotlin), which the prefix stripping above leaves alone.
+            if (properties.TryGetValue(BuildConstantsScope, out var all) && all.TryGetValue(expression, out var constant)) return constant;
             return null;
         }
 
@@ -360,7 +512,8 @@ public sealed partial class GradleHarvester : IHarvester
             "mavenBom" => DependencyScope.Import,
             "compileOnly" or "compileOnlyApi" or "providedCompile" or "providedRuntime" => DependencyScope.Provided,
             "developmentOnly" => DependencyScope.Dev,
-            "annotationProcessor" or "classpath" or "detektPlugins" or "lintChecks" or "coreLibraryDesugaring" => DependencyScope.Build,
+            "annotationProcessor" or "classpath" or "detektPlugins" or "lintChecks" or "coreLibraryDesugaring" or "protobuf"
+                or "checkstyle" or "pmd" or "spotbugs" or "spotbugsPlugins" or "errorprone" or "ktlint" or "jacocoAgent" or "jacocoAnt" => DependencyScope.Build,
             _ when configuration.StartsWith("kapt", StringComparison.Ordinal) || configuration.StartsWith("ksp", StringComparison.Ordinal)
                 || configuration.EndsWith("AnnotationProcessor", StringComparison.Ordinal) => DependencyScope.Build,
             _ => DependencyScope.Runtime,

@@ -13,10 +13,26 @@ internal sealed record GradleScript(
     IReadOnlyDictionary<string, string> Variables,
     IReadOnlyList<ScriptDependency> Dependencies,
     IReadOnlyList<ScriptPlugin> Plugins,
-    ScriptJava? Java);
+    ScriptJava? Java)
+{
+    /// <summary>Scripts it applies (<c>apply from: "$rootDir/dependencies.gradle"</c>), as written: their <c>ext</c> properties become its own.</summary>
+    public IReadOnlyList<string> Applied { get; init; } = [];
 
-/// <summary>One declaration; either <see cref="Group"/>/<see cref="Name"/> or a catalog <see cref="Accessor"/> (<c>libs.spring.core</c>) is set.</summary>
-internal sealed record ScriptDependency(string Configuration, string? Group, string? Name, string? Version, string? Accessor, bool Platform, int Line);
+    /// <summary>The Spring dependency-management plugin's <c>dependency 'g:a:v'</c> entries: versions for versionless declarations.</summary>
+    public IReadOnlyList<ScriptDependency> Managed { get; init; } = [];
+
+    /// <summary><c>mavenBom(...)</c> imports named by a constant rather than a literal (<c>SpringBootPlugin.BOM_COORDINATES</c>), with their lines.</summary>
+    public IReadOnlyList<(string Name, int Line)> BomConstants { get; init; } = [];
+}
+
+/// <summary>
+/// One declaration; either <see cref="Group"/>/<see cref="Name"/>, a catalog <see cref="Accessor"/> (<c>libs.spring.core</c>) or a
+/// <see cref="Constant"/> holding the whole notation (<c>Dependencies.CLIKT</c>, defined in buildSrc) is set.
+/// </summary>
+internal sealed record ScriptDependency(string Configuration, string? Group, string? Name, string? Version, string? Accessor, bool Platform, int Line)
+{
+    public string? Constant { get; init; }
+}
 
 /// <summary>A plugin request: an id with an optional version, or a catalog accessor (<c>libs.plugins.spring.boot</c>).</summary>
 internal sealed record ScriptPlugin(string? Id, string? Version, string? Accessor, int Line);
@@ -32,6 +48,9 @@ internal static partial class GradleScriptReader
         var pluginLines = BlockLines(code, PluginsBlock());
         // Dependency constraints pin versions of whatever else brings a module in; they add no dependency themselves.
         var constraintLines = BlockLines(code, ConstraintsBlock());
+        var managementLines = BlockLines(code, DependencyManagementBlock());
+        var managed = new List<ScriptDependency>();
+        var bomConstants = new List<(string, int)>();
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var dependencies = new List<ScriptDependency>();
         var plugins = new List<ScriptPlugin>();
@@ -51,9 +70,46 @@ internal static partial class GradleScriptReader
                 ReadPlugin(line, lineNo, accessor, plugins);
                 continue;
             }
+            if (managementLines.Contains(lineNo))
+            {
+                var entry = ManagedDependency().Match(line);
+                if (entry.Success) AddNotation("dependencyManagement", entry.Groups["dq"].Success ? entry.Groups["dq"].Value : entry.Groups["sq"].Value, false, lineNo, managed);
+                if (BomConstant().Match(line) is { Success: true } constant) bomConstants.Add((constant.Groups["name"].Value, lineNo));
+            }
             if (!constraintLines.Contains(lineNo)) ReadDependency(line, lineNo, accessor, dependencies);
+            // A rich version block after a versionless notation: implementation('g:a') { version { prefer '2.15.0'; strictly '[2.15.0,2.16)' } }
+            if (RichVersion().Match(line) is { Success: true } rich && dependencies.Count > 0 && dependencies[^1] is { Version: null, Accessor: null, Constant: null } last
+                && lineNo - last.Line is > 0 and <= 8)
+                dependencies[^1] = last with { Version = rich.Groups["v"].Value };
         }
-        return new GradleScript(variables, dependencies, plugins, ReadJava(code));
+        ProtobufArtifacts(code, lines, dependencies);
+        var applied = ApplyFrom().Matches(code).Select(m => m.Groups["dq"].Success ? m.Groups["dq"].Value : m.Groups["sq"].Value).ToList();
+        return new GradleScript(variables, dependencies, plugins, ReadJava(code)) { Applied = applied, Managed = managed, BomConstants = bomConstants };
+    }
+
+    /// <summary>
+    /// The protobuf plugin's <c>protoc { artifact = "com.google.protobuf:protoc:3.25.1" }</c> and code generator plugins
+    /// (<c>grpc { artifact = "io.grpc:protoc-gen-grpc-java:1.62.2" }</c>): artifacts the build resolves and runs. An
+    /// <c>artifact = name</c> naming a variable the script assigns per OS gives each literal assigned to it.
+    /// </summary>
+    private static void ProtobufArtifacts(string code, string[] lines, List<ScriptDependency> dependencies)
+    {
+        var protobufLines = BlockLines(code, ProtobufBlock());
+        if (protobufLines.Count == 0) return;
+        foreach (var lineNo in protobufLines.Order())
+        {
+            var m = ArtifactAssignment().Match(lines[lineNo - 1]);
+            if (!m.Success) continue;
+            if (m.Groups["dq"].Success || m.Groups["sq"].Success)
+            {
+                AddNotation("protobuf", m.Groups["dq"].Success ? m.Groups["dq"].Value : m.Groups["sq"].Value, false, lineNo, dependencies);
+                continue;
+            }
+            var variable = new Regex($@"\b{Regex.Escape(m.Groups["var"].Value)}\s*=\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)')", RegexOptions.CultureInvariant);
+            for (var i = 0; i < lines.Length; i++)
+                if (variable.Match(lines[i]) is { Success: true } assigned)
+                    AddNotation("protobuf", assigned.Groups["dq"].Success ? assigned.Groups["dq"].Value : assigned.Groups["sq"].Value, false, i + 1, dependencies);
+        }
     }
 
     /// <summary>Groovy maps of versions (<c>ext.versions = [kotlin: '1.9.23']</c>) define <c>versions.kotlin</c>.</summary>
@@ -128,6 +184,11 @@ internal static partial class GradleScriptReader
             if (name is not null) dependencies.Add(new ScriptDependency(conf, group ?? "", name, Key("version"), null, platform, lineNo));
             return;
         }
+        if (ConstantNotation().Match(rest) is { Success: true } constant)
+        {
+            dependencies.Add(new ScriptDependency(conf, null, null, null, null, platform, lineNo) { Constant = constant.Groups["ref"].Value });
+            return;
+        }
         var literal = StringLiteral().Match(rest);
         if (!literal.Success || literal.Index != 0) return;
         var notation = literal.Groups["dq"].Success ? literal.Groups["dq"].Value : literal.Groups["sq"].Value;
@@ -173,6 +234,8 @@ internal static partial class GradleScriptReader
         "implementation", "api", "compileOnly", "compileOnlyApi", "runtimeOnly", "annotationProcessor", "kapt", "ksp",
         "classpath", "compile", "runtime", "testCompile", "testRuntime", "developmentOnly", "providedCompile", "providedRuntime",
         "detektPlugins", "coreLibraryDesugaring", "lintChecks", "testFixturesImplementation", "testFixturesApi",
+        // Code-quality tools resolve their own artifacts from these configurations.
+        "checkstyle", "pmd", "spotbugs", "spotbugsPlugins", "errorprone", "ktlint", "jacocoAgent", "jacocoAnt",
     };
 
     /// <summary>Line numbers (1-based) inside blocks opened by <paramref name="opener"/>, found by brace matching outside strings.</summary>
@@ -304,6 +367,31 @@ internal static partial class GradleScriptReader
 
     [GeneratedRegex(@"^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)\s*\)?\s*$|^(?:enforcedPlatform|platform)\s*\(\s*(?<inner>.*?)\s*\)")]
     private static partial Regex PlatformCall();
+
+    [GeneratedRegex(@"(?m)^\s*protobuf\s*\{")]
+    private static partial Regex ProtobufBlock();
+
+    [GeneratedRegex(@"^\s*artifact\s*=\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)'|(?<var>[A-Za-z_]\w*)\s*$)")]
+    private static partial Regex ArtifactAssignment();
+
+    [GeneratedRegex(@"\bdependencyManagement\s*\{")]
+    private static partial Regex DependencyManagementBlock();
+
+    [GeneratedRegex(@"^\s*dependency\s*\(?\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)')")]
+    private static partial Regex ManagedDependency();
+
+    [GeneratedRegex(@"\bmavenBom\s*\(?\s*(?<name>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+)\s*\)?\s*$")]
+    private static partial Regex BomConstant();
+
+    [GeneratedRegex(@"^\s*(?:prefer|require|strictly)\s*\(?\s*[""'](?<v>[^""'\n\[\(\]]+)[""']")]
+    private static partial Regex RichVersion();
+
+    [GeneratedRegex(@"\bapply\s*\(?\s*from\s*[:=]\s*(?:""(?<dq>[^""\n]+)""|'(?<sq>[^'\n]+)')")]
+    private static partial Regex ApplyFrom();
+
+    /// <summary>A whole notation held by a constant: <c>implementation(Dependencies.CLIKT)</c>, <c>api Libs.Kotlin.stdlib</c>.</summary>
+    [GeneratedRegex(@"^(?<ref>[A-Z]\w*(?:\.\w+)+)\s*\)?\s*(?:\{.*)?$")]
+    private static partial Regex ConstantNotation();
 
     [GeneratedRegex(@"\bmavenBom\s*\(?\s*[""'](?<s>[^""'\n]+)[""']")]
     private static partial Regex MavenBom();

@@ -98,6 +98,7 @@ public sealed partial class MavenHarvester : IHarvester
             Dependencies(pom.Dependencies, view, byKey, sink);
             Imports(pom.ManagedDependencies, view, byKey, sink);
             Plugins(pom.Plugins, view, byKey, sink);
+            Managed(pom.ManagedDependencies, pom.ManagedPlugins, view, byKey, sink);
             Java(pom, view, sink);
             Modules(pom, byFile, sink);
             foreach (var profile in pom.Profiles)
@@ -106,6 +107,7 @@ public sealed partial class MavenHarvester : IHarvester
                 Dependencies(profile.Dependencies, profiled, byKey, sink);
                 Imports(profile.ManagedDependencies, profiled, byKey, sink);
                 Plugins(profile.Plugins, profiled, byKey, sink);
+                Managed(profile.ManagedDependencies, profile.ManagedPlugins, profiled, byKey, sink);
             }
         }
     }
@@ -136,6 +138,7 @@ public sealed partial class MavenHarvester : IHarvester
     private static void Dependencies(IEnumerable<PomDependency> dependencies, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
     {
         var pom = view.Pom;
+        var fromOutside = new List<string>();
         foreach (var d in dependencies)
         {
             var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
@@ -168,10 +171,27 @@ public sealed partial class MavenHarvester : IHarvester
                 declared = null;
                 version = null;
                 unresolved = true;
+                fromOutside.Add($"{group}:{artifact} (line {d.Line})");
             }
             var scope = Scope(d.Scope ?? managed?.Scope, d.Optional);
             sink.Add(MavenArtifact.Fact(pom.File, group, artifact, declared, version, unresolved, scope, d.Line) with { Condition = view.Profile?.Condition });
         }
+        // One word per POM for what takes its version from outside the repository, naming where it comes from.
+        if (fromOutside.Count > 0)
+            sink.Issue(ScanIssueSeverity.Warning, pom.File, 0,
+                $"{fromOutside.Count} dependencies{(view.Profile is null ? "" : $" of profile '{view.Profile.Id}'")} take their versions from {OutsideSources(view, byKey)}, outside the repository, so their versions are not known: {string.Join(", ", fromOutside.Take(6))}{(fromOutside.Count > 6 ? ", ..." : "")}");
+    }
+
+    /// <summary>The parent and imported BOMs outside the repository a POM's chain names: where its unmanaged versions come from.</summary>
+    private static string OutsideSources(EffectivePom view, Dictionary<string, Pom> byKey)
+    {
+        var sources = new List<string>();
+        var top = view.Chain[^1];
+        if (top.Parent is { } parent) sources.Add($"parent {parent.GroupId}:{parent.ArtifactId}:{view.Interpolate(parent.Version).Value ?? parent.Version}");
+        foreach (var pom in view.Chain)
+            foreach (var bom in pom.ManagedDependencies.Where(m => m.Scope == "import" && !byKey.ContainsKey($"{view.Interpolate(m.GroupId).Value}:{view.Interpolate(m.ArtifactId).Value}")))
+                sources.Add($"BOM {view.Interpolate(bom.GroupId).Value}:{view.Interpolate(bom.ArtifactId).Value}:{view.Interpolate(bom.Version).Value ?? bom.Version}");
+        return sources.Count == 0 ? "a parent or BOM" : string.Join(" or ", sources.Distinct());
     }
 
     private static void Imports(IEnumerable<PomDependency> managed, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
@@ -215,14 +235,63 @@ public sealed partial class MavenHarvester : IHarvester
                 unresolved = true;
             }
             sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, declared, version, unresolved, DependencyScope.Plugin, p.Line) with { Condition = view.Profile?.Condition });
-            foreach (var d in p.Dependencies)
+            PluginDependencies(p, view, byKey, sink);
+        }
+    }
+
+    /// <summary>
+    /// A POM's dependencyManagement entries (imports aside) and pluginManagement plugins, recorded where they are written at
+    /// managed scope: the line that sets the version every module using the artifact gets, used there or not. A managed
+    /// plugin's own dependencies and annotation processors are build dependencies of the builds that run it.
+    /// </summary>
+    private static void Managed(IEnumerable<PomDependency> dependencies, IEnumerable<PomPlugin> plugins, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        var pom = view.Pom;
+        foreach (var d in dependencies.Where(d => d.Scope != "import"))
+        {
+            var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+            if (group is null || artifact is null)
             {
-                var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
-                if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
-                var (value, missing) = view.Interpolate(d.Version);
-                sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, value is null ? null : Lowest(value), missing is not null || value is null, DependencyScope.Build, d.Line)
-                    with { Condition = view.Profile?.Condition });
+                sink.Issue(ScanIssueSeverity.Warning, pom.File, d.Line, $"managed dependency '{d.GroupId}:{d.ArtifactId}' has an unresolvable groupId or artifactId");
+                continue;
             }
+            if (byKey.ContainsKey($"{group}:{artifact}")) continue;
+            var (value, missing) = view.Interpolate(d.Version);
+            var version = value is null ? null : Lowest(value);
+            if (missing is not null) sink.Issue(ScanIssueSeverity.Warning, pom.File, d.Line, $"managed dependency '{group}:{artifact}' version '{d.Version}': property '{missing}' is not defined in the repository");
+            sink.Add(MavenArtifact.Fact(pom.File, group, artifact, d.Version, version, missing is not null || version is null, DependencyScope.Managed, d.Line) with { Condition = view.Profile?.Condition });
+        }
+        foreach (var p in plugins)
+        {
+            if (p.ArtifactId is null || byKey.ContainsKey($"{p.GroupId}:{p.ArtifactId}")) continue;
+            var (value, missing) = view.Interpolate(p.Version);
+            sink.Add(MavenArtifact.Fact(pom.File, p.GroupId, p.ArtifactId, p.Version, value, missing is not null || value is null, DependencyScope.Managed, p.Line) with { Condition = view.Profile?.Condition });
+            PluginDependencies(p, view, byKey, sink);
+        }
+    }
+
+    private static void PluginDependencies(PomPlugin p, EffectivePom view, Dictionary<string, Pom> byKey, HarvestSink sink)
+    {
+        foreach (var d in p.Dependencies)
+        {
+            var (group, artifact) = (view.Interpolate(d.GroupId).Value, view.Interpolate(d.ArtifactId).Value);
+            if (group is null || artifact is null || byKey.ContainsKey($"{group}:{artifact}")) continue;
+            string? declared = d.Version, version = null;
+            var unresolved = true;
+            if (d.Version is not null)
+            {
+                var (value, missing) = view.Interpolate(d.Version);
+                version = value is null ? null : Lowest(value);
+                unresolved = missing is not null || version is null;
+            }
+            else if (view.Managed.TryGetValue($"{group}:{artifact}", out var managed))
+            {
+                // An annotation processor path without a version takes it from dependencyManagement (maven-compiler-plugin 3.12+).
+                declared = managed.Declared;
+                version = managed.Version is null ? null : Lowest(managed.Version);
+                unresolved = version is null;
+            }
+            sink.Add(MavenArtifact.Fact(view.Pom.File, group, artifact, declared, version, unresolved, DependencyScope.Build, d.Line) with { Condition = view.Profile?.Condition });
         }
     }
 

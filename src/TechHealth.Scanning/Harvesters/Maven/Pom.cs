@@ -101,6 +101,9 @@ internal sealed class Pom : PomBuildContent
         into.ManagedDependencies.AddRange(ReadDependencies(Child(Child(element, "dependencyManagement"), "dependencies")));
         var build = Child(element, "build");
         into.Plugins.AddRange(ReadPlugins(Child(build, "plugins")));
+        // Build extensions and site reporting plugins are resolved and run by Maven like build plugins.
+        into.Plugins.AddRange(ReadPlugins(Child(build, "extensions"), "extension"));
+        into.Plugins.AddRange(ReadPlugins(Child(Child(element, "reporting"), "plugins")));
         into.ManagedPlugins.AddRange(ReadPlugins(Child(Child(build, "pluginManagement"), "plugins")));
         foreach (var module in Child(element, "modules")?.Elements().Where(e => e.Name.LocalName == "module") ?? [])
             into.Modules.Add(new PomValue(module.Value.Trim(), LineOf(module)));
@@ -148,8 +151,8 @@ internal sealed class Pom : PomBuildContent
             Text(d, "groupId"), Text(d, "artifactId"), Text(d, "version"), Text(d, "scope"), Text(d, "type"), Text(d, "classifier"),
             string.Equals(Text(d, "optional"), "true", StringComparison.OrdinalIgnoreCase), LineOf(d)));
 
-    private static IEnumerable<PomPlugin> ReadPlugins(XElement? list)
-        => (list?.Elements() ?? []).Where(e => e.Name.LocalName == "plugin").Select(p =>
+    private static IEnumerable<PomPlugin> ReadPlugins(XElement? list, string element = "plugin")
+        => (list?.Elements() ?? []).Where(e => e.Name.LocalName == element).Select(p =>
         {
             var configuration = Child(p, "configuration");
             var release = Child(configuration, "release");
@@ -157,8 +160,13 @@ internal sealed class Pom : PomBuildContent
             return new PomPlugin(Text(p, "groupId") ?? "org.apache.maven.plugins", Text(p, "artifactId"), Text(p, "version"), LineOf(p),
                 release is null ? null : new PomValue(release.Value.Trim(), LineOf(release)),
                 source is null ? null : new PomValue(source.Value.Trim(), LineOf(source)),
-                ReadDependencies(Child(p, "dependencies")).ToList());
+                ReadDependencies(Child(p, "dependencies")).Concat(AnnotationProcessors(configuration)).ToList());
         });
+
+    /// <summary>The compiler plugin's <c>annotationProcessorPaths</c> (Error Prone, NullAway, Lombok): artifacts the build resolves and runs.</summary>
+    private static IEnumerable<PomDependency> AnnotationProcessors(XElement? configuration)
+        => (Child(configuration, "annotationProcessorPaths")?.Elements() ?? []).Where(e => e.Name.LocalName is "path" or "annotationProcessorPath").Select(d => new PomDependency(
+            Text(d, "groupId"), Text(d, "artifactId"), Text(d, "version"), null, Text(d, "type"), Text(d, "classifier"), false, LineOf(d)));
 
     private static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
 

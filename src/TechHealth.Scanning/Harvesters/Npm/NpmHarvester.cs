@@ -7,7 +7,7 @@ using TechHealth.Versioning;
 namespace TechHealth.Scanning.Harvesters.Npm;
 
 /// <summary>
-/// npm: every <c>package.json</c> (all dependency kinds, <c>engines.node</c>, workspaces), versions resolved from the
+/// npm: every <c>package.json</c> (all dependency kinds, <c>engines.node</c>, <c>packageManager</c> as a build tool, workspaces), versions resolved from the
 /// nearest lock file (<c>package-lock.json</c> v1-v3, <c>yarn.lock</c> classic and Berry, <c>pnpm-lock.yaml</c>) with the
 /// rest of the lock as transitive dependencies, and <c>.nvmrc</c>/<c>.node-version</c> as the Node runtime.
 /// Sibling workspace packages are not dependencies. Reads only.
@@ -107,6 +107,19 @@ public sealed class NpmHarvester : IHarvester
                 var declared = node.GetString()!;
                 var version = DeclaredVersion.Lowest(declared, VersionScheme.SemVer);
                 sink.Add(DependencyFact.Runtime("node", declared, version, file, json.LineOf("engines/node")));
+            }
+            // Corepack's "packageManager": "pnpm@9.15.0+sha512.…" pins the package manager every install of the project uses.
+            if (root.TryGetProperty("packageManager", out var pm) && pm.ValueKind == JsonValueKind.String)
+            {
+                var text = pm.GetString()!;
+                var at = text.IndexOf('@', 1);
+                var line = json.LineOf("packageManager");
+                if (at <= 0) sink.Issue(ScanIssueSeverity.Warning, file, line, $"packageManager '{text}' is not name@version");
+                else
+                {
+                    var version = text[(at + 1)..].Split('+')[0];
+                    sink.Add(DependencyFact.Runtime(text[..at].ToLowerInvariant(), text[(at + 1)..], version, file, line, DependencyScope.Build, TechnologyKind.Tool));
+                }
             }
         }
         foreach (var (lockFile, lk) in locks)

@@ -1,0 +1,172 @@
+using System.Globalization;
+using HotChocolate;
+using HotChocolate.Execution;
+using HotChocolate.Language;
+using HotChocolate.Types;
+
+namespace TechHealth.Api.GraphQL;
+
+/// <summary>
+/// The service's own limits (<c>TechHealth:GraphQL:*</c>), checked before execution so an expensive document never
+/// runs: its length before it is parsed, then nesting depth, aliases and an estimated cost (each field 1, multiplied
+/// by the expected size of every enclosing list) once it is valid. Each refusal is an error naming the limit
+/// (<c>extensions.code = LIMIT_EXCEEDED</c>, <c>extensions.limit</c>). Fragments are measured once and reused.
+/// </summary>
+public static class QueryLimits
+{
+    public const string Code = "LIMIT_EXCEEDED";
+    private static readonly string[] ListSizeArguments = ["first", "last", "limit"];
+
+    /// <summary>Size assumed for a list field without a first/last/limit argument.</summary>
+    public const int DefaultListSize = 10;
+
+    public sealed record Measurement(int Depth, int Aliases, double Cost);
+
+    public static IError Refusal(string message, string limit)
+        => ErrorBuilder.New().SetMessage(message).SetCode(Code).SetExtension("limit", limit).Build();
+
+    /// <summary>Refuses a document longer than the limit before anything reads it.</summary>
+    public static RequestMiddleware DocumentLength(int maxLength) => (_, next) => async (RequestContext context) =>
+    {
+        if (context.Request.Document is OperationDocumentSourceText { SourceText: { } text } && text.Length > maxLength)
+        {
+            context.Result = OperationResult.FromError(Refusal(
+                $"Document length {text.Length} exceeds the limit of {maxLength} characters.", "MaxDocumentLength"));
+            return;
+        }
+        await next(context);
+    };
+
+    /// <summary>
+    /// Refuses an operation whose depth, aliases or cost exceed the limits. It runs twice: right after parsing (before
+    /// validation, whose own rules would otherwise answer a deep or wide document first, and without letting an abusive
+    /// document cost validation time), and again once variables are coerced, when a list size given as a variable is known.
+    /// </summary>
+    public static RequestMiddleware OperationShape(int maxDepth, int maxAliases, long maxCost) => (_, next) => async (RequestContext context) =>
+    {
+        if (context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
+            && FindOperation(document, context.Request.OperationName) is { } operation)
+        {
+            var variables = context.VariableValues.IsDefaultOrEmpty ? null : context.VariableValues[0];
+            var m = Measure(context.Schema, document, operation, variables);
+            var errors = new List<IError>();
+            if (m.Depth > maxDepth)
+                errors.Add(Refusal($"Query depth {m.Depth} exceeds the limit of {maxDepth}.", "MaxDepth"));
+            if (m.Aliases > maxAliases)
+                errors.Add(Refusal($"Query uses {m.Aliases} aliases, exceeding the limit of {maxAliases}.", "MaxAliases"));
+            if (m.Cost > maxCost)
+            {
+                var cost = m.Cost >= long.MaxValue ? "more than " + long.MaxValue.ToString(CultureInfo.InvariantCulture) : ((long)m.Cost).ToString(CultureInfo.InvariantCulture);
+                errors.Add(Refusal($"Query cost {cost} exceeds the limit of {maxCost}.", "MaxCost"));
+            }
+            if (errors.Count > 0)
+            {
+                context.Result = OperationResult.FromError([.. errors]);
+                return;
+            }
+        }
+        await next(context);
+    };
+
+    private static OperationDefinitionNode? FindOperation(DocumentNode document, string? name)
+        => document.Definitions.OfType<OperationDefinitionNode>()
+            .FirstOrDefault(o => name is null || string.Equals(o.Name?.Value, name, StringComparison.Ordinal));
+
+    /// <summary>Measures an operation's depth, aliases and estimated cost.</summary>
+    public static Measurement Measure(ISchemaDefinition schema, DocumentNode document, OperationDefinitionNode operation, IVariableValueCollection? variables)
+    {
+        var fragments = document.Definitions.OfType<FragmentDefinitionNode>().GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First());
+        var walker = new Walker(schema, fragments, variables);
+        var root = operation.Operation switch
+        {
+            OperationType.Mutation => schema.MutationType,
+            OperationType.Subscription => schema.SubscriptionType,
+            _ => schema.QueryType,
+        };
+        var (depth, aliases, cost) = walker.Measure(operation.SelectionSet, root);
+        return new Measurement(depth, aliases, cost);
+    }
+
+    private sealed class Walker(ISchemaDefinition schema, IReadOnlyDictionary<string, FragmentDefinitionNode> fragments, IVariableValueCollection? variables)
+    {
+        private readonly Dictionary<string, (int, int, double)> _fragmentMemo = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+
+        /// <summary>Depth of the deepest field, aliases, and cost at multiplier 1 of a selection set on a type.</summary>
+        public (int Depth, int Aliases, double Cost) Measure(SelectionSetNode set, ITypeDefinition? type)
+        {
+            var depth = 0;
+            var aliases = 0;
+            double cost = 0;
+            foreach (var selection in set.Selections)
+            {
+                switch (selection)
+                {
+                    case FieldNode field:
+                    {
+                        if (field.Alias is not null) aliases++;
+                        var def = type is IComplexTypeDefinition complex && complex.Fields.TryGetField(field.Name.Value, out var f) ? f : null;
+                        var fieldDepth = 1;
+                        double fieldCost = 1;
+                        if (field.SelectionSet is not null)
+                        {
+                            var (childDepth, childAliases, childCost) = Measure(field.SelectionSet, def?.Type.NamedType());
+                            fieldDepth += childDepth;
+                            aliases += childAliases;
+                            fieldCost += ListSize(field, def) * childCost;
+                        }
+                        depth = Math.Max(depth, fieldDepth);
+                        cost += fieldCost;
+                        break;
+                    }
+                    case InlineFragmentNode inline:
+                    {
+                        var inlineType = inline.TypeCondition is null ? type : Named(inline.TypeCondition.Name.Value);
+                        var (d, a, c) = Measure(inline.SelectionSet, inlineType);
+                        depth = Math.Max(depth, d);
+                        aliases += a;
+                        cost += c;
+                        break;
+                    }
+                    case FragmentSpreadNode spread:
+                    {
+                        var name = spread.Name.Value;
+                        if (!fragments.TryGetValue(name, out var fragment)) break;
+                        if (!_fragmentMemo.TryGetValue(name, out var measured))
+                        {
+                            if (!_inProgress.Add(name)) break;
+                            measured = Measure(fragment.SelectionSet, Named(fragment.TypeCondition.Name.Value));
+                            _inProgress.Remove(name);
+                            _fragmentMemo[name] = measured;
+                        }
+                        depth = Math.Max(depth, measured.Item1);
+                        aliases += measured.Item2;
+                        cost += measured.Item3;
+                        break;
+                    }
+                }
+            }
+            return (depth, aliases, cost);
+        }
+
+        private ITypeDefinition? Named(string name) => schema.Types.TryGetType(name, out var t) ? t : null;
+
+        private double ListSize(FieldNode field, IOutputFieldDefinition? def)
+        {
+            if (def is null || !def.Type.NullableType().IsListType()) return 1;
+            foreach (var argName in ListSizeArguments)
+            {
+                var arg = field.Arguments.FirstOrDefault(a => a.Name.Value == argName);
+                switch (arg?.Value)
+                {
+                    case IntValueNode i when double.TryParse(i.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
+                        return Math.Max(n, 0);
+                    case VariableNode v when variables is not null && variables.TryGetValue<IValueNode>(v.Name.Value, out var value) && value is IntValueNode iv
+                                             && double.TryParse(iv.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var vn):
+                        return Math.Max(vn, 0);
+                }
+            }
+            return DefaultListSize;
+        }
+    }
+}
