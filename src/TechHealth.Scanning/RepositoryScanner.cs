@@ -37,6 +37,8 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         var fingerprint = (git?.Head is { } head ? "git:" + head : null) ?? ContentHash(reader, catalogFiles, contents);
         // Facts harvested for other content globs lack (or hold stale) file texts: a changed set must not count as unchanged.
         if (!contents.IsEmpty) fingerprint += "+" + contents.Stamp;
+        // A catalog edit (a new owner) must rescan the repository even when its head did not move.
+        if (location.CatalogEntities.Count > 0) fingerprint += CatalogStampMarker + InventoryStamp(location.CatalogEntities);
 
         if (!full && previousFingerprint == fingerprint)
         {
@@ -66,6 +68,10 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
             entities.AddRange(parsed);
             Remember(reader.EntryOf(file), Groups(parsed));
         }
+
+        // The inventory's components stand in where the repository declares none of its own in that folder.
+        var declaredFolders = entities.Where(IsComponent).Select(e => RepoPaths.FolderOf(e.File)).ToHashSet(StringComparer.Ordinal);
+        entities.AddRange(location.CatalogEntities.Where(e => !declaredFolders.Contains(RepoPaths.FolderOf(e.File))));
 
         var sink = new HarvestSink();
         foreach (var harvester in harvesters)
@@ -180,7 +186,7 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
     /// The repository's groups with parents taken from either side (a child's <c>spec.parent</c> or a parent's
     /// <c>spec.children</c>, as Backstage allows); an untyped group counts as a team.
     /// </summary>
-    private static List<OrgGroup> Groups(IEnumerable<CatalogEntity> entities)
+    internal static List<OrgGroup> Groups(IEnumerable<CatalogEntity> entities)
         => Organisation.Build(entities).Groups
             .Select(g => g with { Title = g.Title ?? entities.FirstOrDefault(e => e.Ref.ToString() == g.Ref)?.SpecValue("profile.displayName"), Type = g.Type.Length == 0 ? "team" : g.Type })
             .OrderBy(g => g.Ref, StringComparer.Ordinal)
@@ -228,6 +234,18 @@ internal sealed class RepositoryScanner(ScanningOptions options, IReadOnlyList<I
         // The list of files matters too (README, tests, docs come and go): hash every path.
         foreach (var file in reader.Files) { hash.AppendData(Encoding.UTF8.GetBytes(file)); hash.AppendData(separator); }
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Marks a fingerprint that includes catalog inventory entities.</summary>
+    internal const string CatalogStampMarker = "+catalog:";
+
+    private static bool IsComponent(CatalogEntity e) => e.Kind.Equals("Component", StringComparison.OrdinalIgnoreCase);
+
+    private static string InventoryStamp(IReadOnlyList<CatalogEntity> entities)
+    {
+        var text = string.Join("\n", entities.Select(e => $"{e.File}|{e.Ref}|{e.Title}|{string.Join(",", e.Spec.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value))}|{string.Join(",", e.Annotations.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value))}|{string.Join(",", e.Tags)}")
+            .OrderBy(x => x, StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
     private static bool IsConfigFile(string file) => ConfigFacts.IsManifestOrLock(file);

@@ -30,6 +30,9 @@ public sealed record ScanRequest
     /// </summary>
     public IReadOnlyList<string> ContentGlobs { get; init; } = [];
 
+    /// <summary>Counts repositories into this as the scan goes, for people watching; null when nobody is.</summary>
+    public ScanProgress? Progress { get; init; }
+
     public const string PathSourceName = "local";
 
     public static Func<string, string?> From(IReadOnlyDictionary<string, string> fingerprints) => key => fingerprints.TryGetValue(key, out var f) ? f : null;
@@ -76,6 +79,9 @@ public sealed record ScanOutcome
     public required IReadOnlyList<ScanIssue> Issues { get; init; }
     /// <summary>Sources that could not be prepared: the caller should keep their previous results in force.</summary>
     public required IReadOnlyList<string> FailedSources { get; init; }
+
+    /// <summary>Repositories this run cloned or fetched (their head moved, or they were new).</summary>
+    public int FetchedCount { get; init; }
 
     public int ScannedCount => Repositories.Count(r => r.Status == RepositoryScanStatus.Scanned);
     public int SkippedCount => Repositories.Count(r => r.Status == RepositoryScanStatus.Skipped);

@@ -5,6 +5,7 @@ using TechHealth.Scanning.Catalog;
 using TechHealth.Scanning.Harvesters;
 using TechHealth.Scanning.Harvesters.Contents;
 using TechHealth.Scanning.Sources;
+using TechHealth.Scanning.Sources.Discovery;
 
 namespace TechHealth.Scanning;
 
@@ -23,7 +24,7 @@ public sealed class Scanner
     public Scanner(ScanningOptions options, TimeProvider? timeProvider = null, IEnumerable<IHarvester>? harvesters = null, ICatalogParser? catalogParser = null)
     {
         var errors = options.Validate();
-        if (errors.Count > 0) throw new ArgumentException("invalid scanning options: " + string.Join("; ", errors), nameof(options));
+        if (errors.Count > 0) throw new ScanConfigurationException(errors);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         Harvesters = (harvesters ?? HarvesterSet.Default()).ToList();
@@ -32,15 +33,41 @@ public sealed class Scanner
 
     public IReadOnlyList<IHarvester> Harvesters { get; }
 
-    /// <summary>The sources a request covers: one folder for <see cref="ScanRequest.Path"/>, else the configured ones (optionally one by name).</summary>
+    /// <summary>The sources a request covers: one folder for <see cref="ScanRequest.Path"/>, else the configured ones (optionally one by name). Catalog inventories (Backstage) are not among them: see <see cref="InventoriesFor"/>.</summary>
+    /// <exception cref="UnknownSourceException">The request names a source that is not configured.</exception>
     public IReadOnlyList<IRepositorySource> SourcesFor(ScanRequest request)
     {
         if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames) { IsOneRepository = request.PathIsRepository }];
+        return Chosen(request).Where(s => s.Kind != SourceKind.Backstage).Select(s => Create(s, request.Progress)).ToList();
+    }
+
+    /// <summary>The catalog inventories (Backstage sources) a request covers; none for a scan of a folder.</summary>
+    public IReadOnlyList<SourceOptions> InventoriesFor(ScanRequest request)
+        => request.Path is not null ? [] : Chosen(request).Where(s => s.Kind == SourceKind.Backstage).ToList();
+
+    /// <summary>The names of every configured source, for messages.</summary>
+    public IReadOnlyList<string> SourceNames => _options.Sources.Select(s => s.Name).ToList();
+
+    private List<SourceOptions> Chosen(ScanRequest request)
+    {
         var chosen = _options.Sources.Where(s => request.Source is null || s.Name.Equals(request.Source, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (request.Source is not null && chosen.Count == 0) throw new ArgumentException($"no source named '{request.Source}' is configured");
-        return chosen.Select(IRepositorySource (s) => s.Kind == SourceKind.Git
-            ? new GitSource(s, _options.ResolvedCacheDirectory, _options.GitTimeout)
-            : new DirectorySource(s.Name, s.Path!, _repositories.CatalogNames)).ToList();
+        if (request.Source is not null && chosen.Count == 0) throw new UnknownSourceException(request.Source, SourceNames);
+        return chosen;
+    }
+
+    private IRepositorySource Create(SourceOptions s, ScanProgress? progress) => s.Kind switch
+    {
+        SourceKind.Git => new GitSource(s, _options.ResolvedCacheDirectory, _options),
+        SourceKind.GitHub => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitHubDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress)),
+        SourceKind.GitLab => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitLabDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress)),
+        _ => new DirectorySource(s.Name, s.Path!, _repositories.CatalogNames),
+    };
+
+    /// <summary>Builds a source only when it is prepared, so a missing key or token fails that source in the run, not the whole scan.</summary>
+    private sealed class DeferredSource(string name, Func<IRepositorySource> create) : IRepositorySource
+    {
+        public string Name => name;
+        public Task<IReadOnlyList<RepositoryLocation>> PrepareAsync(CancellationToken cancellation) => create().PrepareAsync(cancellation);
     }
 
     /// <summary>Runs one scan. Cancellation stops it with <see cref="OperationCanceledException"/> and no outcome, so nothing half-done is ever returned.</summary>
@@ -51,16 +78,59 @@ public sealed class Scanner
         var issues = new List<ScanIssue>();
         var failedSources = new List<string>();
         var locations = new List<RepositoryLocation>();
-        foreach (var source in SourcesFor(request))
+        var progress = request.Progress;
+        void SourceFailed(string name, Exception e)
         {
-            try { locations.AddRange(await source.PrepareAsync(cancellationToken).ConfigureAwait(false)); }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
-            catch (Exception e)
-            {
-                failedSources.Add(source.Name);
-                issues.Add(new ScanIssue(ScanIssueSeverity.Error, source.Name, 0, e.Message));
-            }
+            failedSources.Add(name);
+            issues.Add(new ScanIssue(ScanIssueSeverity.Error, name, 0, e.Message));
+            progress?.SourceFailed(name);
         }
+
+        var inventories = new List<CatalogInventory>();
+        foreach (var inventory in InventoriesFor(request))
+        {
+            try
+            {
+                using var catalog = new BackstageCatalog(inventory, _options, _time);
+                var read = await catalog.ReadAsync(cancellationToken).ConfigureAwait(false);
+                inventories.Add(read);
+                issues.AddRange(read.Problems.Select(p => new ScanIssue(ScanIssueSeverity.Warning, inventory.Name, 0, p)));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+            catch (Exception e) { SourceFailed(inventory.Name, e); }
+        }
+        var byRepository = inventories.SelectMany(i => i.Components).ToLookup(c => c.Slug, StringComparer.OrdinalIgnoreCase);
+        var inventoryFailed = failedSources.Count > 0;
+
+        // Sources are listed and brought up to date side by side (a fleet configured as many single git remotes too).
+        var sources = SourcesFor(request);
+        var prepared = new IReadOnlyList<RepositoryLocation>?[sources.Count];
+        var errors = new Exception?[sources.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelClones, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var source = sources[i];
+            try
+            {
+                var list = await source.PrepareAsync(ct).ConfigureAwait(false);
+                // Discovering sources count themselves as they list; folders and single remotes are counted here.
+                if (source is not DiscoveredSource and not DeferredSource)
+                {
+                    progress?.Discovered(list.Count);
+                    foreach (var _ in list.Where(l => l.Fetched)) progress?.Fetched();
+                }
+                prepared[i] = list;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception e) { errors[i] = e; }
+        }).ConfigureAwait(false);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (errors[i] is { } e) { SourceFailed(sources[i].Name, e); continue; }
+            locations.AddRange(prepared[i]!.Select(l => l.Slug is { } slug && byRepository.Contains(slug)
+                ? l with { CatalogEntities = byRepository[slug].Select(c => c.Entity).ToList() }
+                : l));
+        }
+        progress?.Phase("harvesting");
         var prepareDuration = _time.GetElapsedTime(prepareStart);
         var contentProblems = new List<string>();
         var contents = FileContentSet.Create(_options.ContentGlobs.Concat(request.ContentGlobs), _options, contentProblems);
@@ -70,12 +140,21 @@ public sealed class Scanner
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(locations, parallel, async (location, ct) =>
         {
-            results.Add(await ScanRepositoryAsync(location, request.PreviousFingerprint?.Invoke(location.Key), request.Full, contents, ct).ConfigureAwait(false));
+            var previous = request.PreviousFingerprint?.Invoke(location.Key);
+            // With the catalog unreadable, a repository it described would be rescanned without its owner and name:
+            // keep its previous facts in force instead, as for a source that failed.
+            var result = inventoryFailed && previous is not null && previous.Contains(RepositoryScanner.CatalogStampMarker, StringComparison.Ordinal) && location.Error is null
+                ? new RepositoryScanResult { Key = location.Key, Source = location.Source, Name = location.Name, Status = RepositoryScanStatus.Skipped, Fingerprint = previous }
+                : await ScanRepositoryAsync(location, previous, request.Full, contents, ct).ConfigureAwait(false);
+            results.Add(result);
+            if (result.Status == RepositoryScanStatus.Failed) progress?.Failed(); else progress?.Harvested();
         }).ConfigureAwait(false);
 
         var ordered = results.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         var groups = new Dictionary<string, OrgGroup>(StringComparer.Ordinal);
         foreach (var g in ordered.SelectMany(r => r.Groups)) groups.TryAdd(g.Ref, g);
+        // The catalog's org chart stands beside the repositories' own Group files; a repository's definition wins.
+        foreach (var g in RepositoryScanner.Groups(inventories.SelectMany(i => i.Groups))) groups.TryAdd(g.Ref, g);
         return new ScanOutcome
         {
             StartedAt = started,
@@ -86,6 +165,7 @@ public sealed class Scanner
             Groups = groups.Values.OrderBy(g => g.Ref, StringComparer.Ordinal).ToList(),
             Issues = issues,
             FailedSources = failedSources,
+            FetchedCount = locations.Count(l => l.Fetched),
         };
     }
 
@@ -100,9 +180,10 @@ public sealed class Scanner
     public async Task<RepositoryScanResult> ScanRepositoryAsync(RepositoryLocation location, string? previousFingerprint, bool full, FileContentSet contents, CancellationToken cancellationToken = default)
     {
         var start = _time.GetTimestamp();
+        if (location.Error is not null) return Failed(location, $"repository could not be had: {location.Error}", start);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.PerRepositoryTimeout);
-        string? error;
+        string error;
         try
         {
             // WaitAsync lets the run move on at the deadline even if a harvester is stuck between reads.
@@ -132,7 +213,11 @@ public sealed class Scanner
         {
             error = $"repository could not be scanned: {e.GetType().Name}: {e.Message}";
         }
-        return new RepositoryScanResult
+        return Failed(location, error, start);
+    }
+
+    private RepositoryScanResult Failed(RepositoryLocation location, string error, long start)
+        => new RepositoryScanResult
         {
             Key = location.Key, Source = location.Source, Name = location.Name, Status = RepositoryScanStatus.Failed, Duration = _time.GetElapsedTime(start), Error = error,
             Components =
@@ -144,5 +229,4 @@ public sealed class Scanner
                 },
             ],
         };
-    }
 }

@@ -1,3 +1,5 @@
+using TechHealth.Scanning.Sources;
+
 namespace TechHealth.Scanning;
 
 /// <summary>
@@ -68,6 +70,18 @@ public sealed class ScanningOptions
     /// <summary>Repositories scanned at once. Default: the number of processor cores.</summary>
     public int? MaxParallelism { get; set; }
 
+    /// <summary>Remote repositories asked for their head, cloned or fetched at once. Default 4.</summary>
+    public int MaxParallelClones { get; set; } = 4;
+
+    /// <summary>A repository larger than this (as its host reports it, else as cloned) is not scanned and is recorded as failed. Default 2,048 MiB.</summary>
+    public long MaxRepositoryMegabytes { get; set; } = 2048;
+
+    /// <summary>How long one request to a host's API (GitHub, GitLab, Backstage) may take. Default 1 minute.</summary>
+    public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a rate-limited API is waited for (its <c>Retry-After</c> or reset time); a longer wait fails the source. Default 15 minutes.</summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
+
     internal string ResolvedCacheDirectory => CacheDirectory ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "techhealth-git-cache");
 
     /// <summary>Checks the settings; returns one message per problem (empty when valid).</summary>
@@ -90,22 +104,26 @@ public sealed class ScanningOptions
         }
         // Parallel.ForEachAsync takes -1 as "no limit" and refuses 0 or below -1 only when the scan starts; refuse them here with the key.
         if (MaxParallelism is 0 or < -1) errors.Add($"Scanning:MaxParallelism must be positive (or -1 for no limit), not {MaxParallelism}");
+        if (MaxParallelClones <= 0) errors.Add($"Scanning:MaxParallelClones must be positive, not {MaxParallelClones}");
+        if (MaxRepositoryMegabytes <= 0) errors.Add($"Scanning:MaxRepositoryMegabytes must be positive, not {MaxRepositoryMegabytes}");
+        if (ApiTimeout <= TimeSpan.Zero) errors.Add("Scanning:ApiTimeout must be positive");
+        if (MaxRateLimitWait < TimeSpan.Zero) errors.Add("Scanning:MaxRateLimitWait must not be negative");
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Sources.Count; i++)
         {
             var s = Sources[i];
             var where = $"Scanning:Sources:{i}";
             if (string.IsNullOrWhiteSpace(s.Name)) errors.Add($"{where}:Name is required");
+            else if (!SourceValidation.IsSafeName(s.Name)) errors.Add($"{where}:Name '{s.Name}' may hold only letters, digits, '.', '-' and '_' (it names the source's cache folder), and not be '.' or '..'");
             else if (!names.Add(s.Name)) errors.Add($"{where}:Name '{s.Name}' is used by another source");
-            else if (s.Name.IndexOfAny(['/', '\\', ':']) >= 0 || s.Name is "." or "..") errors.Add($"{where}:Name '{s.Name}' must not contain '/', '\\' or ':'");
-            if (s.Kind == SourceKind.Directory && string.IsNullOrWhiteSpace(s.Path)) errors.Add($"{where}:Path is required for a directory source");
-            if (s.Kind == SourceKind.Git && string.IsNullOrWhiteSpace(s.Url)) errors.Add($"{where}:Url is required for a git source");
+            errors.AddRange(SourceValidation.Check(s, where));
         }
         return errors;
     }
 }
 
-public enum SourceKind { Directory, Git }
+/// <summary>Where a source's repositories come from: a folder, one git remote, or a host's API that lists them (GitHub, GitLab), or the Backstage catalog as inventory and org chart.</summary>
+public enum SourceKind { Directory, Git, GitHub, GitLab, Backstage }
 
 /// <summary>One configured source of repositories.</summary>
 public sealed class SourceOptions
@@ -131,6 +149,53 @@ public sealed class SourceOptions
     /// <summary>Git sources: the user name sent with the token (GitHub accepts any; Azure DevOps and Bitbucket want one). Default <c>x-access-token</c>.</summary>
     public string CredentialUser { get; set; } = "x-access-token";
 
-    /// <summary>Git sources: a token given directly (for hosts that inject secrets into configuration). Prefer <see cref="CredentialEnvVar"/>.</summary>
+    /// <summary>Git, GitHub, GitLab and Backstage sources: a token given directly (for hosts that inject secrets into configuration). Prefer <see cref="CredentialEnvVar"/>.</summary>
     public string? Token { get; set; }
+
+    /// <summary>GitHub, GitLab and Backstage sources: the API's base URL. GitHub default <c>https://api.github.com</c> (Enterprise Server: <c>https://HOST/api/v3</c>); GitLab default <c>https://gitlab.com</c>; Backstage: the backend's URL (required).</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>GitHub sources: the organisation whose repositories are scanned (or <see cref="User"/>).</summary>
+    public string? Organization { get; set; }
+
+    /// <summary>GitHub sources: the user whose repositories are scanned, instead of an organisation.</summary>
+    public string? User { get; set; }
+
+    /// <summary>GitLab sources: the group (full path, e.g. <c>platform/payments</c>); its subgroups' projects are included.</summary>
+    public string? Group { get; set; }
+
+    /// <summary>GitHub and GitLab sources: only repositories carrying at least one of these topics. Empty: any.</summary>
+    public List<string> Topics { get; set; } = [];
+
+    /// <summary>GitHub and GitLab sources: only repositories whose name matches one of these globs (<c>*</c>, <c>?</c>). Empty: any.</summary>
+    public List<string> NamePatterns { get; set; } = [];
+
+    /// <summary>GitHub and GitLab sources: repositories whose name matches one of these globs are left out.</summary>
+    public List<string> ExcludeNamePatterns { get; set; } = [];
+
+    /// <summary>GitHub and GitLab sources: include archived repositories. Default false.</summary>
+    public bool IncludeArchived { get; set; }
+
+    /// <summary>GitHub and GitLab sources: include forks. Default false.</summary>
+    public bool IncludeForks { get; set; }
+
+    /// <summary>GitHub and GitLab sources: only these visibilities (<c>public</c>, <c>private</c>, <c>internal</c>). Empty: all.</summary>
+    public List<string> Visibility { get; set; } = [];
+
+    /// <summary>GitHub sources: authenticate as this GitHub App (its numeric id or client id) instead of a token.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>GitHub App: the installation to act as; default the installation on <see cref="Organization"/> or <see cref="User"/>.</summary>
+    public long? InstallationId { get; set; }
+
+    /// <summary>GitHub App: a file holding the app's private key (PEM).</summary>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>GitHub App: the name of an environment variable holding the app's private key (PEM).</summary>
+    public string? PrivateKeyEnvVar { get; set; }
+
+    /// <summary>The token to use: <see cref="Token"/>, else the environment variable <see cref="CredentialEnvVar"/> names; null when neither is set.</summary>
+    public string? ResolveToken()
+        => !string.IsNullOrEmpty(Token) ? Token
+            : !string.IsNullOrEmpty(CredentialEnvVar) && Environment.GetEnvironmentVariable(CredentialEnvVar) is { Length: > 0 } t ? t : null;
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using TechHealth.Api.Definitions;
 using TechHealth.Api.Fleet;
+using TechHealth.Scanning;
+using TechHealth.Scanning.Sources;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.Cli;
@@ -27,7 +29,31 @@ public static class ScanVerb
             }
             var definitionsOk = services.GetRequiredService<DefinitionsState>().IsLoaded;
             var dir = parse.GetValue(path);
-            var summary = await services.GetRequiredService<ScanService>().ScanAsync(parse.GetValue(source), dir is null ? null : Path.GetFullPath(dir), parse.GetValue(full), evaluate: definitionsOk, ct);
+            ScanSummary summary;
+            using (var watching = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                var display = ScanProgressDisplay.FollowAsync(services.GetRequiredService<ScanProgress>(), ScanProgressDisplay.IsInteractive(), Console.Error, watching.Token);
+                try
+                {
+                    summary = await services.GetRequiredService<ScanService>().ScanAsync(parse.GetValue(source), dir is null ? null : Path.GetFullPath(dir), parse.GetValue(full), evaluate: definitionsOk, ct);
+                }
+                catch (UnknownSourceException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return 1;
+                }
+                catch (ScanConfigurationException e)
+                {
+                    Console.Error.WriteLine("error: the scanning configuration has mistakes:");
+                    foreach (var problem in e.Errors) Console.Error.WriteLine($"  TechHealth:{problem}");
+                    return 1;
+                }
+                finally
+                {
+                    await watching.CancelAsync();
+                    await display;
+                }
+            }
             var snapshot = services.GetRequiredService<FleetState>().Current;
             if (parse.GetValue(json))
             {
@@ -47,19 +73,24 @@ public static class ScanVerb
                     totalSeconds = Math.Round(summary.TotalDuration.TotalSeconds, 3),
                     levels = snapshot?.Rollup.Organisation().Levels,
                     averageScore = snapshot?.Run?.AverageScore,
+                    summary.Fetched,
+                    summary.FailedSources,
                     summary.Errors,
                 });
             }
             else
             {
-                Console.WriteLine($"Scan run {summary.ScanRunId}: {summary.Repositories} repositories ({summary.Scanned} scanned, {summary.Skipped} unchanged, {summary.Failed} failed) in {summary.ScanDuration.TotalSeconds:F1} s");
+                Console.WriteLine($"Scan run {summary.ScanRunId}: {summary.Repositories} repositories ({summary.Scanned} scanned, {summary.Skipped} unchanged, {summary.Failed} failed; {summary.Fetched} fetched) in {summary.ScanDuration.TotalSeconds:F1} s");
                 Console.WriteLine($"{summary.Components} components, {summary.Groups} groups, {summary.Dependencies} dependencies: " +
                     string.Join(", ", summary.DependenciesByEcosystem.Select(kv => $"{kv.Key} {kv.Value}")));
                 if (snapshot?.Run is { } run)
                     Console.WriteLine($"Evaluation run {run.Id}: average score {run.AverageScore:F1}; levels " + string.Join(", ", run.LevelCounts.Select(kv => $"{kv.Key} {kv.Value}")));
                 foreach (var e in summary.Errors.Take(20)) Console.WriteLine($"  error: {e}");
+                foreach (var f in summary.FailedSources) Console.WriteLine($"  source failed: {f}");
             }
-            return summary.Failed == 0 ? 0 : 2;
+            // A failed source or repository is a failed scan for whoever runs it in a pipeline; the rest was still stored.
+            if (summary.FailedSources.Count > 0) Console.Error.WriteLine($"error: {summary.FailedSources.Count} source(s) failed: {string.Join("; ", summary.FailedSources)}");
+            return summary.Failed == 0 && summary.FailedSources.Count == 0 ? 0 : 2;
         });
         return command;
     }

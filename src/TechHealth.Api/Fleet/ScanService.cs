@@ -7,13 +7,19 @@ using TechHealth.Storage;
 namespace TechHealth.Api.Fleet;
 
 /// <summary>What one scan run did, for the command line's summary and the API.</summary>
+/// <param name="FailedSources">Sources that could not be listed or read at all, with why (their repositories' previous facts stay in force).</param>
+/// <param name="Fetched">Repositories cloned or fetched because their head moved; the others were already current on disk.</param>
 public sealed record ScanSummary(long ScanRunId, long? EvaluationRunId, int Repositories, int Scanned, int Skipped, int Failed, int Components,
-    int Groups, int Dependencies, IReadOnlyDictionary<string, int> DependenciesByEcosystem, TimeSpan ScanDuration, TimeSpan TotalDuration, IReadOnlyList<string> Errors);
+    int Groups, int Dependencies, IReadOnlyDictionary<string, int> DependenciesByEcosystem, TimeSpan ScanDuration, TimeSpan TotalDuration, IReadOnlyList<string> Errors)
+{
+    public IReadOnlyList<string> FailedSources { get; init; } = [];
+    public int Fetched { get; init; }
+}
 
 /// <summary>
 /// Runs one scan: harvest the sources, store the facts as one scan run (visible only once complete), then
 /// re-evaluate the fleet. A completed run is published to <see cref="RunEvents"/>. The scan keeps the text of the files the checks in force search (their <c>file: { glob, contains }</c>
-/// conditions). Two scans never overlap: a second caller waits.
+/// conditions). Two scans never overlap: a second caller waits. The scan under way counts itself into <see cref="ScanProgress"/>.
 /// </summary>
 public sealed class ScanService(
     ScanSources sources,
@@ -21,6 +27,7 @@ public sealed class ScanService(
     FactStore facts,
     EvaluationService evaluation,
     RunEvents events,
+    ScanProgress progress,
     TimeProvider clock,
     ILogger<ScanService> logger)
 {
@@ -31,6 +38,7 @@ public sealed class ScanService(
     public async Task<ScanSummary> ScanAsync(string? source = null, string? path = null, bool full = false, bool evaluate = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        progress.Start();
         try
         {
             var started = clock.GetTimestamp();
@@ -40,8 +48,10 @@ public sealed class ScanService(
             {
                 Source = source, Path = path, Full = full, PreviousFingerprint = ScanRequest.From(previous),
                 ContentGlobs = definitions.Current.Checks.FileContentGlobs(),
+                Progress = progress,
             };
-            var names = path is not null ? [ScanRequest.PathSourceName] : scanner.SourcesFor(request).Select(s => s.Name).ToList();
+            var names = path is not null ? [ScanRequest.PathSourceName]
+                : scanner.InventoriesFor(request).Select(s => s.Name).Concat(scanner.SourcesFor(request).Select(s => s.Name)).ToList();
             var runId = await facts.BeginScanRunAsync(names, full, cancellationToken);
             try
             {
@@ -54,7 +64,12 @@ public sealed class ScanService(
                     await facts.RecordScanErrorAsync(runId, repo.Key, null, repo.Error ?? "failed", cancellationToken);
                 foreach (var issue in outcome.Issues)
                     await facts.RecordScanErrorAsync(runId, issue.File, null, issue.Message, cancellationToken);
-                await facts.SaveGroupsAsync(runId, outcome.Groups, cancellationToken);
+                var groups = outcome.Groups;
+                // An unreadable catalog must not empty the org chart: its groups as last stored stay in force.
+                if (scanner.InventoriesFor(request).Any(i => outcome.FailedSources.Contains(i.Name)))
+                    groups = groups.Concat((await facts.LoadGroupsAsync(cancellationToken)).Where(g => groups.All(n => n.Ref != g.Ref))).ToList();
+                await facts.SaveGroupsAsync(runId, groups, cancellationToken);
+                progress.Phase("storing");
                 var info = await facts.CompleteScanRunAsync(runId, cancellationToken);
                 events.Publish(info);
                 var scanDuration = clock.GetElapsedTime(started);
@@ -67,10 +82,14 @@ public sealed class ScanService(
 
                 var deps = outcome.Components.SelectMany(c => c.Dependencies).ToList();
                 return new ScanSummary(runId, evaluationRun, outcome.Repositories.Count, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount,
-                    outcome.Components.Count, outcome.Groups.Count, deps.Count,
+                    outcome.Components.Count, groups.Count, deps.Count,
                     deps.GroupBy(d => d.Ecosystem).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                     scanDuration, clock.GetElapsedTime(started),
-                    outcome.Repositories.Where(r => r.Error is not null).Select(r => $"{r.Key}: {r.Error}").Concat(outcome.Issues.Select(i => i.ToString())).ToList());
+                    outcome.Repositories.Where(r => r.Error is not null).Select(r => $"{r.Key}: {r.Error}").Concat(outcome.Issues.Select(i => i.ToString())).ToList())
+                {
+                    FailedSources = outcome.FailedSources.Select(f => outcome.Issues.FirstOrDefault(i => i.File == f) is { } issue ? $"{f}: {issue.Message}" : f).ToList(),
+                    Fetched = outcome.FetchedCount,
+                };
             }
             catch (Exception e)
             {
@@ -81,6 +100,7 @@ public sealed class ScanService(
         }
         finally
         {
+            progress.Finish();
             _gate.Release();
         }
     }

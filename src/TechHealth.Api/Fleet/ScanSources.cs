@@ -18,6 +18,7 @@ public sealed class ScanSources(IConfiguration configuration, WorkspacePaths pat
     {
         var o = configuration.GetSection($"{TechHealthOptions.Section}:{ScanningOptions.SectionName}").Get<ScanningOptions>() ?? new ScanningOptions();
         foreach (var s in o.Sources.Where(s => s.Path is not null)) s.Path = paths.Resolve(s.Path!);
+        foreach (var s in o.Sources.Where(s => s.PrivateKeyPath is not null)) s.PrivateKeyPath = paths.Resolve(s.PrivateKeyPath!);
         o.CacheDirectory = paths.Resolve(o.CacheDirectory ?? "data/git-cache");
         if (o.Sources.Count == 0 && options.Value.Demo.Enabled)
             o.Sources.Add(new SourceOptions { Name = DemoSourceName, Kind = SourceKind.Directory, Path = DemoPath });

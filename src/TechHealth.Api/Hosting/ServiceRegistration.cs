@@ -6,6 +6,7 @@ using TechHealth.OData;
 using TechHealth.Pages;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Jobs;
+using TechHealth.Scanning;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.Hosting;
@@ -35,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
+        services.AddSingleton(sp => new ScanProgress(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InterruptedScanRuns>();
         services.AddDepartmentReports();
         return services;
@@ -47,7 +49,7 @@ public static class ServiceRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet");
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet").AddCheck<ScanProgressHealthCheck>("scan");
 
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);

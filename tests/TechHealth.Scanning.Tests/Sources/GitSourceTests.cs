@@ -111,7 +111,7 @@ public class GitSourceTests
 
         error.Message.ShouldNotContain(token);
         error.Message.ShouldContain("***");
-        error.Message.ShouldContain("could not clone");
+        error.Message.ShouldContain("could not ask the head of");
     }
 
     [Fact]
