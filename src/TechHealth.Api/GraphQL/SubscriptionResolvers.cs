@@ -20,4 +20,10 @@ public sealed class SubscriptionResolvers
 
     [Subscribe(With = nameof(ScanRuns))]
     public ScanRunView ScanCompleted([EventMessage] ScanRunInfo run) => RunViews.Scan(run);
+
+    public IAsyncEnumerable<TechHealth.Scanning.ScanProgressSnapshot> ProgressUpdates([Service] TechHealth.Scanning.ScanProgress progress, CancellationToken cancellation)
+        => progress.WatchAsync(cancellation);
+
+    [Subscribe(With = nameof(ProgressUpdates))]
+    public TechHealth.Scanning.ScanProgressSnapshot ScanProgress([EventMessage] TechHealth.Scanning.ScanProgressSnapshot progress) => progress;
 }

@@ -95,7 +95,8 @@ public static class TechHealthSchema
          .BindRuntimeType<CheckFlipView>("CheckFlip")
          .BindRuntimeType<HoldUsageView>("HoldUsage")
          .BindRuntimeType<DefinitionsStatusView>("DefinitionsStatus")
-         .BindRuntimeType<DefinitionProblemView>("DefinitionProblem");
+         .BindRuntimeType<DefinitionProblemView>("DefinitionProblem")
+         .BindRuntimeType<TechHealth.Scanning.ScanProgressSnapshot>("ScanProgress");
     }
 
     // ---- subscriptions: each stored run is the event; the root field turns it into its view ----
@@ -132,6 +133,7 @@ public static class TechHealthSchema
             return Connection.Page(all, Int(ctx, "first", 50), Str(ctx, "after"));
         });
         b.AddResolver("Query", "component", ctx => Snap(ctx)?.FindComponent(Str(ctx, "name")!));
+        b.AddResolver("Query", "scanProgress", ctx => Service<TechHealth.Scanning.ScanProgress>(ctx).Current);
         b.AddResolver("Query", "teams", ctx => Snap(ctx) is { } s ? OrgViews.Teams(s) : []);
         b.AddResolver("Query", "team", ctx => Snap(ctx) is { } s ? OrgViews.FindTeam(s, Str(ctx, "ref")!) : null);
         b.AddResolver("Query", "departments", ctx => Snap(ctx) is { } s ? OrgViews.Departments(s) : []);

@@ -50,6 +50,38 @@ public class SubscriptionTests(SubscriptionFactory factory) : IClassFixture<Subs
     }
 
     [Fact]
+    public async Task Scan_progress_is_a_query_and_a_subscription_that_follows_a_scan_to_its_end()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var last = (await GraphQLCalls.PostAsync(client, "{ scanProgress { running phase discovered harvested failed done failedSources } }")).Ok().GetProperty("scanProgress");
+        last.GetProperty("running").GetBoolean().ShouldBeFalse();
+        last.GetProperty("phase").GetString().ShouldBe("finished");
+        last.GetProperty("done").GetInt32().ShouldBeGreaterThan(0);
+        last.GetProperty("failed").GetInt32().ShouldBe(0);
+        last.GetProperty("failedSources").GetArrayLength().ShouldBe(0);
+
+        await using var socket = await SocketClient.ConnectAsync(factory, new { apiKey = TechHealthFactory.AdminKey });
+        await socket.SendAsync(new { id = "progress", type = "subscribe", payload = new { query = "subscription { scanProgress { running phase startedAt done } }" } });
+        // The first event is the figures as they stand: the last scan's.
+        var first = (await socket.ReceiveUntilAsync(m => m.Any(x => Id(x) == "progress" && Type(x) == "next"))).First(x => Id(x) == "progress");
+        var firstStart = first.GetProperty("payload").GetProperty("data").GetProperty("scanProgress").GetProperty("startedAt").GetString();
+        await socket.SendAsync(new { id = "start", type = "subscribe", payload = new { query = "mutation { startScan(full: true) { accepted } }" } });
+
+        // Then the new scan's, until it finishes (a slow subscriber may skip the running ones, never the end).
+        var received = await socket.ReceiveUntilAsync(m => m.Any(x => Id(x) == "progress" && Type(x) == "next" && IsNewFinish(x, firstStart)));
+        var finished = received.Last(x => Id(x) == "progress" && Type(x) == "next").GetProperty("payload").GetProperty("data").GetProperty("scanProgress");
+        finished.GetProperty("done").GetInt32().ShouldBeGreaterThan(0);
+    }
+
+    private static bool IsNewFinish(JsonElement message, string? previousStart)
+    {
+        var p = message.GetProperty("payload").GetProperty("data").GetProperty("scanProgress");
+        return !p.GetProperty("running").GetBoolean() && p.GetProperty("phase").GetString() == "finished"
+            && p.GetProperty("startedAt").GetString() != previousStart;
+    }
+
+    [Fact]
     public async Task Completing_a_subscription_stops_listening_for_runs()
     {
         await factory.ReadyAsync();
