@@ -9,8 +9,12 @@ public sealed record CertificationOptions
     /// <summary>How long before a radar entry's <c>retireBy</c> date its users are warned. Default 90 days.</summary>
     public TimeSpan RetirementLeadTime { get; init; } = TimeSpan.FromDays(90);
 
-    /// <summary>Longest time one <c>matches</c> or <c>contains</c> regex may run before the check turns to error. Default 100 ms.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Longest time one <c>matches</c> or <c>contains</c> regex may run before the check turns to error. Default 1 s: the
+    /// limit is wall-clock time, and at 100 ms a busy machine (a scan beside the evaluation) turned plain matches into
+    /// errors now and then, so a verdict flipped with no change; a second still stops a runaway pattern.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Degree of parallelism for fleet evaluation; -1 uses every core.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;

@@ -11,7 +11,7 @@ public static class Versions
     {
         "maven" or "gradle" => VersionScheme.Maven,
         "pypi" => VersionScheme.Pep440,
-        "npm" or "cargo" => VersionScheme.SemVer,
+        "npm" or "cargo" or "helm" => VersionScheme.SemVer,
         "golang" => VersionScheme.Go,
         "nuget" => VersionScheme.NuGet,
         "docker" or "oci" => VersionScheme.ContainerTag,

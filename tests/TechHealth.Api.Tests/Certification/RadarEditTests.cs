@@ -49,7 +49,8 @@ public class RadarEditTests(RadarEditFactory factory) : IClassFixture<RadarEditF
         var affected = flips.Select(f => f.CheckId).ToHashSet();
 
         changed.ShouldNotBeEmpty($"flipping {entryId} changed nothing");
-        changed.ShouldBeSubsetOf(users);
+        changed.ShouldBeSubsetOf(users, "flips outside the entry's users: " + string.Join("; ", flips.Where(f => !users.Contains(f.ComponentRef))
+            .Select(f => $"{f.ComponentRef} {f.CheckId} {f.From}->{f.To}: {newer[f.ComponentRef].Results.Single(r => r.CheckId == f.CheckId).Message}")));
         // A move to hold only makes things worse: a pass becomes a warning or a failure, a warning (for another
         // technology the component uses, say one whose version is unknown) becomes a failure.
         flips.ShouldAllBe(f => (f.From == CheckStatus.Pass && (f.To == CheckStatus.Fail || f.To == CheckStatus.Warn))
