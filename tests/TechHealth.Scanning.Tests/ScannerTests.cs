@@ -339,7 +339,8 @@ public class ScannerTests
     [Fact]
     public void The_default_harvester_set_holds_every_harvester_of_this_assembly()
     {
-        HarvesterSet.Default().Select(h => h.Name).ShouldBeSubsetOf(["ci", "containers", "dotnet", "go", "gradle", "maven", "npm", "python", "ruby", "rust", "devenv", "jsonnet"]);
+        HarvesterSet.Default().Select(h => h.Name).ShouldBeSubsetOf(["ci", "containers", "dotnet", "go", "gradle", "maven", "npm", "python", "ruby", "rust", "devenv", "jsonnet", "helm"]);
         HarvesterSet.Default().Select(h => h.Name).ShouldContain("npm");
+        HarvesterSet.Default().Select(h => h.Name).ShouldContain("helm");
     }
 }
