@@ -214,6 +214,8 @@ public abstract class FeedController(IOptions<ODataFeedOptions> feedOptions) : O
                 : "The query cannot be run in the database: an expression in it has no SQL translation on this store (EF Core: could not be translated). Remove the function or operator, or compare the column with a literal."),
         InvalidOperationException when e.Message.Contains("skiptoken", StringComparison.OrdinalIgnoreCase)
             => ("InvalidQuery", "$skiptoken: " + FirstLine(e.Message) + " Use the next links as sent; with $orderby they move on by $skip."),
+        // Microsoft.AspNetCore.OData's binders throw NotImplementedException for URL functions they do not translate
+        // (totaloffsetminutes, say): the client asked for something this feed cannot do, so it is a 400, not a 500.
         NotImplementedException => ("InvalidQuery", FirstLine(e.Message) + " This feed does not support it."),
         NotSupportedException => ("UntranslatableQuery", "The query cannot be run in the database: " + FirstLine(e.Message)),
         ArgumentException when e.StackTrace?.Contains("Microsoft.AspNetCore.OData", StringComparison.Ordinal) == true
