@@ -12,11 +12,34 @@ public static class TechHealthCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var (verbArgs, overrides) = CommandLineSplit.Split(args);
+        if (SettingsFileProblem(overrides.GetValueOrDefault(CommandLineSplit.SettingsFile)) is { } problem)
+        {
+            Console.Error.WriteLine("error: " + problem);
+            return 1;
+        }
         var root = new RootCommand("TechHealth: harvests a fleet of repositories, certifies each component against the tech radar and checks, and serves the results.");
         root.Subcommands.Add(ServeCommand(args, overrides));
         foreach (var verb in Verbs(overrides)) root.Subcommands.Add(verb);
         root.SetAction(async (_, ct) => await ServeAsync(args, overrides, ct));
         return await root.Parse(verbArgs).InvokeAsync();
+    }
+
+    /// <summary>A missing or unreadable <c>--settings</c> file, said in one line instead of a configuration exception's stack trace.</summary>
+    private static string? SettingsFileProblem(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file)) return null;
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path)) return $"--settings: there is no file {path}.";
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var _ = System.Text.Json.JsonDocument.Parse(stream, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return $"--settings: {path} is not valid JSON at line {e.LineNumber + 1}: {e.Message}";
+        }
     }
 
     private static IEnumerable<Command> Verbs(IReadOnlyDictionary<string, string?> overrides)

@@ -17,7 +17,7 @@ public static class VerbHost
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile(RepositorySettings.FileName, optional: true);
-        RepositorySettings.Add(builder, Environment.CurrentDirectory);
+        RepositorySettings.Add(builder, Environment.CurrentDirectory, overrides.GetValueOrDefault(CommandLineSplit.SettingsFile));
         var configuration = builder
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables()

@@ -27,8 +27,11 @@ public static class CommandLineSplit
         return (verbArgs.ToArray(), overrides);
     }
 
-    // Host settings that WebApplicationFactory and users pass as --key=value.
-    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "urls", "environment", "contentRoot", "applicationName" };
+    /// <summary>The key under which <c>--settings FILE</c> (one more settings file, read after appsettings.json) arrives.</summary>
+    public const string SettingsFile = "settings";
+
+    // Host settings that WebApplicationFactory and users pass as --key=value, and --settings.
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "urls", "environment", "contentRoot", "applicationName", SettingsFile };
 
     // A configuration key has a section separator before any '='; verb options never do.
     private static bool IsConfigKey(string token)

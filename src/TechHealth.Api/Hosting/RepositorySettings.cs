@@ -27,17 +27,28 @@ public static class RepositorySettings
     /// <summary>
     /// Puts the repository's file right after the executable's copy (so it wins over the copy, and environment-specific
     /// files, environment variables and the command line still win over it). Nothing changes outside a repository.
+    /// A <paramref name="settingsFile"/> (<c>--settings FILE</c>, relative to the working directory) comes right after
+    /// that, so one command can run against another set of sources without editing appsettings.json.
     /// </summary>
-    public static void Add(IConfigurationBuilder configuration, string workingDirectory)
+    public static void Add(IConfigurationBuilder configuration, string workingDirectory, string? settingsFile = null)
     {
-        if (Find(workingDirectory) is not { } file) return;
         var sources = configuration.Sources;
-        var copy = -1;
+        var at = 0;
         for (var i = 0; i < sources.Count; i++)
-            if (sources[i] is JsonConfigurationSource { Path: FileName }) { copy = i; break; }
-        var source = new JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+            if (sources[i] is JsonConfigurationSource { Path: FileName }) { at = i + 1; break; }
+        if (Find(workingDirectory) is { } file) sources.Insert(at++, Json(file));
+        if (!string.IsNullOrWhiteSpace(settingsFile))
+        {
+            var path = Path.GetFullPath(settingsFile, workingDirectory);
+            if (!File.Exists(path)) throw new FileNotFoundException($"--settings: there is no file {path}.", path);
+            sources.Insert(at, Json(path));
+        }
+    }
+
+    private static JsonConfigurationSource Json(string path)
+    {
+        var source = new JsonConfigurationSource { Path = path, Optional = false, ReloadOnChange = false };
         source.ResolveFileProvider();
-        if (copy < 0) sources.Insert(0, source);
-        else sources.Insert(copy + 1, source);
+        return source;
     }
 }

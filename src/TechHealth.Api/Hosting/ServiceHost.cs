@@ -17,7 +17,7 @@ public static class ServiceHost
             ContentRootPath = overrides.ContainsKey("contentRoot") ? null : AppContext.BaseDirectory,
         };
         var builder = WebApplication.CreateBuilder(options);
-        RepositorySettings.Add(builder.Configuration, Environment.CurrentDirectory);
+        RepositorySettings.Add(builder.Configuration, Environment.CurrentDirectory, overrides.GetValueOrDefault(CommandLineSplit.SettingsFile));
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddTechHealth(builder.Configuration).AddTechHealthService(builder.Configuration);
 

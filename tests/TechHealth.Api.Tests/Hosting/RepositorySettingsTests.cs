@@ -58,4 +58,40 @@ public class RepositorySettingsTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public async Task A_settings_file_given_with_settings_wins_over_the_repositorys_file_and_loses_to_the_command_line()
+    {
+        var dir = Directory.CreateTempSubdirectory("th-settings-");
+        try
+        {
+            foreach (var folder in new[] { "radar", "checks" })
+            {
+                var target = Directory.CreateDirectory(Path.Combine(dir.FullName, folder)).FullName;
+                foreach (var f in Directory.GetFiles(Path.Combine(TechHealthFactory.RepositoryRoot, folder))) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+            }
+            File.WriteAllText(Path.Combine(dir.FullName, "appsettings.json"), "{}");
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "mine"));
+            File.WriteAllText(Path.Combine(dir.FullName, "mine", "other.json"), """{ "TechHealth": { "Definitions": { "RadarPath": "radar-of-mine" } } }""");
+
+            var mine = await Techhealth.RunAsync(dir.FullName, "validate", "--json", "--settings", "mine/other.json");
+            mine.ExitCode.ShouldBe(1, mine.Output + mine.Error);
+            (mine.Output + mine.Error).ShouldContain("radar-of-mine");
+
+            var overridden = await Techhealth.RunAsync(dir.FullName, "validate", "--settings=mine/other.json", "--TechHealth:Definitions:RadarPath=radar");
+            overridden.ExitCode.ShouldBe(0, overridden.Output + overridden.Error);
+
+            var missing = await Techhealth.RunAsync(dir.FullName, "validate", "--settings", "mine/none.json");
+            missing.ExitCode.ShouldNotBe(0);
+            missing.Error.ShouldContain("--settings: there is no file");
+            missing.Error.ShouldContain("none.json");
+            missing.Error.ShouldNotContain("   at ");
+
+            File.WriteAllText(Path.Combine(dir.FullName, "mine", "broken.json"), "{\n  \"TechHealth\": {\n    \"Url\": \n}");
+            var broken = await Techhealth.RunAsync(dir.FullName, "validate", "--settings", "mine/broken.json");
+            broken.ExitCode.ShouldBe(1);
+            broken.Error.ShouldContain("broken.json is not valid JSON at line 4");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using TechHealth.Scanning.Sources;
 using TechHealth.Scanning.Sources.Discovery;
-using TechHealth.Scanning.Tests.Sources.Servers;
+using TechHealth.TestServers;
 
 namespace TechHealth.Scanning.Tests.Sources;
 

@@ -1,5 +1,5 @@
 using TechHealth.Scanning.Sources;
-using TechHealth.Scanning.Tests.Sources.Servers;
+using TechHealth.TestServers;
 
 namespace TechHealth.Scanning.Tests.Sources;
 

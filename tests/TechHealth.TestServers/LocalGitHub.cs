@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace TechHealth.Scanning.Tests.Sources.Servers;
+namespace TechHealth.TestServers;
 
 /// <summary>A repository as the local GitHub, GitLab or Backstage server describes it.</summary>
 public sealed record HostedRepository(string Name, string CloneUrl)
@@ -45,9 +45,9 @@ public sealed class LocalGitHub
     public List<string> IssuedTokens { get; } = [];
     private int _remaining = 5000;
 
-    public static async Task<(LocalApi Api, LocalGitHub GitHub)> StartAsync(LocalGitHub github)
+    public static async Task<(LocalApi Api, LocalGitHub GitHub)> StartAsync(LocalGitHub github, string url = "http://127.0.0.1:0")
     {
-        var api = await LocalApi.StartAsync(app => github.Map(app));
+        var api = await LocalApi.StartAsync(app => github.Map(app), url);
         return (api, github);
     }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace TechHealth.Scanning.Tests.Sources.Servers;
+namespace TechHealth.TestServers;
 
 /// <summary>
 /// Answers <c>GET /api/catalog/entities</c> as a Backstage backend does (checked against <c>@backstage/backend-defaults</c> 0.19.0
@@ -19,8 +19,8 @@ public sealed class LocalBackstage
     /// <summary>The static token the backend accepts (backend.auth.externalAccess); null: reads are open.</summary>
     public string? Token { get; set; }
 
-    public static async Task<(LocalApi Api, LocalBackstage Catalog)> StartAsync(LocalBackstage catalog)
-        => (await LocalApi.StartAsync(app => app.MapGet("/api/catalog/entities", catalog.Entities_)), catalog);
+    public static async Task<(LocalApi Api, LocalBackstage Catalog)> StartAsync(LocalBackstage catalog, string url = "http://127.0.0.1:0")
+        => (await LocalApi.StartAsync(app => app.MapGet("/api/catalog/entities", catalog.Entities_), url), catalog);
 
     public LocalBackstage Group(string name, string type, string? parent = null, params string[] children)
     {

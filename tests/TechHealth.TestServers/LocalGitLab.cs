@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace TechHealth.Scanning.Tests.Sources.Servers;
+namespace TechHealth.TestServers;
 
 /// <summary>
 /// Answers GitLab's REST API v4 <c>GET /api/v4/groups/:id/projects</c> as documented: the group by URL-encoded full path,
@@ -16,8 +16,8 @@ public sealed class LocalGitLab
     public string Token { get; init; } = "glpat-local";
     public List<HostedRepository> Projects { get; } = [];
 
-    public static async Task<(LocalApi Api, LocalGitLab GitLab)> StartAsync(LocalGitLab gitlab)
-        => (await LocalApi.StartAsync(app => app.MapGet("/api/v4/groups/{id}/projects", gitlab.List)), gitlab);
+    public static async Task<(LocalApi Api, LocalGitLab GitLab)> StartAsync(LocalGitLab gitlab, string url = "http://127.0.0.1:0")
+        => (await LocalApi.StartAsync(app => app.MapGet("/api/v4/groups/{id}/projects", gitlab.List), url), gitlab);
 
     private async Task List(HttpContext c, string id)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace TechHealth.Scanning.Tests.Sources.Servers;
+namespace TechHealth.TestServers;
 
 /// <summary>A real Kestrel server on 127.0.0.1 (a free port) with the routes a test maps; records every request it answers.</summary>
 public sealed class LocalApi : IAsyncDisposable
@@ -18,10 +18,11 @@ public sealed class LocalApi : IAsyncDisposable
     /// <summary>Method, path and query, and the request headers, of every request in order.</summary>
     public ConcurrentQueue<(string Request, IHeaderDictionary Headers)> Requests { get; } = new();
 
-    public static async Task<LocalApi> StartAsync(Action<WebApplication> map)
+    /// <param name="url">where to listen; a free loopback port unless a fixed one is wanted (the walk-through).</param>
+    public static async Task<LocalApi> StartAsync(Action<WebApplication> map, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var api = new LocalApi(app);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace TechHealth.Scanning.Tests.Sources.Servers;
+namespace TechHealth.TestServers;
 
 /// <summary>
 /// A fleet of real git repositories in a temp folder (<c>OWNER/NAME.git</c>, bare), served over git's smart HTTP protocol by
@@ -13,12 +13,13 @@ public sealed class GitHttpFleet : IDisposable
 {
     private readonly LocalApi _server;
 
-    public GitHttpFleet()
+    /// <param name="map">more routes on the same server (the walk-through's "commit a change" route).</param>
+    public GitHttpFleet(string url = "http://127.0.0.1:0", Action<WebApplication>? map = null)
     {
         Root = Directory.CreateTempSubdirectory("th-fleet-").FullName;
         Served = Path.Combine(Root, "served");
         Directory.CreateDirectory(Served);
-        _server = LocalApi.StartAsync(app => app.Map("/git/{**path}", HttpBackendAsync)).GetAwaiter().GetResult();
+        _server = LocalApi.StartAsync(app => { app.Map("/git/{**path}", HttpBackendAsync); map?.Invoke(app); }, url).GetAwaiter().GetResult();
         Port = new Uri(_server.Url).Port;
     }
 
