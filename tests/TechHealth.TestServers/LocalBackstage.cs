@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace TechHealth.TestServers;
 
 /// <summary>
-/// Answers <c>GET /api/catalog/entities</c> as a Backstage backend does (checked against <c>@backstage/backend-defaults</c> 0.19.0
+/// Answers <c>GET /api/catalog/entities</c> as a Backstage backend does, for faults a real backend cannot be made to show on
+/// cue (the real one, from npm, is <see cref="BackstageBackend"/>) (checked against <c>@backstage/backend-defaults</c> 0.19.0
 /// with <c>@backstage/plugin-catalog-backend</c> 4.0.5): entities as stored (metadata with uid, etag and the managed-by
 /// annotations, spec, relations), <c>filter=kind=...</c> parameters OR'd, <c>limit</c> honoured, the next page as a cursor in
 /// <c>Link: &lt;/entities?...&amp;after=CURSOR&gt;; rel="next"</c> relative to the catalog router, and 401 as
