@@ -1,18 +1,12 @@
-# TechHealth as a container: build with the .NET SDK (and Node for the bundled GraphiQL explorer), run on the ASP.NET
-# runtime as the image's unprivileged user. The radar and checks are baked in at /srv/techhealth and can be replaced by
-# mounting other folders there; everything the service writes (database, clone cache, demo fleet, reports) lives on the
+# TechHealth as a container: build with the .NET SDK alone (the GraphQL explorer ships inside HotChocolate's package),
+# run on the ASP.NET runtime as the image's unprivileged user. The radar and checks are baked in at /srv/techhealth and
+# can be replaced by mounting other folders there; everything the service writes (database, clone cache, demo fleet, reports) lives on the
 # /var/lib/techhealth volume. See "Point it at your fleet" in README.md.
 
-FROM node:24-bookworm-slim AS node
-
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# The GraphiQL explorer is bundled from npm packages during the build: bring Node and npm from the Node image.
-COPY --from=node /usr/local/bin/node /usr/local/bin/node
-COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
-RUN ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /src
 # Project files first, so the package restore is cached until a project or the package pins change.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Packages.props appsettings.json ./
 COPY src/ src/
 RUN dotnet publish src/TechHealth.Api/TechHealth.Api.csproj -c Release -o /app -p:UseAppHost=false
 
