@@ -41,11 +41,7 @@ public class RepositorySettingsTests
         var dir = Directory.CreateTempSubdirectory("th-settings-");
         try
         {
-            foreach (var folder in new[] { "radar", "checks" })
-            {
-                var target = Directory.CreateDirectory(Path.Combine(dir.FullName, folder)).FullName;
-                foreach (var f in Directory.GetFiles(Path.Combine(TechHealthFactory.RepositoryRoot, folder))) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
-            }
+            CopyDefinitions(dir.FullName);
             // The user's edit points the radar somewhere that does not exist: validate must notice, so it read this file.
             File.WriteAllText(Path.Combine(dir.FullName, "appsettings.json"), """{ "TechHealth": { "Definitions": { "RadarPath": "edited-radar" } } }""");
 
@@ -65,11 +61,7 @@ public class RepositorySettingsTests
         var dir = Directory.CreateTempSubdirectory("th-settings-");
         try
         {
-            foreach (var folder in new[] { "radar", "checks" })
-            {
-                var target = Directory.CreateDirectory(Path.Combine(dir.FullName, folder)).FullName;
-                foreach (var f in Directory.GetFiles(Path.Combine(TechHealthFactory.RepositoryRoot, folder))) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
-            }
+            CopyDefinitions(dir.FullName);
             File.WriteAllText(Path.Combine(dir.FullName, "appsettings.json"), "{}");
             Directory.CreateDirectory(Path.Combine(dir.FullName, "mine"));
             File.WriteAllText(Path.Combine(dir.FullName, "mine", "other.json"), """{ "TechHealth": { "Definitions": { "RadarPath": "radar-of-mine" } } }""");
@@ -93,5 +85,15 @@ public class RepositorySettingsTests
             broken.Error.ShouldContain("broken.json is not valid JSON at line 4");
         }
         finally { dir.Delete(recursive: true); }
+    }
+
+    /// <summary>This repository's radar and checks in <paramref name="root"/>, so a folder there is a repository to run from.</summary>
+    private static void CopyDefinitions(string root)
+    {
+        foreach (var folder in new[] { "radar", "checks" })
+        {
+            var target = Directory.CreateDirectory(Path.Combine(root, folder)).FullName;
+            foreach (var f in Directory.GetFiles(Path.Combine(TechHealthFactory.RepositoryRoot, folder))) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+        }
     }
 }
