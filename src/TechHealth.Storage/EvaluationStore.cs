@@ -71,15 +71,16 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         var placement = await db.Components.AsNoTracking()
             .Select(c => new { c.Ref, c.TeamRef, c.DepartmentRef })
             .ToDictionaryAsync(c => c.Ref, StringComparer.Ordinal, cancellationToken);
-        // Hashing is the CPU part of the comparison; it is done before the transaction holds any lock.
+        // Hashing is the CPU part of the comparison (a fleet's every result), so it runs on every core, and before the
+        // transaction holds any lock.
         var rows = new SpanRow[list.Count];
-        for (var i = 0; i < list.Count; i++)
+        Parallel.For(0, list.Count, i =>
         {
             var e = list[i];
             var place = placement.GetValueOrDefault(e.ComponentRef);
             var team = place?.TeamRef ?? (e.Owner is { } o && o.StartsWith("group:", StringComparison.Ordinal) ? o : null);
             rows[i] = new SpanRow(e, team, place?.DepartmentRef, ContentHash(e, team, place?.DepartmentRef));
-        }
+        });
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockRunsAsync(db, cancellationToken);

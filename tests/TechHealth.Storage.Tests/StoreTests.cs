@@ -885,6 +885,17 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         Console.WriteLine(loadMessage);
         loaded.Count.ShouldBe(10_000);
         loaded[9_999].Results.Count.ShouldBe(25);
+
+        // The same evaluations again: compared by hash, nothing but the run's row is written.
+        process.Refresh();
+        cpu = process.TotalProcessorTime;
+        watch.Restart();
+        await h.Evaluations.SaveEvaluationRunAsync(new(Clock.GetUtcNow().AddHours(1), "bench", EvaluationTrigger.Manual), evaluations);
+        process.Refresh();
+        var unchangedMessage = $"{GetType().Name}: stored the same evaluations as an unchanged run in {watch.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU, {h.Evaluations.LastWrite!.Rows} row written";
+        Output.WriteLine(unchangedMessage);
+        Console.WriteLine(unchangedMessage);
+        h.Evaluations.LastWrite.Rows.ShouldBe(1);
     }
 
     [Fact]
