@@ -122,8 +122,9 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await h.Database.MigrateAsync();
         (await h.Database.CanConnectAsync()).ShouldBeTrue();
         var applied = await h.Database.AppliedMigrationsAsync();
-        applied.Count.ShouldBe(1);
+        applied.Count.ShouldBe(2);
         applied[0].ShouldEndWith("_Baseline");
+        applied[1].ShouldEndWith("_EvaluationSpans");
     }
 
     [Fact]
@@ -322,8 +323,9 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
             (await db.ScanRuns.Select(r => r.ComponentsScanned).SingleAsync()).ShouldBe(3);
             await db.Database.OpenConnectionAsync();
             var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
-            columns["component_evaluations"].ShouldContain("lifecycle");
-            columns["component_evaluations"].ShouldContain("type");
+            // The per-run table is now the span table (and a view of the old name).
+            columns["evaluation_spans"].ShouldContain("lifecycle");
+            columns["evaluation_spans"].ShouldContain("type");
             columns["dependencies"].ShouldContain("condition");
         }
     }
