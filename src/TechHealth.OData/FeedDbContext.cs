@@ -22,6 +22,11 @@ public sealed class FeedDbContext(DbContextOptions<FeedDbContext> options, FeedS
 
     private const string LatestRun = """(SELECT r."id" FROM "evaluation_runs" r ORDER BY r."evaluated_at" DESC, r."id" DESC LIMIT 1)""";
 
+    // A run's evaluations are the spans whose [valid_from_run_id, valid_to_run_id) range holds its id (see the store's
+    // EvaluationStore); the latest run's are read from the span table directly, not through the per-run views, so
+    // SQLite can use the span indexes.
+    private static string InLatestRun(string span) => $"""{span}."valid_from_run_id" <= {LatestRun} AND ({span}."valid_to_run_id" IS NULL OR {span}."valid_to_run_id" > {LatestRun})""";
+
     protected override void OnConfiguring(DbContextOptionsBuilder builder)
         => builder.ReplaceService<IModelCacheKeyFactory, FeedModelCacheKeyFactory>();
 
@@ -36,7 +41,7 @@ public sealed class FeedDbContext(DbContextOptions<FeedDbContext> options, FeedS
                        c."repository" AS "Repository", c."path" AS "Path", e."score" AS "Score", e."level" AS "Level",
                        c."first_seen_at" AS "FirstSeenAt", c."last_seen_at" AS "LastSeenAt"
                 FROM "components" c
-                LEFT JOIN "component_evaluations" e ON e."component_ref" = c."ref" AND e."evaluation_run_id" = {LatestRun}
+                LEFT JOIN "evaluation_spans" e ON e."component_ref" = c."ref" AND {InLatestRun("e")}
                 WHERE c."removed" = FALSE
                 """);
             e.HasKey(x => x.Ref);
@@ -47,14 +52,14 @@ public sealed class FeedDbContext(DbContextOptions<FeedDbContext> options, FeedS
         b.Entity<CheckResultRow>(e =>
         {
             e.ToSqlQuery($"""
-                SELECT r."id" AS "Id", r."evaluation_run_id" AS "EvaluationRunId", r."component_ref" AS "ComponentRef",
+                SELECT r."id" AS "Id", {LatestRun} AS "EvaluationRunId", r."component_ref" AS "ComponentRef",
                        e."component_name" AS "ComponentName", e."team_ref" AS "Team", e."department_ref" AS "Department",
                        r."check_id" AS "CheckId", r."level" AS "Level", r."status" AS "Status", r."message" AS "Message",
                        r."remediation" AS "Remediation", r."weight" AS "Weight", r."exemption_reason" AS "ExemptionReason",
                        r."exempt_until" AS "ExemptUntil", r."evidence_json" AS "Evidence"
-                FROM "check_results" r
-                LEFT JOIN "component_evaluations" e ON e."evaluation_run_id" = r."evaluation_run_id" AND e."component_ref" = r."component_ref"
-                WHERE r."evaluation_run_id" = {LatestRun}
+                FROM "span_check_results" r
+                JOIN "evaluation_spans" e ON e."valid_from_run_id" = r."valid_from_run_id" AND e."component_ref" = r."component_ref"
+                WHERE {InLatestRun("e")}
                 """);
             e.HasKey(x => x.Id);
         });
@@ -112,8 +117,8 @@ public sealed class FeedDbContext(DbContextOptions<FeedDbContext> options, FeedS
         for (var i = 0; i < ODataFeedOptions.MaxLevels; i++)
             sql.Append(i < Shape.Levels.Count ? $""", SUM(CASE WHEN e."level" = {Literal(Shape.Levels[i])} THEN 1 ELSE 0 END) AS "l{i}" """ : $""", 0 AS "l{i}" """);
         sql.Append($"""
-                       FROM "component_evaluations" e
-                       WHERE e."evaluation_run_id" = {LatestRun} AND e."{key}" IS NOT NULL
+                       FROM "evaluation_spans" e
+                       WHERE {InLatestRun("e")} AND e."{key}" IS NOT NULL
                        GROUP BY e."{key}") s ON s."key" = g."ref"
             WHERE lower(g."type") {(department ? "" : "NOT ")}IN ({departmentTypes})
             """);

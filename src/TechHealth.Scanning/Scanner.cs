@@ -140,6 +140,8 @@ public sealed class Scanner
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(locations, parallel, async (location, ct) =>
         {
+            using var span = ScanningTelemetry.Source.StartActivity("harvest");
+            span?.SetTag("techhealth.repository", location.Key);
             var previous = request.PreviousFingerprint?.Invoke(location.Key);
             // With the catalog unreadable, a repository it described would be rescanned without its owner and name:
             // keep its previous facts in force instead, as for a source that failed.
@@ -147,6 +149,7 @@ public sealed class Scanner
                 ? new RepositoryScanResult { Key = location.Key, Source = location.Source, Name = location.Name, Status = RepositoryScanStatus.Skipped, Fingerprint = previous }
                 : await ScanRepositoryAsync(location, previous, request.Full, contents, ct).ConfigureAwait(false);
             results.Add(result);
+            span?.SetTag("techhealth.repository.status", result.Status.ToString().ToLowerInvariant());
             if (result.Status == RepositoryScanStatus.Failed) progress?.Failed(); else progress?.Harvested();
         }).ConfigureAwait(false);
 

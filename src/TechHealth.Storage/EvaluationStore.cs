@@ -12,6 +12,8 @@ namespace TechHealth.Storage;
 /// <summary>
 /// Evaluation runs and their results: every component's score, level and check results per run, the summary
 /// figures of each run, score history, and bounded retention. Stores what the rule engine decided; never decides.
+/// History grows with change: a component's evaluation is stored once as a span of the runs that gave it unchanged
+/// (<see cref="EvaluationSpanRecord"/>), and every query reads a run as the spans whose range holds it.
 /// </summary>
 public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> contexts)
 {
@@ -24,9 +26,10 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
     public const string NoLevel = "none";
 
     /// <summary>
-    /// Stores one evaluation run in a single transaction with batched multi-row inserts, and returns it with its
-    /// summary figures. Each component's team and department are taken from the components table at this moment,
-    /// so department trends stay true to the org tree of the day.
+    /// Stores one evaluation run in a single transaction and returns it with its summary figures. Only components whose
+    /// evaluation differs from the previous run's get a new span (with its check results); an unchanged component's
+    /// span simply stays in force, so an unchanged run writes one row. Each component's team and department are taken
+    /// from the components table at this moment, so department trends stay true to the org tree of the day.
     /// </summary>
     public async Task<EvaluationRunInfo> SaveEvaluationRunAsync(EvaluationRunHeader header, IEnumerable<ComponentEvaluation> evaluations, CancellationToken cancellationToken = default)
     {
@@ -43,6 +46,7 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
             ScanRunId = header.ScanRunId,
             ComponentCount = list.Count,
             AverageScore = list.Count == 0 ? 0 : list.Average(e => e.Score),
+            ComponentOrderJson = InOrdinalOrder(list) ? null : JsonSerializer.Serialize(list.Select(e => e.ComponentRef), Json),
         };
         var levels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in list)
@@ -67,39 +71,142 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         var placement = await db.Components.AsNoTracking()
             .Select(c => new { c.Ref, c.TeamRef, c.DepartmentRef })
             .ToDictionaryAsync(c => c.Ref, StringComparer.Ordinal, cancellationToken);
+        // Hashing is the CPU part of the comparison (a fleet's every result), so it runs on every core, and before the
+        // transaction holds any lock.
+        var rows = new SpanRow[list.Count];
+        Parallel.For(0, list.Count, i =>
+        {
+            var e = list[i];
+            var place = placement.GetValueOrDefault(e.ComponentRef);
+            var team = place?.TeamRef ?? (e.Owner is { } o && o.StartsWith("group:", StringComparison.Ordinal) ? o : null);
+            rows[i] = new SpanRow(e, team, place?.DepartmentRef, ContentHash(e, team, place?.DepartmentRef));
+        });
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockRunsAsync(db, cancellationToken);
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
 
+        // The spans in force at the previous run are what this run is compared with.
+        var previous = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id < run.Id).MaxAsync(r => (long?)r.Id, cancellationToken);
+        var inForce = previous is not { } p ? new Dictionary<string, SpanHead>(StringComparer.Ordinal)
+            : await db.EvaluationSpans.AsNoTracking()
+                .Where(s => s.ValidFromRunId <= p && (s.ValidToRunId == null || s.ValidToRunId > p))
+                .Select(s => new SpanHead(s.Id, s.ComponentRef, s.ContentHash, s.ValidToRunId))
+                .ToDictionaryAsync(s => s.ComponentRef, StringComparer.Ordinal, cancellationToken);
+        var close = new List<long>();
+        var reopen = new List<long>();
+        var changed = new List<SpanRow>();
+        foreach (var row in rows)
+        {
+            if (inForce.Remove(row.Evaluation.ComponentRef, out var span))
+            {
+                if (span.ContentHash == row.Hash)
+                {
+                    // Ended only by a run since deleted (a later run id than the previous one), so it is in force again.
+                    if (span.ValidToRunId is not null) reopen.Add(span.Id);
+                    continue;
+                }
+                if (span.ValidToRunId is null) close.Add(span.Id);
+            }
+            changed.Add(row);
+        }
+        // Components the previous run had and this one has not.
+        close.AddRange(inForce.Values.Where(s => s.ValidToRunId is null).Select(s => s.Id));
+        await SetValidToAsync(db, close, run.Id, cancellationToken);
+        await SetValidToAsync(db, reopen, null, cancellationToken);
+
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
-        await using (var components = new BulkRowWriter(connection, transaction, "component_evaluations",
-                         ("evaluation_run_id", DbType.Int64), ("component_ref", DbType.String), ("component_name", DbType.String),
+        await using (var spans = new BulkRowWriter(connection, transaction, "evaluation_spans",
+                         ("valid_from_run_id", DbType.Int64), ("content_hash", DbType.String), ("component_ref", DbType.String), ("component_name", DbType.String),
                          ("owner_ref", DbType.String), ("team_ref", DbType.String), ("department_ref", DbType.String),
                          ("score", DbType.Double), ("level", DbType.String), ("lifecycle", DbType.String), ("type", DbType.String)))
-        await using (var results = new BulkRowWriter(connection, transaction, "check_results",
-                         ("evaluation_run_id", DbType.Int64), ("component_ref", DbType.String), ("ordinal", DbType.Int32),
+        await using (var results = new BulkRowWriter(connection, transaction, "span_check_results",
+                         ("valid_from_run_id", DbType.Int64), ("component_ref", DbType.String), ("ordinal", DbType.Int32),
                          ("check_id", DbType.String), ("level", DbType.String), ("status", DbType.String), ("message", DbType.String),
                          ("evidence_json", DbType.String), ("remediation", DbType.String), ("weight", DbType.Double),
                          ("exemption_reason", DbType.String), ("exempt_until", DbType.Date)))
         {
-            foreach (var e in list)
+            foreach (var (e, team, department, hash) in changed)
             {
-                var place = placement.GetValueOrDefault(e.ComponentRef);
-                var team = place?.TeamRef ?? (e.Owner is { } o && o.StartsWith("group:", StringComparison.Ordinal) ? o : null);
-                await components.AddAsync(cancellationToken, run.Id, e.ComponentRef, e.ComponentName, e.Owner, team, place?.DepartmentRef, e.Score, e.Level, e.Lifecycle, e.Type);
+                await spans.AddAsync(cancellationToken, run.Id, hash, e.ComponentRef, e.ComponentName, e.Owner, team, department, e.Score, e.Level, e.Lifecycle, e.Type);
                 var ordinal = 0;
                 foreach (var r in e.Results)
                     await results.AddAsync(cancellationToken, run.Id, e.ComponentRef, ordinal++, r.CheckId, r.Level, StorageNames.Of(r.Status),
                         r.Message, r.Evidence.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Evidence, Json), r.Remediation, r.Weight,
                         r.ExemptionReason, r.ExemptUntil);
             }
-            await components.FlushAsync(cancellationToken);
+            await spans.FlushAsync(cancellationToken);
             await results.FlushAsync(cancellationToken);
+            LastWrite = new EvaluationWrite(run.Id, changed.Count, spans.RowsWritten + results.RowsWritten + 1 + close.Count + reopen.Count);
         }
         await tx.CommitAsync(cancellationToken);
         return ToInfo(run);
+    }
+
+    /// <summary>What the last <see cref="SaveEvaluationRunAsync"/> of this store wrote, for metrics, logs and benchmarks.</summary>
+    public EvaluationWrite? LastWrite { get; private set; }
+
+    private sealed record SpanRow(ComponentEvaluation Evaluation, string? Team, string? Department, string Hash);
+
+    private sealed record SpanHead(long Id, string ComponentRef, string? ContentHash, long? ValidToRunId);
+
+    private static bool InOrdinalOrder(IReadOnlyList<ComponentEvaluation> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (string.CompareOrdinal(list[i - 1].ComponentRef, list[i].ComponentRef) > 0) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Makes writers of runs and spans take turns: each compares with the runs before it, so two at once would both
+    /// end the same spans. SQLite's write transaction already excludes every other writer; PostgreSQL's readers are not blocked.
+    /// </summary>
+    private static async Task LockRunsAsync(TechHealthDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE evaluation_runs IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
+    }
+
+    private static async Task SetValidToAsync(TechHealthDbContext db, List<long> spanIds, long? validTo, CancellationToken cancellationToken)
+    {
+        // Ids are longs from the database, so they go into the statement as literals; 500 per statement keeps it small.
+        foreach (var chunk in spanIds.Chunk(500))
+            await db.Database.ExecuteSqlRawAsync(
+                $"UPDATE evaluation_spans SET valid_to_run_id = {(validTo is { } v ? v.ToString(CultureInfo.InvariantCulture) : "NULL")} " +
+                $"WHERE id IN ({string.Join(", ", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)))})", cancellationToken);
+    }
+
+    /// <summary>
+    /// SHA-256 over everything a span stores, each string length-prefixed so no two contents read alike. Two runs
+    /// with the same hash for a component hold the same evaluation of it, to the last byte of evidence.
+    /// </summary>
+    internal static string ContentHash(ComponentEvaluation e, string? team, string? department)
+    {
+        var text = new System.Text.StringBuilder(1024);
+        void Add(string? value)
+        {
+            if (value is null) { text.Append("-;"); return; }
+            text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
+        }
+        void Number(double value) => text.Append(BitConverter.DoubleToInt64Bits(value).ToString("x", CultureInfo.InvariantCulture)).Append(';');
+        Add(e.ComponentName); Add(e.Owner); Add(team); Add(department); Number(e.Score); Add(e.Level); Add(e.Lifecycle); Add(e.Type);
+        text.Append(e.Results.Count.ToString(CultureInfo.InvariantCulture)).Append('|');
+        foreach (var r in e.Results)
+        {
+            Add(r.CheckId); Add(r.Level); Add(StorageNames.Of(r.Status)); Add(r.Message); Add(r.Remediation); Number(r.Weight);
+            Add(r.ExemptionReason); Add(r.ExemptUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            text.Append(r.Evidence.Count.ToString(CultureInfo.InvariantCulture)).Append('[');
+            foreach (var v in r.Evidence)
+            {
+                Add(v.Message); Add(v.File); text.Append(v.Line.ToString(CultureInfo.InvariantCulture)).Append(';');
+                Add(v.Purl); Add(v.Version); Add(v.RadarEntry); Add(v.Ring); Add(v.Condition); Add(v.TestFolder);
+            }
+            text.Append(']');
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        return Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 
     /// <summary>Evaluation runs, newest first, optionally within [<paramref name="from"/>, <paramref name="to"/>].</summary>
@@ -134,11 +241,20 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.BeginReadTransactionAsync(cancellationToken);
         var run = await db.EvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        var components = db.ComponentEvaluations.AsNoTracking().Where(c => c.EvaluationRunId == runId);
+        if (run is null) return [];
+        var components = InForceAt(db, runId);
         if (componentRef is not null) components = components.Where(c => c.ComponentRef == componentRef);
-        var componentRows = await components.OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var componentRows = await components.ToListAsync(cancellationToken);
         var results = await ReadCheckResultsAsync(db, tx.GetDbTransaction(), runId, componentRef, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+
+        // The run's components come back in the order they were stored: ordinal by ref unless the run recorded another.
+        if (run.ComponentOrderJson is { } order)
+        {
+            var position = (JsonSerializer.Deserialize<List<string>>(order, Json) ?? []).Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i, StringComparer.Ordinal);
+            componentRows = componentRows.OrderBy(c => position.GetValueOrDefault(c.ComponentRef, int.MaxValue)).ToList();
+        }
+        else componentRows.Sort((a, b) => string.CompareOrdinal(a.ComponentRef, b.ComponentRef));
 
         return componentRows.Select(c => new ComponentEvaluation(
             c.ComponentRef, c.ComponentName, c.OwnerRef, c.Score, c.Level,
@@ -146,14 +262,18 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         {
             Lifecycle = c.Lifecycle,
             Type = c.Type,
-            DefinitionsVersion = run?.DefinitionsVersion,
-            EvaluatedAt = run is null ? null : StorageTime.FromUtc(run.EvaluatedAt),
+            DefinitionsVersion = run.DefinitionsVersion,
+            EvaluatedAt = StorageTime.FromUtc(run.EvaluatedAt),
         }).ToList();
     }
 
+    /// <summary>The spans that make up run <paramref name="runId"/>: those whose [from, to) range holds it.</summary>
+    private static IQueryable<EvaluationSpanRecord> InForceAt(TechHealthDbContext db, long runId)
+        => db.EvaluationSpans.AsNoTracking().Where(s => s.ValidFromRunId <= runId && (s.ValidToRunId == null || s.ValidToRunId > runId));
+
     /// <summary>
     /// Reads a run's check results with a plain data reader: a fleet run is a quarter of a million rows, and entity
-    /// materialisation would cost more than the query. Rows come in insertion order, which is each component's result order.
+    /// materialisation would cost more than the query. Rows come in insertion order, which is each span's result order.
     /// </summary>
     private static async Task<Dictionary<string, List<CheckResult>>> ReadCheckResultsAsync(
         TechHealthDbContext db, System.Data.Common.DbTransaction transaction, long runId, string? componentRef, CancellationToken cancellationToken)
@@ -166,8 +286,10 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            "SELECT component_ref, check_id, level, status, message, evidence_json, remediation, weight, exemption_reason, exempt_until " +
-            "FROM check_results WHERE evaluation_run_id = @run" + (componentRef is null ? "" : " AND component_ref = @component") + " ORDER BY id";
+            "SELECT r.component_ref, r.check_id, r.level, r.status, r.message, r.evidence_json, r.remediation, r.weight, r.exemption_reason, r.exempt_until " +
+            "FROM span_check_results r JOIN evaluation_spans s ON s.valid_from_run_id = r.valid_from_run_id AND s.component_ref = r.component_ref " +
+            "WHERE s.valid_from_run_id <= @run AND (s.valid_to_run_id IS NULL OR s.valid_to_run_id > @run)" +
+            (componentRef is null ? "" : " AND r.component_ref = @component") + " ORDER BY r.id";
         var run = command.CreateParameter();
         run.ParameterName = "@run";
         run.Value = runId;
@@ -278,9 +400,18 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
     private static async Task<int> DeleteRunsAsync(TechHealthDbContext db, List<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) return 0;
-        await db.CheckResults.Where(r => ids.Contains(r.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
-        await db.ComponentEvaluations.Where(c => ids.Contains(c.EvaluationRunId)).ExecuteDeleteAsync(cancellationToken);
-        return await db.EvaluationRuns.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+        await LockRunsAsync(db, cancellationToken);
+        var deleted = 0;
+        foreach (var chunk in ids.Chunk(500))
+            deleted += await db.EvaluationRuns.Where(r => chunk.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+        // A span goes only when no stored run is left inside its range: a later run it still serves keeps it.
+        var orphans = db.EvaluationSpans.Where(s => !db.EvaluationRuns.Any(r => r.Id >= s.ValidFromRunId && (s.ValidToRunId == null || r.Id < s.ValidToRunId)));
+        var doomed = await orphans.Select(s => new { s.ValidFromRunId, s.ComponentRef }).ToListAsync(cancellationToken);
+        foreach (var run in doomed.GroupBy(s => s.ValidFromRunId))
+            foreach (var chunk in run.Select(s => s.ComponentRef).Chunk(500))
+                await db.SpanCheckResults.Where(r => r.ValidFromRunId == run.Key && chunk.Contains(r.ComponentRef)).ExecuteDeleteAsync(cancellationToken);
+        await orphans.ExecuteDeleteAsync(cancellationToken);
+        return deleted;
     }
 
     /// <summary>
@@ -315,9 +446,12 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         return doomed;
     }
 
+    // Every (span, run) pair where the run lies in the span's range: a component's score in each run that had it.
     private static IQueryable<ScoreRow> ScoresQuery(TechHealthDbContext db)
-        => db.ComponentEvaluations.AsNoTracking()
-            .Join(db.EvaluationRuns.AsNoTracking(), c => c.EvaluationRunId, r => r.Id, (c, r) => new ScoreRow { Score = c, Run = r });
+        => from c in db.EvaluationSpans.AsNoTracking()
+           from r in db.EvaluationRuns.AsNoTracking()
+           where c.ValidFromRunId <= r.Id && (c.ValidToRunId == null || r.Id < c.ValidToRunId)
+           select new ScoreRow { Score = c, Run = r };
 
     private static List<ComponentScore> ToScores(List<ScoreRow> rows)
         => rows.Select(x => new ComponentScore(x.Run.Id, StorageTime.FromUtc(x.Run.EvaluatedAt), x.Score.ComponentRef, x.Score.TeamRef,
@@ -325,7 +459,7 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
 
     private sealed class ScoreRow
     {
-        public required ComponentEvaluationRecord Score { get; init; }
+        public required EvaluationSpanRecord Score { get; init; }
         public required EvaluationRunRecord Run { get; init; }
     }
 

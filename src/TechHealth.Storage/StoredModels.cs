@@ -70,6 +70,12 @@ public sealed record EvaluationRunInfo(
     int ErrorCount,
     IReadOnlyDictionary<string, int> LevelCounts);
 
+/// <summary>
+/// What storing one evaluation run wrote: how many components changed (each a new span with its check results) and
+/// every row written or updated, the run's own row included. An unchanged run writes 1.
+/// </summary>
+public sealed record EvaluationWrite(long RunId, int ChangedComponents, long Rows);
+
 /// <summary>A component's score and level in one run, with the team and department it belonged to at that time.</summary>
 public sealed record ComponentScore(long RunId, DateTimeOffset EvaluatedAt, string ComponentRef, string? TeamRef, string? DepartmentRef, double Score, string? Level);
 

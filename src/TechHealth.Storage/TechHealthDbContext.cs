@@ -25,8 +25,8 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
     public DbSet<NamedFactRecord> NamedFacts => Set<NamedFactRecord>();
     public DbSet<ScanIssueRecord> ScanIssues => Set<ScanIssueRecord>();
     public DbSet<EvaluationRunRecord> EvaluationRuns => Set<EvaluationRunRecord>();
-    public DbSet<ComponentEvaluationRecord> ComponentEvaluations => Set<ComponentEvaluationRecord>();
-    public DbSet<CheckResultRecord> CheckResults => Set<CheckResultRecord>();
+    public DbSet<EvaluationSpanRecord> EvaluationSpans => Set<EvaluationSpanRecord>();
+    public DbSet<SpanCheckResultRecord> SpanCheckResults => Set<SpanCheckResultRecord>();
     public DbSet<ExemptionRecord> Exemptions => Set<ExemptionRecord>();
 
     /// <summary>Applies the provider, connection string and conventions of <paramref name="storage"/> to an options builder.</summary>
@@ -135,21 +135,25 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.EvaluatedAt).HasDatabaseName("ix_evaluation_runs_evaluated_at");
         });
-        b.Entity<ComponentEvaluationRecord>(e =>
+        // A run's evaluations are the spans whose [valid_from_run_id, valid_to_run_id) holds its id; the views
+        // component_evaluations and check_results (made by the EvaluationSpans migration) give that per run, in the
+        // shape the tables had when every run stored every row.
+        b.Entity<EvaluationSpanRecord>(e =>
         {
-            e.ToTable("component_evaluations");
+            e.ToTable("evaluation_spans");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.EvaluationRunId, x.ComponentRef }).IsUnique().HasDatabaseName("ix_component_evaluations_run_component");
-            e.HasIndex(x => new { x.ComponentRef, x.EvaluationRunId }).HasDatabaseName("ix_component_evaluations_component_run");
-            e.HasIndex(x => new { x.EvaluationRunId, x.TeamRef }).HasDatabaseName("ix_component_evaluations_run_team");
-            e.HasIndex(x => new { x.EvaluationRunId, x.DepartmentRef }).HasDatabaseName("ix_component_evaluations_run_department");
+            e.HasIndex(x => new { x.ValidFromRunId, x.ComponentRef }).IsUnique().HasDatabaseName("ix_evaluation_spans_from_component");
+            e.HasIndex(x => new { x.ComponentRef, x.ValidFromRunId }).HasDatabaseName("ix_evaluation_spans_component_from");
+            e.HasIndex(x => new { x.TeamRef, x.ValidFromRunId }).HasDatabaseName("ix_evaluation_spans_team_from");
+            e.HasIndex(x => new { x.DepartmentRef, x.ValidFromRunId }).HasDatabaseName("ix_evaluation_spans_department_from");
+            e.HasIndex(x => x.ValidToRunId).HasDatabaseName("ix_evaluation_spans_valid_to");
         });
-        b.Entity<CheckResultRecord>(e =>
+        b.Entity<SpanCheckResultRecord>(e =>
         {
-            e.ToTable("check_results");
+            e.ToTable("span_check_results");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.EvaluationRunId, x.ComponentRef }).HasDatabaseName("ix_check_results_run_component");
-            e.HasIndex(x => new { x.EvaluationRunId, x.CheckId }).HasDatabaseName("ix_check_results_run_check");
+            e.HasIndex(x => new { x.ValidFromRunId, x.ComponentRef }).HasDatabaseName("ix_span_check_results_from_component");
+            e.HasIndex(x => new { x.ValidFromRunId, x.CheckId }).HasDatabaseName("ix_span_check_results_from_check");
         });
         b.Entity<ExemptionRecord>(e =>
         {
@@ -167,8 +171,8 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
         Cascade<DependencyRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_dependencies_component_snapshots");
         Cascade<NamedFactRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_named_facts_component_snapshots");
         Cascade<ScanIssueRecord, ComponentSnapshotRecord>(b, x => x.SnapshotId, "fk_scan_issues_component_snapshots");
-        Cascade<ComponentEvaluationRecord, EvaluationRunRecord>(b, x => x.EvaluationRunId, "fk_component_evaluations_evaluation_runs");
-        Cascade<CheckResultRecord, EvaluationRunRecord>(b, x => x.EvaluationRunId, "fk_check_results_evaluation_runs");
+        // Spans have no foreign key to a run: a span outlives the run that began it while a later run still holds
+        // it. EvaluationStore deletes a span (and its results) when no stored run is left inside its range.
 
         foreach (var entity in b.Model.GetEntityTypes())
         {

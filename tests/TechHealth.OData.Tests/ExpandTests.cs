@@ -91,9 +91,9 @@ public sealed class ExpandTests(FeedFixture feed) : IClassFixture<FeedFixture>
         var sql = feed.Commands.Texts;
         // The page of components with their teams joined, then one statement per expanded collection; never one per component.
         sql.Count.ShouldBe(3, string.Join("\n---\n", sql));
-        var checks = sql.Single(t => t.Contains("\"check_results\""));
+        var checks = sql.Single(t => t.Contains("\"span_check_results\""));
         checks.ShouldMatch(@"""Status"" = @\w+");
-        var dependencies = sql.Single(t => t.Contains("\"dependencies\"") && !t.Contains("\"check_results\""));
+        var dependencies = sql.Single(t => t.Contains("\"dependencies\"") && !t.Contains("\"span_check_results\""));
         dependencies.ShouldMatch(@"ORDER BY [\s\S]*""Line"" DESC");
         sql.First().ShouldContain("\"groups\"");
     }

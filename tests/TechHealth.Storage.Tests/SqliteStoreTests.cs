@@ -108,7 +108,7 @@ public sealed partial class SqliteStoreTests(ITestOutputHelper output) : StoreTe
 
         // A row stored by a version that had no condition field.
         await using (var db = h.NewContext())
-            await db.Database.ExecuteSqlRawAsync("UPDATE check_results SET evidence_json = {0}",
+            await db.Database.ExecuteSqlRawAsync("UPDATE span_check_results SET evidence_json = {0}",
                 """[{"message":"log4j-core 2.14.1 is on hold","file":"pom.xml","line":42,"purl":"pkg:maven/org.apache.logging.log4j/log4j-core","version":"2.14.1","radarEntry":"log4j","ring":"hold"}]""");
         var old = (await OpenAnotherProcess().Evaluations.LoadEvaluationAsync(saved.Id)).Single().Results.Single().Evidence.Single();
         old.RadarEntry.ShouldBe("log4j");

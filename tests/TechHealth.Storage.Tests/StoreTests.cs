@@ -122,8 +122,9 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await h.Database.MigrateAsync();
         (await h.Database.CanConnectAsync()).ShouldBeTrue();
         var applied = await h.Database.AppliedMigrationsAsync();
-        applied.Count.ShouldBe(1);
+        applied.Count.ShouldBe(2);
         applied[0].ShouldEndWith("_Baseline");
+        applied[1].ShouldEndWith("_EvaluationSpans");
     }
 
     [Fact]
@@ -227,25 +228,29 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var h = await OpenAsync(legacySteps: 3);
         if (h is null) return;
-        // The stores of today write the same tables the hand-written migrations made, so the data is as a user has it.
+        // The fact stores of today write the same tables the hand-written migrations made, so the data is as a user
+        // has it; evaluation runs are written as the store wrote them then, every row in every run.
         var original = Sample.EveryField();
         await CompletedScanAsync(h, null, original, Sample.Component("api", log4jVersion: "2.14.1"));
         var evaluations = Sample.Evaluations(3, 4, seed: 5);
         var header = new EvaluationRunHeader(Clock.GetUtcNow(), "v1", EvaluationTrigger.Scan);
-        var run = await h.Evaluations.SaveEvaluationRunAsync(header, evaluations);
+        long run;
+        await using (var db = h.NewContext())
+            run = await PerRunRows.SaveAsync(db, header, evaluations);
         var exemption = await h.Exemptions.CreateAsync(new NewExemption("component:default/api", "no-hold", "vendor fix due", "cto", new DateOnly(2027, 1, 31), "test"));
 
         await h.Database.MigrateAsync();
 
         var applied = await h.Database.AppliedMigrationsAsync();
         applied.Take(3).ShouldBe(HandWrittenMigrations);
-        applied.Count.ShouldBe(4);
+        applied.Count.ShouldBe(5);
         applied[3].ShouldEndWith("_Baseline");
+        applied[4].ShouldEndWith("_EvaluationSpans");
         var other = OpenAnotherProcess();
         var loaded = await other.Facts.LoadCurrentFactsAsync();
         loaded.Select(c => c.Name).ShouldBe(["api", "payments-api"]);
         Sample.Canonical(loaded[1]).ShouldBe(Sample.Canonical(original));
-        Sample.Canonical(await other.Evaluations.LoadEvaluationAsync(run.Id))
+        Sample.Canonical(await other.Evaluations.LoadEvaluationAsync(run))
             .ShouldBe(Sample.Canonical(evaluations.Select(e => e with { DefinitionsVersion = "v1", EvaluatedAt = header.EvaluatedAt })));
         (await other.Exemptions.GetAsync(exemption.Id))!.Reason.ShouldBe("vendor fix due");
 
@@ -254,6 +259,50 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await other.Database.MigrateAsync();
         (await other.Database.AppliedMigrationsAsync()).ShouldBe(applied);
         (await other.Facts.LoadCurrentFactsAsync()).Select(c => c.Name).ShouldBe(["web"]);
+    }
+
+    [Fact]
+    public async Task Runs_stored_a_row_per_component_and_result_become_spans_that_answer_every_query_as_before()
+    {
+        var h = await OpenAsync(legacySteps: 3);
+        if (h is null) return;
+        var full = new FullHistory();
+        var t0 = Clock.GetUtcNow();
+        var v1 = Sample.Evaluations(4, 3, seed: 2);
+        var changed = v1.Select((e, i) => i == 1 ? e with { Score = 99 } : e).ToList();
+        // Unchanged, changed, another order (kept as it was stored) and a component gone.
+        var legacy = new[] { v1, v1, changed, Enumerable.Reverse(changed).ToList(), changed.Skip(1).ToList() };
+        await using (var db = h.NewContext())
+            for (var i = 0; i < legacy.Length; i++)
+            {
+                var header = new EvaluationRunHeader(t0.AddHours(i), "v1", EvaluationTrigger.Scan);
+                var id = await PerRunRows.SaveAsync(db, header, legacy[i]);
+                full.Add(new EvaluationRunInfo(id, header.EvaluatedAt, "v1", EvaluationTrigger.Scan, null, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>()),
+                    legacy[i], new Dictionary<string, (string?, string?)>());
+            }
+
+        await h.Database.MigrateAsync();
+
+        // The run headers are compared by their own test; here the evaluations, scores and histories.
+        var store = OpenAnotherProcess().Evaluations;
+        foreach (var id in full.RunIds)
+            Sample.Canonical(await store.LoadEvaluationAsync(id)).ShouldBe(Sample.Canonical(full.LoadEvaluation(id)));
+        foreach (var component in full.ComponentRefs)
+            (await store.GetComponentHistoryAsync(component)).ShouldBe(full.GetComponentHistory(component));
+        (await store.LoadRecentScoreHistoryAsync(10)).ShouldBe(full.LoadRecentScoreHistory(10));
+        // The old table names read as before: one row per run and component, one per run and result.
+        await using (var db = h.NewContext())
+        {
+            (await db.Database.SqlQueryRaw<int>("SELECT CAST(COUNT(*) AS INTEGER) AS \"Value\" FROM component_evaluations").SingleAsync()).ShouldBe(legacy.Sum(r => r.Count));
+            (await db.Database.SqlQueryRaw<int>("SELECT CAST(COUNT(*) AS INTEGER) AS \"Value\" FROM check_results").SingleAsync()).ShouldBe(legacy.Sum(r => r.Count * 3));
+        }
+
+        // The first run after the upgrade is compared with the last one before it; pruning the runs before it loses nothing of it.
+        var after = await store.SaveEvaluationRunAsync(new(t0.AddHours(10), "v1", EvaluationTrigger.Scan), changed.Skip(1).ToList());
+        var ids = full.RunIds.ToList();
+        await store.DeleteEvaluationRunsAsync(ids);
+        Sample.Canonical(await store.LoadEvaluationAsync(after.Id))
+            .ShouldBe(Sample.Canonical(changed.Skip(1).Select(e => e with { DefinitionsVersion = "v1", EvaluatedAt = t0.AddHours(10) })));
     }
 
     [Fact]
@@ -274,8 +323,9 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
             (await db.ScanRuns.Select(r => r.ComponentsScanned).SingleAsync()).ShouldBe(3);
             await db.Database.OpenConnectionAsync();
             var (columns, _) = await ReadSchemaAsync(db.Database.GetDbConnection());
-            columns["component_evaluations"].ShouldContain("lifecycle");
-            columns["component_evaluations"].ShouldContain("type");
+            // The per-run table is now the span table (and a view of the old name).
+            columns["evaluation_spans"].ShouldContain("lifecycle");
+            columns["evaluation_spans"].ShouldContain("type");
             columns["dependencies"].ShouldContain("condition");
         }
     }
@@ -299,7 +349,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         }
         var upgraded = await Schema(h);
         upgraded.ShouldContain("fk_dependencies_component_snapshots");
-        upgraded.ShouldContain("pk_check_results");
+        upgraded.ShouldContain("pk_span_check_results");
         upgraded.ShouldBe(await Schema(another));
     }
 
@@ -661,15 +711,148 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         deleted.ShouldBe(RetentionTable.Runs.Where(r => !r.Kept).Select(r => ids[r.At]).Order(), ignoreOrder: true);
         (await h.Evaluations.ListEvaluationRunsAsync()).Select(r => r.Id)
             .ShouldBe(RetentionTable.Runs.Where(r => r.Kept).Select(r => ids[r.At]), ignoreOrder: true);
+        foreach (var (at, kept) in RetentionTable.Runs)
+            (await h.Evaluations.LoadEvaluationAsync(ids[at])).Count.ShouldBe(kept ? 2 : 0);
+        // Every run gave the same evaluations, so both components have one span, which the runs kept share.
         await using var db = h.NewContext();
-        (await db.CheckResults.CountAsync(r => deleted.Contains(r.EvaluationRunId))).ShouldBe(0);
-        (await db.ComponentEvaluations.CountAsync()).ShouldBe(RetentionTable.Runs.Count(r => r.Kept) * 2);
+        (await db.EvaluationSpans.CountAsync()).ShouldBe(2);
 
         // A plan made elsewhere (the certification history) is carried out by id; unknown ids are ignored.
         var oldest = ids[RetentionTable.Runs.Last(r => r.Kept).At];
         (await h.Evaluations.DeleteEvaluationRunsAsync([oldest, 99_999])).ShouldBe(1);
         (await h.Evaluations.GetEvaluationRunAsync(oldest)).ShouldBeNull();
-        (await db.CheckResults.CountAsync(r => r.EvaluationRunId == oldest)).ShouldBe(0);
+        (await h.Evaluations.LoadEvaluationAsync(oldest)).ShouldBeEmpty();
+        (await h.Evaluations.LoadEvaluationAsync(ids[RetentionTable.Runs.First().At])).Count.ShouldBe(2);
+
+        // With every run deleted, nothing is left of their evaluations.
+        await h.Evaluations.DeleteEvaluationRunsAsync(ids.Values);
+        (await db.EvaluationSpans.CountAsync()).ShouldBe(0);
+        (await db.SpanCheckResults.CountAsync()).ShouldBe(0);
+    }
+
+    // ---- history that grows with change ------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Every_history_query_answers_as_full_storage_did_over_changes_removals_definition_edits_and_pruning()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var full = new FullHistory();
+        var t0 = Clock.GetUtcNow();
+        string Ref(int c) => $"component:default/c{c:00000}";
+        var owners = new Dictionary<int, string> { [0] = "team-payments", [1] = "team-payments", [2] = "team-payments", [3] = "team-crm", [4] = "team-crm", [5] = "team-web" };
+        async Task ScanAsync()
+        {
+            var run = await h.Facts.BeginScanRunAsync();
+            await h.Facts.SaveComponentSnapshotsAsync(run, owners.Select(o => Sample.Component($"c{o.Key:00000}", owner: $"group:default/{o.Value}")).ToList());
+            await h.Facts.SaveGroupsAsync(run, Org);
+            await h.Facts.CompleteScanRunAsync(run);
+        }
+        async Task<EvaluationRunInfo> StoreAsync(TimeSpan after, string definitions, IReadOnlyList<ComponentEvaluation> evaluations)
+        {
+            var info = await h.Evaluations.SaveEvaluationRunAsync(new(t0 + after, definitions, EvaluationTrigger.Scan), evaluations);
+            await using var db = h.NewContext();
+            var placement = await db.Components.ToDictionaryAsync(c => c.Ref, c => (c.TeamRef, c.DepartmentRef));
+            full.Add(info, evaluations, placement);
+            return info;
+        }
+        async Task SameAnswersAsync(string after)
+        {
+            var mismatches = await full.CompareAsync(OpenAnotherProcess().Evaluations);
+            if (mismatches.Count > 0) Output.WriteLine(string.Join("\n", mismatches.Take(5)));
+            mismatches.Count.ShouldBe(0, $"after {after}: {mismatches.FirstOrDefault()}");
+        }
+        long Written() => h.Evaluations.LastWrite!.Rows;
+
+        await ScanAsync();
+        var v1 = Sample.Evaluations(6, 4, seed: 1);
+        await StoreAsync(TimeSpan.Zero, "v1", v1);
+        var unchanged = await StoreAsync(TimeSpan.FromHours(1), "v1", v1);
+        // Nothing changed: the run's own row is all it writes.
+        (h.Evaluations.LastWrite!.RunId, h.Evaluations.LastWrite.ChangedComponents, Written()).ShouldBe((unchanged.Id, 0, 1L));
+        var changed = v1.Select(e => e.ComponentRef == Ref(2) ? e with { Score = e.Score + 1 }
+            : e.ComponentRef == Ref(4) ? e with { Results = [e.Results[0] with { Message = "changed" }, .. e.Results.Skip(1)] } : e).ToList();
+        var twoChanged = await StoreAsync(TimeSpan.FromHours(2), "v1", changed);
+        h.Evaluations.LastWrite!.ChangedComponents.ShouldBe(2);
+        var removed = await StoreAsync(TimeSpan.FromDays(1), "v1", changed.Where(e => e.ComponentRef != Ref(5)).ToList());
+        (h.Evaluations.LastWrite!.ChangedComponents, Written()).ShouldBe((0, 2L));
+        var added = Sample.Evaluations(7, 4, seed: 1)[6] with { Owner = "group:default/team-web" };
+        await StoreAsync(TimeSpan.FromDays(1) + TimeSpan.FromHours(1), "v1", [.. changed, added]);
+        await SameAnswersAsync("changes, an unchanged run, a removal and an addition");
+
+        // Runs deleted from the middle: the runs after them still read what the deleted runs first stored.
+        (await h.Evaluations.DeleteEvaluationRunsAsync([unchanged.Id, removed.Id])).ShouldBe(2);
+        full.Delete([unchanged.Id, removed.Id]);
+        await SameAnswersAsync("deleting runs in the middle");
+
+        // A component moves team: its score is unchanged but its team of the day is not.
+        owners[1] = "team-crm";
+        await ScanAsync();
+        await StoreAsync(TimeSpan.FromDays(2), "v1", [.. changed, added]);
+        h.Evaluations.LastWrite!.ChangedComponents.ShouldBe(1);
+        // New definitions: the same results under a new version change no span; a fifth check changes every one.
+        await StoreAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(10), "v2", [.. changed, added]);
+        h.Evaluations.LastWrite!.ChangedComponents.ShouldBe(0);
+        var v2 = Sample.Evaluations(7, 5, seed: 1);
+        await StoreAsync(TimeSpan.FromDays(2) + TimeSpan.FromHours(1), "v2", v2);
+        h.Evaluations.LastWrite!.ChangedComponents.ShouldBe(7);
+        // The same evaluations in another order, then a run stamped earlier than the one before it.
+        var reversed = Enumerable.Reverse(v2).ToList();
+        await StoreAsync(TimeSpan.FromDays(3), "v2", reversed);
+        h.Evaluations.LastWrite!.ChangedComponents.ShouldBe(0);
+        await StoreAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(30), "v2", v2.Select(e => e.ComponentRef == Ref(0) ? e with { Level = null } : e).ToList());
+        await SameAnswersAsync("a team move, a definitions change, another order and an earlier time");
+
+        var policy = new EvaluationRetention(KeepAllDays: 1, KeepDailyDays: 1, KeepWeeklyDays: 0);
+        var now = t0 + TimeSpan.FromDays(3) + TimeSpan.FromHours(12);
+        var pruned = await h.Evaluations.PruneEvaluationRunsAsync(policy, now);
+        pruned.ShouldBe(full.Prune(policy, now));
+        pruned.ShouldNotBeEmpty();
+        await SameAnswersAsync("pruning");
+
+        // The newest run deleted, the next run is compared with the one before it: spans it had ended come back.
+        var newest = full.RunIds.Max();
+        await h.Evaluations.DeleteEvaluationRunsAsync([newest]);
+        full.Delete([newest]);
+        await StoreAsync(TimeSpan.FromDays(4), "v2", v2);
+        await SameAnswersAsync("deleting the newest run and storing another");
+
+        await StoreAsync(TimeSpan.FromDays(5), "v2", []);
+        await StoreAsync(TimeSpan.FromDays(6), "v2", v2.Take(3).ToList());
+        await SameAnswersAsync("an empty run and one after it");
+
+        // Pruning everything but the newest leaves only the spans that run reads.
+        var all = full.RunIds.ToList();
+        await h.Evaluations.DeleteEvaluationRunsAsync(all.Take(all.Count - 1));
+        full.Delete(all.Take(all.Count - 1));
+        await SameAnswersAsync("deleting every run but the newest");
+        await using (var db = h.NewContext())
+        {
+            (await db.EvaluationSpans.CountAsync()).ShouldBe(3);
+            (await db.SpanCheckResults.CountAsync()).ShouldBe(15);
+        }
+    }
+
+    [Fact]
+    public async Task An_unchanged_run_of_a_thousand_components_writes_one_row_and_a_one_percent_change_one_percent_of_the_rows()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var evaluations = Sample.Evaluations(1_000, 29);
+        await h.Evaluations.SaveEvaluationRunAsync(new(Clock.GetUtcNow(), "v1", EvaluationTrigger.Scan), evaluations);
+        var full = h.Evaluations.LastWrite!.Rows;
+        full.ShouldBe(1 + 1_000 + 29_000);
+
+        await h.Evaluations.SaveEvaluationRunAsync(new(Clock.GetUtcNow().AddHours(1), "v1", EvaluationTrigger.Scan), evaluations);
+        h.Evaluations.LastWrite!.Rows.ShouldBe(1);
+
+        var onePercent = evaluations.Select((e, i) => i % 100 == 0 ? e with { Score = e.Score + 0.5 } : e).ToList();
+        var run = await h.Evaluations.SaveEvaluationRunAsync(new(Clock.GetUtcNow().AddHours(2), "v1", EvaluationTrigger.Scan), onePercent);
+        // 10 new spans with 29 results each, 10 spans ended, and the run.
+        h.Evaluations.LastWrite!.Rows.ShouldBe(1 + 10 + 10 * 29 + 10);
+        ((double)h.Evaluations.LastWrite.Rows / full).ShouldBeLessThan(0.05);
+        Sample.Canonical(await OpenAnotherProcess().Evaluations.LoadEvaluationAsync(run.Id))
+            .ShouldBe(Sample.Canonical(onePercent.Select(e => e with { DefinitionsVersion = "v1", EvaluatedAt = Clock.GetUtcNow().AddHours(2) })));
     }
 
     [Fact]
@@ -692,7 +875,7 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         Output.WriteLine(message);
         Console.WriteLine(message);
         await using (var db = h.NewContext())
-            (await db.CheckResults.CountAsync(r => r.EvaluationRunId == run.Id)).ShouldBe(250_000);
+            (await db.SpanCheckResults.CountAsync(r => r.ValidFromRunId == run.Id)).ShouldBe(250_000);
 
         process.Refresh();
         cpu = process.TotalProcessorTime;
@@ -704,6 +887,17 @@ public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         Console.WriteLine(loadMessage);
         loaded.Count.ShouldBe(10_000);
         loaded[9_999].Results.Count.ShouldBe(25);
+
+        // The same evaluations again: compared by hash, nothing but the run's row is written.
+        process.Refresh();
+        cpu = process.TotalProcessorTime;
+        watch.Restart();
+        await h.Evaluations.SaveEvaluationRunAsync(new(Clock.GetUtcNow().AddHours(1), "bench", EvaluationTrigger.Manual), evaluations);
+        process.Refresh();
+        var unchangedMessage = $"{GetType().Name}: stored the same evaluations as an unchanged run in {watch.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU, {h.Evaluations.LastWrite!.Rows} row written";
+        Output.WriteLine(unchangedMessage);
+        Console.WriteLine(unchangedMessage);
+        h.Evaluations.LastWrite.Rows.ShouldBe(1);
     }
 
     [Fact]

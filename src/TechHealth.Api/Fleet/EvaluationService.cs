@@ -20,6 +20,7 @@ public sealed class EvaluationService(
     ExemptionStore exemptions,
     FleetState state,
     RunEvents events,
+    TechHealthMetrics metrics,
     TimeProvider clock,
     IOptions<TechHealthOptions> options,
     ILogger<EvaluationService> logger)
@@ -53,31 +54,62 @@ public sealed class EvaluationService(
     public async Task<FleetSnapshot> EvaluateAsync(EvaluationTrigger trigger, long? scanRunId = null, bool store = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        var started = clock.GetTimestamp();
+        using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
+        span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(trigger));
+        if (scanRunId is { } scan) span?.SetTag("techhealth.scan_run.id", scan);
         try
         {
             var compiled = Compiled();
-            var (components, groups) = await CurrentFactsAsync(trigger, cancellationToken);
+            IReadOnlyList<ComponentFacts> components;
+            IReadOnlyList<OrgGroup> groups;
+            using (TechHealthTelemetry.Source.StartActivity("evaluate.facts"))
+                (components, groups) = await CurrentFactsAsync(trigger, cancellationToken);
+            var factsRead = clock.GetElapsedTime(started);
             var now = clock.GetUtcNow();
             var stored = await exemptions.ListActiveAsync(now, cancellationToken);
             var book = ExemptionBook.From(compiled.Definitions.Checks, stored.Select(ToExemption));
-            var fleet = compiled.EvaluateFleet(components, book, now);
+            FleetEvaluation fleet;
+            using (TechHealthTelemetry.Source.StartActivity("evaluate.checks"))
+                fleet = compiled.EvaluateFleet(components, book, now);
+            var evaluated = clock.GetElapsedTime(started);
             EvaluationRunInfo? run;
+            EvaluationWrite? write = null;
             if (store)
             {
-                run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId), fleet.Evaluations, cancellationToken);
+                using (var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store"))
+                {
+                    run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId), fleet.Evaluations, cancellationToken);
+                    write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
+                    storing?.SetTag("techhealth.evaluation_run.id", run.Id);
+                    storing?.SetTag("techhealth.evaluation.changed_components", write?.ChangedComponents);
+                    storing?.SetTag("techhealth.evaluation.rows_written", write?.Rows);
+                }
+                span?.SetTag("techhealth.evaluation_run.id", run.Id);
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
                 var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
-                logger.LogInformation("Evaluation run {Run} ({Trigger}): {Count} components, average score {Score:F1}; pruned {Pruned} old runs",
-                    run.Id, trigger, run.ComponentCount, run.AverageScore, pruned.Count);
+                logger.LogInformation("Evaluation run {Run} ({Trigger}): {Count} components, average score {Score:F1}, {Changed} changed ({Rows} rows written); pruned {Pruned} old runs; " +
+                                      "facts read in {Facts:F2} s, evaluated in {Evaluate:F2} s, stored in {Store:F2} s",
+                    run.Id, trigger, run.ComponentCount, run.AverageScore, write?.ChangedComponents, write?.Rows, pruned.Count,
+                    factsRead.TotalSeconds, (evaluated - factsRead).TotalSeconds, (clock.GetElapsedTime(started) - evaluated).TotalSeconds);
             }
             else
             {
                 run = await runs.LatestEvaluationRunAsync(cancellationToken);
             }
+            var published = clock.GetTimestamp();
             var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book);
             state.Publish(snapshot);
+            logger.LogDebug("Snapshot of run {Run} built in {Seconds:F2} s", run?.Id, clock.GetElapsedTime(published).TotalSeconds);
+            metrics.RecordEvaluation(clock.GetElapsedTime(started), trigger, write);
             // Subscribers hear of the run once its snapshot is in force, so a query they send next sees it.
             if (store && run is not null) events.Publish(run);
             return snapshot;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed class ScanService(
     EvaluationService evaluation,
     RunEvents events,
     ScanProgress progress,
+    TechHealthMetrics metrics,
     TimeProvider clock,
     ILogger<ScanService> logger)
 {
@@ -39,6 +40,7 @@ public sealed class ScanService(
     {
         await _gate.WaitAsync(cancellationToken);
         progress.Start();
+        using var span = TechHealthTelemetry.Source.StartActivity("scan");
         try
         {
             var started = clock.GetTimestamp();
@@ -53,6 +55,9 @@ public sealed class ScanService(
             var names = path is not null ? [ScanRequest.PathSourceName]
                 : scanner.InventoriesFor(request).Select(s => s.Name).Concat(scanner.SourcesFor(request).Select(s => s.Name)).ToList();
             var runId = await facts.BeginScanRunAsync(names, full, cancellationToken);
+            span?.SetTag("techhealth.scan_run.id", runId);
+            // Every log line of the run, the evaluation's too, carries its id.
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["ScanRunId"] = runId });
             try
             {
                 var outcome = await scanner.ScanAsync(request, cancellationToken);
@@ -73,6 +78,7 @@ public sealed class ScanService(
                 var info = await facts.CompleteScanRunAsync(runId, cancellationToken);
                 events.Publish(info);
                 var scanDuration = clock.GetElapsedTime(started);
+                metrics.RecordScan(scanDuration, completed: true, outcome.ScannedCount, outcome.SkippedCount);
                 logger.LogInformation("Scan run {Run}: {Scanned} scanned, {Skipped} unchanged, {Failed} failed in {Duration}",
                     runId, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount, scanDuration);
 
@@ -94,6 +100,8 @@ public sealed class ScanService(
             catch (Exception e)
             {
                 // The run stays invisible: the previous complete scan's facts remain in force.
+                metrics.RecordScan(clock.GetElapsedTime(started), completed: false, 0, 0);
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
                 await facts.FailScanRunAsync(runId, e is OperationCanceledException ? "cancelled" : e.Message, CancellationToken.None);
                 throw;
             }

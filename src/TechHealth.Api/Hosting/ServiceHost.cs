@@ -29,6 +29,7 @@ public static class ServiceHost
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapTechHealthApis();
+        app.MapTechHealthMetrics(o.Telemetry);
         return app;
     }
 }

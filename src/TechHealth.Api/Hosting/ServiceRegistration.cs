@@ -34,6 +34,8 @@ public static class ServiceRegistration
         services.AddSingleton<FleetState>();
         services.AddSingleton<RunEvents>();
         services.AddSingleton<EvaluationService>();
+        services.AddMetrics();
+        services.AddSingleton<TechHealthMetrics>();
         services.AddSingleton<ScanSources>();
         services.AddSingleton<ScanService>();
         services.AddSingleton(sp => new ScanProgress(sp.GetRequiredService<TimeProvider>()));
@@ -46,6 +48,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddTechHealthService(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(TechHealthOptions.Section).Get<TechHealthOptions>() ?? new TechHealthOptions();
+        services.AddTechHealthTelemetry(options.Telemetry);
         services.AddHostedService<StartupWork>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();

@@ -20,6 +20,7 @@ public sealed class TechHealthOptions
     public DemoOptions Demo { get; set; } = new();
     public EvaluationOptions Evaluation { get; set; } = new();
     public ReportOptions Reports { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
 }
 
 /// <summary><c>TechHealth:Definitions</c>: where the radar and checks are read from and whether edits reload them. Paths only; the loading rules are Core's.</summary>
@@ -76,4 +77,15 @@ public sealed class EvaluationOptions
 public sealed class ReportOptions
 {
     public string Path { get; set; } = "reports";
+}
+
+/// <summary><c>TechHealth:Telemetry</c>: OpenTelemetry metrics and traces, scraped at <c>/metrics</c> and sent over OTLP when an endpoint is set.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Serve the metrics in Prometheus' text format at <c>/metrics</c>.</summary>
+    public bool Prometheus { get; set; } = true;
+    /// <summary>An OTLP collector (<c>http://collector:4317</c>) that metrics and traces are sent to; empty sends nothing.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+    /// <summary>The <c>service.name</c> resource attribute of everything exported.</summary>
+    public string ServiceName { get; set; } = "techhealth";
 }

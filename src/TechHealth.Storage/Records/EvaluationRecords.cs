@@ -19,13 +19,27 @@ public sealed class EvaluationRunRecord
     public int ErrorCount { get; set; }
     /// <summary>JSON object level -> component count; components with no level count under "none".</summary>
     public string LevelCountsJson { get; set; } = "{}";
+    /// <summary>
+    /// The run's components in the order they were given, as a JSON array of refs; null when that order is ordinal by
+    /// ref (what the service always gives), so only an unusual order costs a row this size.
+    /// </summary>
+    public string? ComponentOrderJson { get; set; }
 }
 
-/// <summary>A component's score and level in one evaluation run, with the team and department it belonged to then.</summary>
-public sealed class ComponentEvaluationRecord
+/// <summary>
+/// A component's evaluation (score, level, team and department of the day, and its check results) unchanged over a
+/// span of runs: in force for every run with <see cref="ValidFromRunId"/> &lt;= id &lt; <see cref="ValidToRunId"/>
+/// (no end while it is the latest). A run writes a span only for a component whose evaluation changed.
+/// </summary>
+public sealed class EvaluationSpanRecord
 {
     public long Id { get; set; }
-    public long EvaluationRunId { get; set; }
+    /// <summary>The run that first gave this evaluation.</summary>
+    public long ValidFromRunId { get; set; }
+    /// <summary>The first run that no longer has it (changed or without the component); null while it is in force.</summary>
+    public long? ValidToRunId { get; set; }
+    /// <summary>SHA-256 of everything the span holds, so the next run compares 10,000 hashes instead of 300,000 rows; null for spans from before spans existed.</summary>
+    public string? ContentHash { get; set; }
     public string ComponentRef { get; set; } = "";
     public string ComponentName { get; set; } = "";
     public string? OwnerRef { get; set; }
@@ -37,11 +51,11 @@ public sealed class ComponentEvaluationRecord
     public string? Type { get; set; }
 }
 
-/// <summary>One check's result for one component in one evaluation run.</summary>
-public sealed class CheckResultRecord
+/// <summary>One check's result in one evaluation span (the span of <see cref="ComponentRef"/> that began at <see cref="ValidFromRunId"/>).</summary>
+public sealed class SpanCheckResultRecord
 {
     public long Id { get; set; }
-    public long EvaluationRunId { get; set; }
+    public long ValidFromRunId { get; set; }
     public string ComponentRef { get; set; } = "";
     public int Ordinal { get; set; }
     public string CheckId { get; set; } = "";

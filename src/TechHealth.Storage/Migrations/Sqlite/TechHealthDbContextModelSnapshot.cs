@@ -17,147 +17,6 @@ namespace TechHealth.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("TechHealth.Storage.Records.CheckResultRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("CheckId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("check_id");
-
-                    b.Property<string>("ComponentRef")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("component_ref");
-
-                    b.Property<long>("EvaluationRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("evaluation_run_id");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("evidence_json");
-
-                    b.Property<DateOnly?>("ExemptUntil")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("exempt_until");
-
-                    b.Property<string>("ExemptionReason")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("exemption_reason");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("level");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message");
-
-                    b.Property<int>("Ordinal")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("ordinal");
-
-                    b.Property<string>("Remediation")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("remediation");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
-
-                    b.Property<double>("Weight")
-                        .HasColumnType("REAL")
-                        .HasColumnName("weight");
-
-                    b.HasKey("Id")
-                        .HasName("pk_check_results");
-
-                    b.HasIndex("EvaluationRunId", "CheckId")
-                        .HasDatabaseName("ix_check_results_run_check");
-
-                    b.HasIndex("EvaluationRunId", "ComponentRef")
-                        .HasDatabaseName("ix_check_results_run_component");
-
-                    b.ToTable("check_results", (string)null);
-                });
-
-            modelBuilder.Entity("TechHealth.Storage.Records.ComponentEvaluationRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ComponentName")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("component_name");
-
-                    b.Property<string>("ComponentRef")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("component_ref");
-
-                    b.Property<string>("DepartmentRef")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("department_ref");
-
-                    b.Property<long>("EvaluationRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("evaluation_run_id");
-
-                    b.Property<string>("Level")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("level");
-
-                    b.Property<string>("Lifecycle")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lifecycle");
-
-                    b.Property<string>("OwnerRef")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("owner_ref");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL")
-                        .HasColumnName("score");
-
-                    b.Property<string>("TeamRef")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_ref");
-
-                    b.Property<string>("Type")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_component_evaluations");
-
-                    b.HasIndex("ComponentRef", "EvaluationRunId")
-                        .HasDatabaseName("ix_component_evaluations_component_run");
-
-                    b.HasIndex("EvaluationRunId", "ComponentRef")
-                        .IsUnique()
-                        .HasDatabaseName("ix_component_evaluations_run_component");
-
-                    b.HasIndex("EvaluationRunId", "DepartmentRef")
-                        .HasDatabaseName("ix_component_evaluations_run_department");
-
-                    b.HasIndex("EvaluationRunId", "TeamRef")
-                        .HasDatabaseName("ix_component_evaluations_run_team");
-
-                    b.ToTable("component_evaluations", (string)null);
-                });
-
             modelBuilder.Entity("TechHealth.Storage.Records.ComponentRecord", b =>
                 {
                     b.Property<string>("Ref")
@@ -484,6 +343,10 @@ namespace TechHealth.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("component_count");
 
+                    b.Property<string>("ComponentOrderJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_order_json");
+
                     b.Property<string>("DefinitionsVersion")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -538,6 +401,85 @@ namespace TechHealth.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_evaluation_runs_evaluated_at");
 
                     b.ToTable("evaluation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("TechHealth.Storage.Records.EvaluationSpanRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ComponentName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_name");
+
+                    b.Property<string>("ComponentRef")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_ref");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("DepartmentRef")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department_ref");
+
+                    b.Property<string>("Level")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Lifecycle")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<string>("OwnerRef")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_ref");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<string>("TeamRef")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_ref");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("ValidFromRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from_run_id");
+
+                    b.Property<long?>("ValidToRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_to_run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_spans");
+
+                    b.HasIndex("ValidToRunId")
+                        .HasDatabaseName("ix_evaluation_spans_valid_to");
+
+                    b.HasIndex("ComponentRef", "ValidFromRunId")
+                        .HasDatabaseName("ix_evaluation_spans_component_from");
+
+                    b.HasIndex("DepartmentRef", "ValidFromRunId")
+                        .HasDatabaseName("ix_evaluation_spans_department_from");
+
+                    b.HasIndex("TeamRef", "ValidFromRunId")
+                        .HasDatabaseName("ix_evaluation_spans_team_from");
+
+                    b.HasIndex("ValidFromRunId", "ComponentRef")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evaluation_spans_from_component");
+
+                    b.ToTable("evaluation_spans", (string)null);
                 });
 
             modelBuilder.Entity("TechHealth.Storage.Records.ExemptionRecord", b =>
@@ -875,24 +817,77 @@ namespace TechHealth.Storage.Migrations.Sqlite
                     b.ToTable("sources", (string)null);
                 });
 
-            modelBuilder.Entity("TechHealth.Storage.Records.CheckResultRecord", b =>
+            modelBuilder.Entity("TechHealth.Storage.Records.SpanCheckResultRecord", b =>
                 {
-                    b.HasOne("TechHealth.Storage.Records.EvaluationRunRecord", null)
-                        .WithMany()
-                        .HasForeignKey("EvaluationRunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_check_results_evaluation_runs");
-                });
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
 
-            modelBuilder.Entity("TechHealth.Storage.Records.ComponentEvaluationRecord", b =>
-                {
-                    b.HasOne("TechHealth.Storage.Records.EvaluationRunRecord", null)
-                        .WithMany()
-                        .HasForeignKey("EvaluationRunId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                    b.Property<string>("CheckId")
                         .IsRequired()
-                        .HasConstraintName("fk_component_evaluations_evaluation_runs");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("check_id");
+
+                    b.Property<string>("ComponentRef")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_ref");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_json");
+
+                    b.Property<DateOnly?>("ExemptUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exempt_until");
+
+                    b.Property<string>("ExemptionReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exemption_reason");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ordinal");
+
+                    b.Property<string>("Remediation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remediation");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("ValidFromRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from_run_id");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_span_check_results");
+
+                    b.HasIndex("ValidFromRunId", "CheckId")
+                        .HasDatabaseName("ix_span_check_results_from_check");
+
+                    b.HasIndex("ValidFromRunId", "ComponentRef")
+                        .HasDatabaseName("ix_span_check_results_from_component");
+
+                    b.ToTable("span_check_results", (string)null);
                 });
 
             modelBuilder.Entity("TechHealth.Storage.Records.ComponentSnapshotRecord", b =>
