@@ -130,6 +130,8 @@ public sealed class Scanner
                 ? l with { CatalogEntities = byRepository[slug].Select(c => c.Entity).ToList() }
                 : l));
         }
+        var listed = locations.Select(l => l.Key).ToList();
+        if (request.Repositories is { } chosen) locations = locations.Where(l => chosen.Contains(l.Key)).ToList();
         progress?.Phase("harvesting");
         var prepareDuration = _time.GetElapsedTime(prepareStart);
         var contentProblems = new List<string>();
@@ -166,6 +168,7 @@ public sealed class Scanner
             Issues = issues,
             FailedSources = failedSources,
             FetchedCount = locations.Count(l => l.Fetched),
+            Listed = listed,
         };
     }
 

@@ -16,7 +16,7 @@ namespace TechHealth.Storage;
 /// switches each component's current snapshot in one transaction; a run that fails or is killed midway leaves the
 /// previous complete results in force. Never evaluates checks.
 /// </summary>
-public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, TimeProvider clock, StorageOptions options)
+public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> contexts, TimeProvider clock, StorageOptions options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -51,7 +51,13 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RequireRunningAsync(db, runId, cancellationToken);
+        await WriteSnapshotsAsync(db, tx, runId, batch, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
 
+    /// <summary>Writes snapshots inside the caller's transaction, so a scan shard can store its repositories and its own state in one commit.</summary>
+    private async Task WriteSnapshotsAsync(TechHealthDbContext db, IDbContextTransaction tx, long runId, List<ComponentFacts> batch, CancellationToken cancellationToken)
+    {
         var refs = batch.Select(c => c.Ref).Distinct().ToList();
         var taken = (await db.ComponentSnapshots.AsNoTracking()
                 .Where(s => s.ScanRunId == runId && refs.Contains(s.ComponentRef))
@@ -104,7 +110,6 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         await facts.FlushAsync(cancellationToken);
         await issues.FlushAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>Records repositories the run skipped because their fingerprint is unchanged: their components keep their facts.</summary>
