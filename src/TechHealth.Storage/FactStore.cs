@@ -289,12 +289,17 @@ public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> con
     /// start time) when another process may be scanning at that moment. Returns how many runs were interrupted.
     /// </summary>
     public async Task<int> MarkInterruptedScanRunsAsync(DateTimeOffset? startedBefore = null, CancellationToken cancellationToken = default)
+        => await MarkInterruptedScanRunsAsync(startedBefore, [], cancellationToken);
+
+    /// <summary>As above, leaving the runs in <paramref name="except"/> alone (runs shared across instances, which the cluster recovers).</summary>
+    public async Task<int> MarkInterruptedScanRunsAsync(DateTimeOffset? startedBefore, IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var running = StorageNames.Of(ScanRunStatus.Running);
         var query = db.ScanRuns.Where(r => r.Status == running);
         if (startedBefore is { } before) { var utc = StorageTime.ToUtc(before); query = query.Where(r => r.StartedAt < utc); }
+        if (except.Count > 0) { var kept = except.ToList(); query = query.Where(r => !kept.Contains(r.Id)); }
         var runs = await query.ToListAsync(cancellationToken);
         if (runs.Count == 0) return 0;
         await DropStagedAsync(db, runs.Select(r => r.Id).ToList(), cancellationToken);
