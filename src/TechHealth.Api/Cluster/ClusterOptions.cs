@@ -34,6 +34,9 @@ public sealed class ClusterOptions
     /// <summary>How late a trigger may fire before it counts as misfired (a cron scan missed while every instance was down).</summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often an idle instance looks for triggers another instance stored (Quartz's idleWaitTime, 30 s by default there).</summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Attempts a shard gets; after the last its repositories are recorded as failed (keeping their previous facts) and the run completes.</summary>
     public int ShardAttempts { get; set; } = 3;
 

@@ -26,6 +26,8 @@ public sealed class RunFollower(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One instance whose scans are not shared has nothing to follow.
+        if (!mode.Sharded) return;
         var postgres = storage.NormalisedProvider == StorageOptions.Postgres;
         var announcing = postgres ? AnnounceAsync(stoppingToken) : Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
@@ -106,9 +108,3 @@ public sealed class RunFollower(
     }
 }
 
-/// <summary>Stands in for <see cref="RunFollower"/> when scans are not shared: one instance has nothing to follow.</summary>
-public sealed class NoFollower : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

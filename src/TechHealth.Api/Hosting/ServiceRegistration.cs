@@ -54,9 +54,7 @@ public static class ServiceRegistration
         services.AddSingleton<Cluster.ClusterRunCompletion>();
         services.AddSingleton<Cluster.ClusterScan>();
         // After StartupWork, whose start migrates the tables the follower reads.
-        services.AddHostedService(sp => sp.GetRequiredService<Cluster.ClusterMode>().Sharded
-            ? (IHostedService)ActivatorUtilities.CreateInstance<Cluster.RunFollower>(sp)
-            : new Cluster.NoFollower());
+        services.AddHostedService<Cluster.RunFollower>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
         services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet").AddCheck<ScanProgressHealthCheck>("scan");

@@ -18,8 +18,11 @@ public static class JobRegistration
             {
                 s.InstanceName = "techhealth";
                 s.InstanceId = cluster.InstanceId;
+                // Quartz learns of a trigger another instance stored only when it next looks: look often, so shards spread at once.
+                s.IdleWaitTime = cluster.Options.IdleWaitTime;
             });
-            q.UseDefaultThreadPool(cluster.Options.ShardsPerInstance + 2);
+            // One thread more than the shards: a scheduled scan's coordinator waits for its run on one.
+            q.UseDefaultThreadPool(cluster.Options.ShardsPerInstance + 1);
             if (cluster.Clustered) q.UseClusteredStore(storage.ConnectionString, cluster.Options);
             q.AddJob<ScanJob>(j => j.WithIdentity(ScanJob.Key).StoreDurably());
             if (!string.IsNullOrWhiteSpace(options.Schedule.ScanCron))

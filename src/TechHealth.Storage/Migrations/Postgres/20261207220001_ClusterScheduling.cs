@@ -11,14 +11,13 @@ namespace TechHealth.Storage.Migrations.Postgres
     /// so the model snapshot is untouched and migrations others add to the model merge without conflict.
     /// </summary>
     [DbContext(typeof(TechHealthDbContext))]
-    [Migration("20261207220000_ClusterScheduling")]
+    [Migration("20261207220001_ClusterScheduling")]
     public partial class ClusterScheduling : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
-                '. The job store splits on
                 CREATE TABLE IF NOT EXISTS qrtz_job_details (
                   sched_name text not null,
                   job_name text not null,
