@@ -217,8 +217,8 @@ public sealed class ScanShardStore(IDbContextFactory<TechHealthDbContext> contex
         {
             var p = command.CreateParameter();
             p.ParameterName = "@" + name;
+            // A null goes untyped, so PostgreSQL takes its type from the column (a typed null text would not fit a bigint).
             p.Value = value ?? DBNull.Value;
-            if (value is null) p.DbType = System.Data.DbType.String;
             command.Parameters.Add(p);
         }
         return command;

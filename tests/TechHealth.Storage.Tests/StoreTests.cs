@@ -14,7 +14,7 @@ namespace TechHealth.Storage.Tests;
 /// <summary>
 /// The store's behaviour, run unchanged against every provider: each subclass supplies a fresh empty database per test.
 /// </summary>
-public abstract class StoreTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract partial class StoreTests(ITestOutputHelper output) : IAsyncLifetime
 {
     protected readonly ITestOutputHelper Output = output;
     protected readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
