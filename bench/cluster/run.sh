@@ -61,7 +61,8 @@ for n in $(seq 1 "$instances"); do
   pids+=($!)
 done
 for n in $(seq 1 "$instances"); do
-  until curl -s -o /dev/null "http://127.0.0.1:$((port + n))/healthz"; do sleep 0.5; done
+  for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$((port + n))/healthz" && break; sleep 0.5; done
+  curl -s -o /dev/null "http://127.0.0.1:$((port + n))/healthz" || { echo "node-$n did not start: $work/node-$n/log" >&2; exit 1; }
 done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s.%N)
@@ -83,6 +84,7 @@ state=$(psql -c "SELECT state FROM scan_shard_runs")
 shards=$(psql -c "SELECT count(*) || ' shards, ' || sum(attempts) - count(*) || ' retried; per instance: ' || (SELECT string_agg(owner || '=' || n, ' ' ORDER BY owner) FROM (SELECT owner, count(*) n FROM scan_shards GROUP BY owner) o) FROM scan_shards")
 components_stored=$(psql -c "SELECT count(*) FROM component_snapshots")
 evaluations=$(psql -c "SELECT count(*) FROM evaluation_runs")
+sizes=$(psql -c "SELECT string_agg(relname || '=' || pg_size_pretty(pg_total_relation_size(relid)), ' ' ORDER BY pg_total_relation_size(relid) DESC) FROM pg_statio_user_tables WHERE relname IN ('check_results', 'dependencies', 'named_facts', 'component_snapshots', 'component_evaluations', 'scan_issues')")
 rows=$(psql -c "SELECT 'rows: ' || (SELECT count(*) FROM dependencies) || ' dependencies, ' || (SELECT count(*) FROM named_facts) || ' facts, ' || (SELECT count(*) FROM check_results) || ' results; database ' || pg_size_pretty(pg_database_size('th'))")
-printf 'components=%s instances=%s run=%s time=%.1fs stored=%s evaluations=%s %s killed=[%s] load=[%s -> %s] %s\n' \
-  "$components" "$instances" "$state" "$(echo "$end - $start" | bc)" "$components_stored" "$evaluations" "$shards" "${killed:-none}" "$load_before" "$load_after" "$rows"
+printf 'components=%s instances=%s run=%s time=%.1fs stored=%s evaluations=%s %s killed=[%s] load=[%s -> %s] %s; %s\n' \
+  "$components" "$instances" "$state" "$(echo "$end - $start" | bc)" "$components_stored" "$evaluations" "$shards" "${killed:-none}" "$load_before" "$load_after" "$rows" "$sizes"
