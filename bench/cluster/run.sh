@@ -9,7 +9,7 @@
 # Environment: SHARD_SIZE (200), SHARDS_PER_INSTANCE (2), DELAY (per repository, a stand-in for network fetches; 0),
 # CHECKIN (00:00:07.5) and CHECKIN_MISFIRE (00:00:07.5) for Quartz's cluster check-in, CONFIGURATION (Release),
 # KEEP_FLEET=1 to reuse the fleet of an earlier run of the same size. Prints one line of figures; work files stay
-# under ${TMPDIR:-/tmp}/techhealth-cluster-bench.
+# under the temporary folder (TMPDIR), in techhealth-cluster-bench.
 set -euo pipefail
 components=${1:?usage: bash bench/cluster/run.sh COMPONENTS INSTANCES [KILL_AFTER_SECONDS]}
 instances=${2:?usage: bash bench/cluster/run.sh COMPONENTS INSTANCES [KILL_AFTER_SECONDS]}
@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 configuration=${CONFIGURATION:-Release}
 dll=$root/src/TechHealth.Api/bin/$configuration/net10.0/techhealth.dll
 [ -f "$dll" ] || { echo "build first: dotnet build -c $configuration src/TechHealth.Api" >&2; exit 1; }
-work=${TMPDIR:-/tmp}/techhealth-cluster-bench
+work=$(dirname "$(mktemp -u)")/techhealth-cluster-bench
 mkdir -p "$work"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 port=$((20000 + RANDOM % 20000))
