@@ -30,6 +30,12 @@ public sealed record ScanRequest
     /// </summary>
     public IReadOnlyList<string> ContentGlobs { get; init; } = [];
 
+    /// <summary>
+    /// Scan only the repositories with these keys (<c>source/repository</c>), as a shard of a run shared across
+    /// instances does; null scans every repository listed. An empty set lists without scanning (<see cref="ScanOutcome.Listed"/>).
+    /// </summary>
+    public IReadOnlySet<string>? Repositories { get; init; }
+
     /// <summary>Counts repositories into this as the scan goes, for people watching; null when nobody is.</summary>
     public ScanProgress? Progress { get; init; }
 
@@ -79,6 +85,9 @@ public sealed record ScanOutcome
     public required IReadOnlyList<ScanIssue> Issues { get; init; }
     /// <summary>Sources that could not be prepared: the caller should keep their previous results in force.</summary>
     public required IReadOnlyList<string> FailedSources { get; init; }
+
+    /// <summary>Every repository key the sources listed, before <see cref="ScanRequest.Repositories"/> chose among them.</summary>
+    public IReadOnlyList<string> Listed { get; init; } = [];
 
     /// <summary>Repositories this run cloned or fetched (their head moved, or they were new).</summary>
     public int FetchedCount { get; init; }

@@ -38,7 +38,7 @@ public sealed class Scanner
     public IReadOnlyList<IRepositorySource> SourcesFor(ScanRequest request)
     {
         if (request.Path is not null) return [new DirectorySource(ScanRequest.PathSourceName, request.Path, _repositories.CatalogNames) { IsOneRepository = request.PathIsRepository }];
-        return Chosen(request).Where(s => s.Kind != SourceKind.Backstage).Select(s => Create(s, request.Progress)).ToList();
+        return Chosen(request).Where(s => s.Kind != SourceKind.Backstage).Select(s => Create(s, request.Progress, request.Repositories)).ToList();
     }
 
     /// <summary>The catalog inventories (Backstage sources) a request covers; none for a scan of a folder.</summary>
@@ -55,11 +55,12 @@ public sealed class Scanner
         return chosen;
     }
 
-    private IRepositorySource Create(SourceOptions s, ScanProgress? progress) => s.Kind switch
+    // A shard's set of repositories reaches the remote sources, so they fetch only what it scans.
+    private IRepositorySource Create(SourceOptions s, ScanProgress? progress, IReadOnlySet<string>? only) => s.Kind switch
     {
-        SourceKind.Git => new GitSource(s, _options.ResolvedCacheDirectory, _options),
-        SourceKind.GitHub => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitHubDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress)),
-        SourceKind.GitLab => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitLabDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress)),
+        SourceKind.Git => new GitSource(s, _options.ResolvedCacheDirectory, _options) { Only = only is null ? null : only.Contains },
+        SourceKind.GitHub => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitHubDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress) { Only = only is null ? null : only.Contains }),
+        SourceKind.GitLab => new DeferredSource(s.Name, () => new DiscoveredSource(s, new GitLabDiscovery(s, _options, _time), new CloneCache(_options.ResolvedCacheDirectory, s.Name, _options), _options, progress) { Only = only is null ? null : only.Contains }),
         _ => new DirectorySource(s.Name, s.Path!, _repositories.CatalogNames),
     };
 
@@ -130,6 +131,8 @@ public sealed class Scanner
                 ? l with { CatalogEntities = byRepository[slug].Select(c => c.Entity).ToList() }
                 : l));
         }
+        var listed = locations.Select(l => l.Key).ToList();
+        if (request.Repositories is { } chosen) locations = locations.Where(l => chosen.Contains(l.Key)).ToList();
         progress?.Phase("harvesting");
         var prepareDuration = _time.GetElapsedTime(prepareStart);
         var contentProblems = new List<string>();
@@ -169,6 +172,7 @@ public sealed class Scanner
             Issues = issues,
             FailedSources = failedSources,
             FetchedCount = locations.Count(l => l.Fetched),
+            Listed = listed,
         };
     }
 

@@ -16,7 +16,7 @@ namespace TechHealth.Storage;
 /// switches each component's current snapshot in one transaction; a run that fails or is killed midway leaves the
 /// previous complete results in force. Never evaluates checks.
 /// </summary>
-public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, TimeProvider clock, StorageOptions options)
+public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> contexts, TimeProvider clock, StorageOptions options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -51,7 +51,13 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RequireRunningAsync(db, runId, cancellationToken);
+        await WriteSnapshotsAsync(db, tx, runId, batch, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
 
+    /// <summary>Writes snapshots inside the caller's transaction, so a scan shard can store its repositories and its own state in one commit.</summary>
+    private async Task WriteSnapshotsAsync(TechHealthDbContext db, IDbContextTransaction tx, long runId, List<ComponentFacts> batch, CancellationToken cancellationToken)
+    {
         var refs = batch.Select(c => c.Ref).Distinct().ToList();
         var taken = (await db.ComponentSnapshots.AsNoTracking()
                 .Where(s => s.ScanRunId == runId && refs.Contains(s.ComponentRef))
@@ -104,7 +110,6 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         await facts.FlushAsync(cancellationToken);
         await issues.FlushAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>Records repositories the run skipped because their fingerprint is unchanged: their components keep their facts.</summary>
@@ -284,12 +289,17 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
     /// start time) when another process may be scanning at that moment. Returns how many runs were interrupted.
     /// </summary>
     public async Task<int> MarkInterruptedScanRunsAsync(DateTimeOffset? startedBefore = null, CancellationToken cancellationToken = default)
+        => await MarkInterruptedScanRunsAsync(startedBefore, [], cancellationToken);
+
+    /// <summary>As above, leaving the runs in <paramref name="except"/> alone (runs shared across instances, which the cluster recovers).</summary>
+    public async Task<int> MarkInterruptedScanRunsAsync(DateTimeOffset? startedBefore, IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var running = StorageNames.Of(ScanRunStatus.Running);
         var query = db.ScanRuns.Where(r => r.Status == running);
         if (startedBefore is { } before) { var utc = StorageTime.ToUtc(before); query = query.Where(r => r.StartedAt < utc); }
+        if (except.Count > 0) { var kept = except.ToList(); query = query.Where(r => !kept.Contains(r.Id)); }
         var runs = await query.ToListAsync(cancellationToken);
         if (runs.Count == 0) return 0;
         await DropStagedAsync(db, runs.Select(r => r.Id).ToList(), cancellationToken);

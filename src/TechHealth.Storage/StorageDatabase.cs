@@ -14,11 +14,35 @@ public sealed class StorageDatabase(IDbContextFactory<TechHealthDbContext> conte
     {
         if (options.NormalisedProvider == StorageOptions.Sqlite) EnsureSqliteFolder(options.ConnectionString);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await LegacyMigrationHistory.AdoptAsync(db, cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // Several instances starting at once on one PostgreSQL database migrate one after another: the first applies
+        // what is missing, the others then find nothing to do (EF's own lock does not cover a database with no history yet).
+        var serialised = db.Database.IsNpgsql();
+        if (serialised)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(LockSql, cancellationToken);
+        }
+        try
+        {
+            await LegacyMigrationHistory.AdoptAsync(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            if (serialised)
+            {
+                await db.Database.ExecuteSqlRawAsync(UnlockSql, CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
     }
+
+    /// <summary>The PostgreSQL advisory lock instances take while migrating (an arbitrary constant of this application).</summary>
+    public const long MigrationLockKey = 0x7465636868656c;
+    private const string LockSql = "SELECT pg_advisory_lock(32762574926275948)";
+    private const string UnlockSql = "SELECT pg_advisory_unlock(32762574926275948)";
 
     /// <summary>True when the database answers, for health checks.</summary>
     public async Task<bool> CanConnectAsync(CancellationToken cancellationToken = default)

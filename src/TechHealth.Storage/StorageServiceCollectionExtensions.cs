@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<FactStore>();
         services.AddSingleton<EvaluationStore>();
         services.AddSingleton<ExemptionStore>();
+        services.AddSingleton<ScanShardStore>();
         return services;
     }
 

@@ -30,7 +30,9 @@ public sealed class ScanService(
     ScanProgress progress,
     TechHealthMetrics metrics,
     TimeProvider clock,
-    ILogger<ScanService> logger)
+    ILogger<ScanService> logger,
+    Cluster.ClusterMode? cluster = null,
+    IServiceProvider? services = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -43,6 +45,9 @@ public sealed class ScanService(
         using var span = TechHealthTelemetry.Source.StartActivity("scan");
         try
         {
+            // A service that shares scans across instances runs them as shards (the verbs scan in their own process).
+            if (path is null && cluster is { Sharded: true } && services?.GetService<Cluster.ClusterScan>() is { } shared)
+                return await shared.RunAsync(source, full, clock, cancellationToken);
             var started = clock.GetTimestamp();
             var scanner = await sources.ScannerAsync(cancellationToken);
             var previous = await facts.GetLatestFingerprintsAsync(cancellationToken);

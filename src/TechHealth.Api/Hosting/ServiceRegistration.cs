@@ -30,6 +30,8 @@ public static class ServiceRegistration
         // Stored department refs (OData, trends) follow the same department types as the rollups.
         storage.DepartmentGroupTypes = [.. options.Evaluation.DepartmentTypes];
         services.AddTechHealthStorage(storage);
+        var cluster = Cluster.ClusterMode.From(configuration, storage);
+        services.AddSingleton(cluster);
 
         services.AddSingleton<FleetState>();
         services.AddSingleton<RunEvents>();
@@ -50,6 +52,12 @@ public static class ServiceRegistration
         var options = configuration.GetSection(TechHealthOptions.Section).Get<TechHealthOptions>() ?? new TechHealthOptions();
         services.AddTechHealthTelemetry(options.Telemetry);
         services.AddHostedService<StartupWork>();
+        services.AddSingleton<Cluster.ShardScheduler>();
+        services.AddSingleton<Cluster.ShardScanner>();
+        services.AddSingleton<Cluster.ClusterRunCompletion>();
+        services.AddSingleton<Cluster.ClusterScan>();
+        // After StartupWork, whose start migrates the tables the follower reads.
+        services.AddHostedService<Cluster.RunFollower>();
         services.AddHostedService<DefinitionsWatcher>();
         services.AddHostedService<ReevaluateOnEdit>();
         services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions").AddCheck<FleetReadinessCheck>("fleet").AddCheck<ScanProgressHealthCheck>("scan");

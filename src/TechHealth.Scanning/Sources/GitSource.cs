@@ -45,8 +45,12 @@ public sealed class GitSource : IRepositorySource
     /// <summary>Where the clone lives: the cache folder, the source's name, the repository's name.</summary>
     public string ClonePath => _cache.FolderFor(RepositoryName);
 
+    /// <summary>The repository keys to bring up to date; null for all. A shard that does not hold this one lists it without fetching.</summary>
+    public Func<string, bool>? Only { get; init; }
+
     public async Task<IReadOnlyList<RepositoryLocation>> PrepareAsync(CancellationToken cancellation)
     {
+        if (Only is { } only && !only($"{Name}/{RepositoryName}")) return [new RepositoryLocation(Name, RepositoryName, ClonePath)];
         var repo = new RemoteRepository(RepositoryName, _source.Url!) { Branch = string.IsNullOrEmpty(_source.Branch) ? null : _source.Branch, Slug = SlugOf(_source.Url!) };
         var location = await _cache.SyncAsync(repo, GitCredentials.FromToken(_source.CredentialUser, _source.ResolveToken()), cancellation).ConfigureAwait(false);
         // One repository is the whole source: if it cannot be had, the source failed (and its previous facts stay in force).

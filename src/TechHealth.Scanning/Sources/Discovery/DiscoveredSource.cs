@@ -26,6 +26,12 @@ public sealed class DiscoveredSource(SourceOptions source, IRepositoryDiscovery 
 {
     public string Name => source.Name;
 
+    /// <summary>
+    /// The repository keys (<c>source/repository</c>) to bring up to date; null for all. The others are listed but neither
+    /// cloned nor fetched, and no clone is pruned, so a shard of a run shared across instances fetches only its own.
+    /// </summary>
+    public Func<string, bool>? Only { get; init; }
+
     public async Task<IReadOnlyList<RepositoryLocation>> PrepareAsync(CancellationToken cancellation)
     {
         using var _ = discovery;
@@ -37,13 +43,18 @@ public sealed class DiscoveredSource(SourceOptions source, IRepositoryDiscovery 
         await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), parallel, async (i, ct) =>
         {
             var repo = chosen[i];
+            if (Only is { } only && !only($"{source.Name}/{repo.Name}"))
+            {
+                results[i] = new RepositoryLocation(source.Name, repo.Name, cache.FolderFor(repo.Name)) { Slug = repo.Slug };
+                return;
+            }
             var location = SourceValidation.GitUrlProblem(repo.CloneUrl) is { } problem
                 ? new RepositoryLocation(source.Name, repo.Name, cache.FolderFor(repo.Name)) { Slug = repo.Slug, Error = $"clone URL {problem}" }
                 : await cache.SyncAsync(repo, discovery.Credentials, ct).ConfigureAwait(false);
             if (location.Fetched) progress?.Fetched();
             results[i] = location;
         }).ConfigureAwait(false);
-        cache.Prune(chosen.Select(r => r.Name));
+        if (Only is null) cache.Prune(chosen.Select(r => r.Name));
         return results;
     }
 
