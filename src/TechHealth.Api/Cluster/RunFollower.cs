@@ -1,5 +1,6 @@
 using Npgsql;
 using TechHealth.Api.Fleet;
+using TechHealth.Api.Hosting;
 using TechHealth.Storage;
 
 namespace TechHealth.Api.Cluster;
@@ -20,6 +21,7 @@ public sealed class RunFollower(
     RunEvents events,
     ScanShardStore shards,
     ShardScheduler scheduler,
+    TechHealthMetrics metrics,
     ILogger<RunFollower> logger) : BackgroundService
 {
     public const string Channel = "techhealth_runs";
@@ -79,7 +81,14 @@ public sealed class RunFollower(
             }
         }
         if (await shards.ActiveRunAsync(cancellationToken) is { State: ScanShardStore.Scanning } active)
-            await scheduler.EnsureScheduledAsync(await shards.ShardsAsync(active.RunId, cancellationToken), cancellationToken);
+        {
+            var rows = await shards.ShardsAsync(active.RunId, cancellationToken);
+            await scheduler.EnsureScheduledAsync(rows, cancellationToken);
+            // Every instance reports the whole run's queue: repositories of each shard not yet stored.
+            metrics.ReplaceQueueDepths(rows.Select(r => (r.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.State == ScanShardStore.Done ? 0L : r.Repositories.Count)));
+        }
+        else metrics.ReplaceQueueDepths([]);
     }
 
     private async Task AnnounceAsync(CancellationToken stoppingToken)

@@ -77,6 +77,14 @@ public sealed class TechHealthMetrics
     /// <summary>Stops reporting a shard (its run is over).</summary>
     public void ClearQueueDepth(string shard) => _queueDepth.TryRemove(shard, out _);
 
+    /// <summary>Replaces every shard's depth at once: the shards of the run under way, or none when no run is.</summary>
+    public void ReplaceQueueDepths(IEnumerable<(string Shard, long Depth)> shards)
+    {
+        var current = shards.ToDictionary(s => s.Shard, s => s.Depth, StringComparer.Ordinal);
+        foreach (var gone in _queueDepth.Keys.Where(k => !current.ContainsKey(k))) _queueDepth.TryRemove(gone, out _);
+        foreach (var (shard, depth) in current) _queueDepth[shard] = depth;
+    }
+
     private IEnumerable<Measurement<int>> Repositories(ScanProgressSnapshot p)
     {
         yield return State(p.Discovered, "discovered");
