@@ -4,9 +4,10 @@ using TechHealth.Pages.Figures;
 namespace TechHealth.Pages;
 
 /// <summary>
-/// Reads what the pages need beyond the snapshot as soon as a run is published, in the background: every
-/// department's trend, the diff with the previous run, every team's rollup and the radar's usage. The first person to
-/// open a page after an evaluation then finds it ready instead of waiting seconds for a large fleet's history.
+/// Reads what the pages need beyond the snapshot as soon as a run is published, in the background: the trends of the
+/// stored runs (one read of the new run's scores, the older runs' totals being kept), the diff with the previous run,
+/// and the snapshot's per-page figures. The first person to open a page after an evaluation then finds it ready
+/// instead of waiting seconds for a large fleet's history; a page never waits on this, it only says what is missing.
 /// </summary>
 public static class PagesWarmUp
 {
@@ -18,18 +19,17 @@ public static class PagesWarmUp
             {
                 var history = services.GetRequiredService<History>();
                 var diffs = services.GetRequiredService<RunDiffs>();
-                if (fleet.Run is { } run && await diffs.PreviousAsync(run.Id, CancellationToken.None) is { } previous)
-                    await diffs.DiffAsync(fleet, previous, run.Id);
-                foreach (var d in fleet.Org.Departments)
-                {
-                    fleet.DepartmentRollup(d.Ref);
-                    await history.DepartmentAsync(fleet, d.Ref, CancellationToken.None);
-                }
+                // The store is read on the thread pool while the snapshot's own figures are derived here.
+                var read = history.ReadAsync(fleet);
                 _ = fleet.Organisation;
                 _ = fleet.TeamsByChecks;
+                foreach (var d in fleet.Org.Departments) DepartmentFigures.Of(fleet, d).Page(1);
                 foreach (var t in fleet.Teams) fleet.TeamRollup(t.Ref);
                 fleet.UsageCount("");
                 fleet.FailingOf("");
+                var window = await read;
+                if (fleet.Run is { } run && History.PreviousRun(window, fleet) is { } previous)
+                    await diffs.DiffAsync(fleet, previous, run.Id);
             }
             catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or ObjectDisposedException or OperationCanceledException)
             {

@@ -28,14 +28,6 @@ public sealed class RunDiffs(EvaluationStore store)
     public (bool Ready, RunDiff? Diff) DiffIfComputed(FleetView fleet, long fromId, long toId)
         => DiffAsync(fleet, fromId, toId) is { IsCompletedSuccessfully: true } t ? (true, t.Result) : (false, null);
 
-    /// <summary>The run before <paramref name="runId"/> among the stored ones, or null when it is the first kept.</summary>
-    public async Task<long?> PreviousAsync(long runId, CancellationToken ct)
-    {
-        var runs = await store.ListEvaluationRunsAsync(50, cancellationToken: ct);
-        var i = runs.ToList().FindIndex(r => r.Id == runId);
-        return i >= 0 && i + 1 < runs.Count ? runs[i + 1].Id : null;
-    }
-
     private async Task<RunDiff?> ComputeAsync(FleetView fleet, long fromId, long toId)
     {
         var older = await SnapshotAsync(fromId, fleet.Compiled.HoldRing);
