@@ -58,14 +58,20 @@ public sealed class RunTrends(EvaluationStore store)
     {
         var latest = _latest;
         if (latest is not null && latest.RunId == runId && !latest.Read.IsFaulted && !latest.Read.IsCanceled) return latest.Read;
-        // SQLite's "async" reads run synchronously, so the read goes to the thread pool and no page waits on it inline.
-        var fresh = new Latest(runId, Task.Run(() => ReadAsync(PageRuns, CancellationToken.None)));
+        var fresh = new Latest(runId, OffThePool(() => ReadAsync(PageRuns, CancellationToken.None)));
         var won = Interlocked.CompareExchange(ref _latest, fresh, latest);
         return (won == latest ? fresh : won!).Read;
     }
 
     /// <summary>The pages' window if it has been read for this run, else null while it is read in the background.</summary>
     public TrendWindow? LatestIfRead(long runId) => LatestAsync(runId) is { IsCompletedSuccessfully: true } t ? t.Result : null;
+
+    /// <summary>
+    /// Runs a long store read on a thread of its own: SQLite's "async" reads run synchronously, and a read of seconds
+    /// on a pool thread of a two-core machine leaves the requests queued behind it until the pool grows.
+    /// </summary>
+    public static Task<T> OffThePool<T>(Func<Task<T>> read)
+        => Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private async Task<RunTotals> ReadRunAsync(EvaluationRunInfo run)
     {

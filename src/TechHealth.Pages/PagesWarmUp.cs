@@ -13,7 +13,8 @@ public static class PagesWarmUp
 {
     public static void Start(IServiceProvider services, FleetView fleet)
     {
-        _ = Task.Run(async () =>
+        // On a thread of its own, like the reads it starts: minutes of work on a loaded machine must not hold a pool thread.
+        _ = RunTrends.OffThePool(async () =>
         {
             try
             {
@@ -21,7 +22,9 @@ public static class PagesWarmUp
                 var diffs = services.GetRequiredService<RunDiffs>();
                 // The store is read on the thread pool while the snapshot's own figures are derived here.
                 var read = history.ReadAsync(fleet);
+                // What the organisation page needs comes first: it is the page opened right after a run.
                 _ = fleet.Organisation;
+                foreach (var d in fleet.Org.Departments) fleet.DepartmentRollup(d.Ref);
                 _ = fleet.TeamsByChecks;
                 foreach (var d in fleet.Org.Departments) DepartmentFigures.Of(fleet, d).Page(1);
                 foreach (var t in fleet.Teams) fleet.TeamRollup(t.Ref);
@@ -35,6 +38,7 @@ public static class PagesWarmUp
             {
                 // A page reads whatever is missing on demand; warming up is only a head start.
             }
+            return true;
         });
     }
 }

@@ -67,10 +67,11 @@ public sealed class DepartmentFigures
         var cells = map.Cells.ToDictionary(c => (c.Row.ToLowerInvariant(), c.Column.ToLowerInvariant()));
         var grid = map.Rows.Select(r => map.Columns.Select(c => cells.GetValueOrDefault((r.ToLowerInvariant(), c.ToLowerInvariant()))).ToArray()).ToArray();
         var name = _department.Title ?? _department.Name;
-        return new HeatmapPage(lines, map, grid,
-            new Lazy<string>(() => HeatmapPicture.Render(map, map.Rows, map.RowLabels, Links.Team, Links.Check, $"{name}: pass rate of each team for each check")));
+        return new HeatmapPage(lines, map,
+            new Lazy<string>(() => HeatmapPicture.Render(map, map.Rows, map.RowLabels, Links.Team, Links.Check, $"{name}: pass rate of each team for each check")),
+            new Lazy<string>(() => HeatmapTable.Render(map, grid, Links.Team, Links.Check)));
     }
 }
 
-/// <summary>One page of a department's teams: their lines, the heatmap rows on it, each cell by row and column, and the picture (drawn when first shown).</summary>
-public sealed record HeatmapPage(IReadOnlyList<(TeamView Team, Rollup Rollup)> Lines, Heatmap Map, HeatmapCell?[][] Cells, Lazy<string> Picture);
+/// <summary>One page of a department's teams: their lines, the heatmap rows on it, and its picture and table (each written when first shown).</summary>
+public sealed record HeatmapPage(IReadOnlyList<(TeamView Team, Rollup Rollup)> Lines, Heatmap Map, Lazy<string> Picture, Lazy<string> Table);
