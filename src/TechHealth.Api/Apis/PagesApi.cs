@@ -13,8 +13,17 @@ public static class PagesApi
 {
     public static WebApplication MapPagesApi(this WebApplication app)
     {
-        // Each published run starts reading the history its pages show, before anyone asks.
+        // Each run's figures are derived before it is put in force, and its history is read from then on, before anyone asks.
         var state = app.Services.GetRequiredService<FleetState>();
+        state.Preparing += snapshot =>
+        {
+            try { PagesWarmUp.Prepare(app.Services, FleetView.Of(snapshot)); }
+            catch (Exception e)
+            {
+                // A figure not derived ahead is derived by the first page that shows it: never a reason to hold back a run.
+                app.Logger.LogWarning(e, "Deriving the pages' figures ahead of run {Run} failed", snapshot.Run?.Id);
+            }
+        };
         state.Published += snapshot => PagesWarmUp.Start(app.Services, FleetView.Of(snapshot));
         if (state.Current is { } current) PagesWarmUp.Start(app.Services, FleetView.Of(current));
         app.MapTechHealthPages(new TechHealthPagesOptions
