@@ -51,8 +51,8 @@ public sealed class RunTrends(EvaluationStore store)
     }
 
     /// <summary>
-    /// The pages' window (the latest <see cref="PageRuns"/> runs) for the run in force: read once per run on the
-    /// thread pool, shared by every page that asks, and started as soon as the run is published.
+    /// The pages' window (the latest <see cref="PageRuns"/> runs) for the run in force: read once per run on a
+    /// thread of its own, shared by every page that asks, and started as soon as the run is stored.
     /// </summary>
     public Task<TrendWindow> LatestAsync(long runId)
     {
