@@ -9,7 +9,7 @@ public static class Links
 
     public const string Organisation = "/";
     public static string Department(string nameOrRef) => $"/departments/{S(ShortRef(nameOrRef))}";
-    public static string Team(TeamInfo team) => $"/teams/{S(ShortRef(team.Ref))}";
+    public static string Team(TeamView team) => $"/teams/{S(ShortRef(team.Ref))}";
     public static string Team(string teamRef) => $"/teams/{S(ShortRef(teamRef))}";
     public static string Component(string name) => $"/components/{S(name)}";
     public static string RadarEntry(string id) => $"/radar/{S(id)}";

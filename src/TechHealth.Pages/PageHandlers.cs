@@ -18,20 +18,17 @@ internal static class PageHandlers
     /// <summary>Teams per page of a department's heatmap and an entry's usage: a picture a person can still read.</summary>
     public const int TeamsPerPage = 40;
 
-    public static async Task<IResult> OrganisationAsync(FleetView fleet, History history, RunDiffs diffs, CancellationToken ct)
+    /// <summary>The organisation page never waits on the store: until the run's history is read it shows the snapshot's figures and says the rest is coming.</summary>
+    public static IResult Organisation(FleetView fleet, History history, RunDiffs diffs)
     {
-        var trend = await history.OrganisationAsync(fleet, ct);
-        var pending = false;
-        var departments = new List<OrganisationPage.DepartmentLine>();
-        foreach (var d in fleet.Org.Departments)
-        {
-            var points = history.DepartmentIfRead(fleet, d.Ref);
-            pending |= points is null;
-            departments.Add(new(d, fleet.DepartmentRollup(d.Ref), points?.Select(p => p.AverageScore).ToList()));
-        }
+        var window = history.IfRead(fleet);
+        var pending = window is null;
+        var departments = fleet.Org.Departments
+            .Select(d => new OrganisationPage.DepartmentLine(d, fleet.DepartmentRollup(d.Ref), window?.Department(fleet.Levels, d.Ref).Select(p => p.AverageScore).ToList()))
+            .ToList();
         RunDiff? diff = null;
         var hasPrevious = false;
-        if (fleet.Run is { } run && await diffs.PreviousAsync(run.Id, ct) is { } previous)
+        if (window is not null && fleet.Run is { } run && History.PreviousRun(window, fleet) is { } previous)
         {
             hasPrevious = true;
             (var ready, diff) = diffs.DiffIfComputed(fleet, previous, run.Id);
@@ -39,7 +36,7 @@ internal static class PageHandlers
         }
         return Render<OrganisationPage>(new()
         {
-            ["Fleet"] = fleet, ["Trend"] = trend, ["Departments"] = departments, ["Diff"] = diff, ["HasPrevious"] = hasPrevious, ["Pending"] = pending,
+            ["Fleet"] = fleet, ["Trend"] = window?.Organisation(fleet.Levels) ?? [], ["Departments"] = departments, ["Diff"] = diff, ["HasPrevious"] = hasPrevious, ["Pending"] = pending,
         });
     }
 
@@ -50,7 +47,7 @@ internal static class PageHandlers
     {
         if (fleet.FindDepartment(name) is not { } department)
             return NotFound("Unknown department", $"There is no department '{name}'. Departments: {string.Join(", ", fleet.Org.Departments.Select(d => d.Name))}.");
-        var trend = history.DepartmentIfRead(fleet, department.Ref);
+        var trend = history.IfRead(fleet)?.Department(fleet.Levels, department.Ref);
         return Render<DepartmentPage>(new()
         {
             ["Fleet"] = fleet, ["Department"] = department, ["Trend"] = trend ?? [], ["Pending"] = trend is null, ["TableView"] = view == "table",
@@ -58,14 +55,14 @@ internal static class PageHandlers
         });
     }
 
-    public static IResult Teams(FleetView fleet) => Render<TeamsPage>(new() { ["Fleet"] = fleet });
+    public static IResult Teams(FleetView fleet, int? page) => Render<TeamsPage>(new() { ["Fleet"] = fleet, ["Page"] = Math.Max(page ?? 1, 1) });
 
-    public static async Task<IResult> TeamAsync(FleetView fleet, string name, History history, TimeProvider clock, CancellationToken ct)
+    public static IResult Team(FleetView fleet, string name, History history, TimeProvider clock)
     {
         if (fleet.FindTeam(name) is not { } team)
             return NotFound("Unknown team", $"No component is owned by a team '{name}', and the catalog has no such group.");
-        var trend = await history.TeamAsync(fleet, team.Ref, ct);
-        return Render<TeamPage>(new() { ["Fleet"] = fleet, ["Team"] = team, ["Trend"] = trend, ["Today"] = Today(clock) });
+        var trend = history.IfRead(fleet)?.Team(fleet.Levels, team.Ref);
+        return Render<TeamPage>(new() { ["Fleet"] = fleet, ["Team"] = team, ["Trend"] = trend ?? [], ["Pending"] = trend is null, ["Today"] = Today(clock) });
     }
 
     public static async Task<IResult> ComponentAsync(FleetView fleet, string name, HttpContext http, History history, TimeProvider clock, CancellationToken ct)

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TechHealth.Fleet;
 using TechHealth.Pages.Components;
 using TechHealth.Pages.Figures;
 
@@ -18,10 +20,11 @@ namespace TechHealth.Pages;
 /// </summary>
 public static class PagesEndpoints
 {
-    /// <summary>Services the pages need: the Razor component renderer and the trend and run-diff caches.</summary>
+    /// <summary>Services the pages need: the Razor component renderer and the trend and run-diff caches (the trends shared with the API when it registered them first).</summary>
     public static IServiceCollection AddTechHealthPages(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        services.TryAddSingleton<RunTrends>();
         services.AddSingleton<History>();
         services.AddSingleton<RunDiffs>();
         return services;
@@ -54,15 +57,15 @@ public static class PagesEndpoints
             return await next(context);
         });
 
-        pages.MapGet("/", (HttpContext http, [FromServices] History history, [FromServices] RunDiffs diffs, CancellationToken ct) =>
-            WithFleet(options, http, f => PageHandlers.OrganisationAsync(f, history, diffs, ct)));
+        pages.MapGet("/", (HttpContext http, [FromServices] History history, [FromServices] RunDiffs diffs, CancellationToken _) =>
+            WithFleet(options, http, f => Task.FromResult(PageHandlers.Organisation(f, history, diffs))));
         pages.MapGet("/dashboard", () => Results.Redirect("/"));
         pages.MapGet("/departments", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Departments(f))));
         pages.MapGet("/departments/{**name}", (string name, string? view, int? page, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock) =>
             WithFleet(options, http, f => Task.FromResult(PageHandlers.Department(f, name, view, page, history, clock))));
-        pages.MapGet("/teams", (HttpContext http, CancellationToken _) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Teams(f))));
-        pages.MapGet("/teams/{**name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
-            WithFleet(options, http, f => PageHandlers.TeamAsync(f, name, history, clock, ct)));
+        pages.MapGet("/teams", (int? page, HttpContext http) => WithFleet(options, http, f => Task.FromResult(PageHandlers.Teams(f, page))));
+        pages.MapGet("/teams/{**name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock) =>
+            WithFleet(options, http, f => Task.FromResult(PageHandlers.Team(f, name, history, clock))));
         pages.MapGet("/components/{name}", (string name, HttpContext http, [FromServices] History history, [FromServices] TimeProvider clock, CancellationToken ct) =>
             WithFleet(options, http, f => PageHandlers.ComponentAsync(f, name, http, history, clock, ct)));
         pages.MapGet("/radar", (string? ring, string? quadrant, HttpContext http, [FromServices] TimeProvider clock) =>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using TechHealth.Api.Fleet;
+using TechHealth.Fleet;
 
 namespace TechHealth.Pages.Tests;
 
@@ -264,5 +266,74 @@ public sealed class PagesFiguresTests(PagesService service)
         var diff = await ReadyPageAsync("/runs?from=1&to=3");
         diff.ShouldContain("From run 1 to run 3");
         diff.ShouldContain("value=\"1\" id=\"from-1\" checked");
+    }
+
+    [Fact]
+    public async Task Team_and_department_trends_equal_graphql()
+    {
+        var data = await service.GraphQLAsync("""
+            { component(name: "pages-hold-demo") { team { name trend(first: 30) { runId componentCount averageScore levels { level count } } } }
+              departments { name trend(first: 30) { runId componentCount averageScore levels { level count } } } }
+            """);
+        var team = data.GetProperty("component").GetProperty("team");
+        var department = data.GetProperty("departments")[0];
+        foreach (var (path, trend) in new[] { ($"/teams/{team.GetProperty("name").GetString()}", team.GetProperty("trend")), ($"/departments/{department.GetProperty("name").GetString()}", department.GetProperty("trend")) })
+        {
+            var rows = Html.Rows(await ReadyPageAsync(path), "run");
+            // Three stored runs: a trend that drops one (or shows none) fails here, not only on a figure.
+            trend.GetArrayLength().ShouldBe(3, path);
+            rows.Keys.ShouldBe(trend.EnumerateArray().Select(p => p.GetProperty("runId").GetString()!).ToList(), ignoreOrder: true, path);
+            foreach (var point in trend.EnumerateArray())
+            {
+                var row = rows[point.GetProperty("runId").GetString()!];
+                Html.Cell(row, "components").ShouldBe(point.GetProperty("componentCount").GetInt32().ToString(), path);
+                Html.Cell(row, "average-score").ShouldBe(Html.Score(point.GetProperty("averageScore").GetDouble()), path);
+                foreach (var level in point.GetProperty("levels").EnumerateArray())
+                    Html.Cell(row, "level-" + level.GetProperty("level").GetString()).ShouldBe(level.GetProperty("count").GetInt32().ToString(), path);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Trends_from_each_runs_totals_equal_each_group_read_from_the_store()
+    {
+        // The shared trends read each stored run once and fold it by team and department; every group's trend must be
+        // the one a query filtered on that group gives, to the last bit of the average.
+        var store = service.Services.GetRequiredService<TechHealth.Storage.EvaluationStore>();
+        var levels = service.Services.GetRequiredService<FleetState>().Current!.Levels;
+        var window = await service.Services.GetRequiredService<RunTrends>().ReadAsync(30, CancellationToken.None);
+        var all = await store.LoadRecentScoreHistoryAsync(30);
+        var teams = all.Select(r => r.TeamRef).OfType<string>().Distinct().ToList();
+        var departments = all.Select(r => r.DepartmentRef).OfType<string>().Distinct().ToList();
+        teams.Count.ShouldBeGreaterThan(1);
+        departments.Count.ShouldBeGreaterThan(1);
+        async Task<List<(long, double, int, string)>> ExpectedAsync(string? team, string? department)
+            => (await store.LoadRecentScoreHistoryAsync(30, team, department)).GroupBy(r => (r.RunId, r.EvaluatedAt)).OrderBy(g => g.Key.EvaluatedAt)
+                .Select(g => (g.Key.RunId, Math.Round(g.Average(r => r.Score), 2), g.Count(),
+                    string.Join(",", levels.Append("none").Select(l => g.Count(r => (r.Level ?? "none") == l)))))
+                .ToList();
+        static List<(long, double, int, string)> Actual(IReadOnlyList<RunFigures> points)
+            => points.Select(p => (p.RunId, p.AverageScore, p.ComponentCount, string.Join(",", p.Levels.Select(l => l.Count)))).ToList();
+        foreach (var t in teams) Actual(window.Team(levels, t)).ShouldBe(await ExpectedAsync(t, null), t);
+        foreach (var d in departments) Actual(window.Department(levels, d)).ShouldBe(await ExpectedAsync(null, d), d);
+        window.Team(levels, "group:default/no-such-team").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_teams_list_reaches_every_team_graphql_lists_page_by_page()
+    {
+        var data = await service.GraphQLAsync("{ teams { ref name } }");
+        var expected = data.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
+        var seen = new List<string>();
+        var path = "/teams";
+        for (var pages = 0; path is not null; pages++)
+        {
+            pages.ShouldBeLessThan(100);
+            var html = await PageAsync(path);
+            seen.AddRange(Html.Hrefs(html, "/teams/").Select(h => Uri.UnescapeDataString(h["/teams/".Length..])));
+            var next = System.Text.RegularExpressions.Regex.Match(html, "<a href=\"([^\"]+)\" rel=\"next\"");
+            path = next.Success ? WebUtility.HtmlDecode(next.Groups[1].Value) : null;
+        }
+        seen.ShouldBe(expected, ignoreOrder: true);
     }
 }

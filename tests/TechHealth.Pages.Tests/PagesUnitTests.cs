@@ -25,6 +25,20 @@ public sealed class PagesUnitTests
         svg.ShouldContain(HeatmapPicture.ColorOf(0.25).Fill);
     }
 
+    [Fact]
+    public void Heatmap_table_escapes_names_gives_each_cell_its_counts_and_marks_a_cell_that_does_not_apply()
+    {
+        var map = new Heatmap("t", ["group:default/a"], ["<b>A&B</b>"], ["check-1", "check-2"], []);
+        HeatmapCell?[][] cells = [[new HeatmapCell("group:default/a", "check-1", 0.25, 1, 3, 4), null]];
+        var html = HeatmapTable.Render(map, cells, _ => "/teams/a", Links.Check);
+        html.ShouldNotContain("<b>");
+        html.ShouldContain("&lt;b&gt;A&amp;B&lt;/b&gt;");
+        html.ShouldContain("data-check=\"check-1\" data-passed=\"1\" data-total=\"4\"><span>25%<br /><small>1/4 (3 failing, 0 exempt)</small>");
+        html.ShouldContain($"background:{HeatmapPicture.ColorOf(0.25).Fill}");
+        html.ShouldContain("data-check=\"check-2\"><span>–</span>");
+        html.ShouldContain("<tr data-team=\"group:default/a\">");
+    }
+
     [Theory]
     [InlineData(0.0, "#b2182b")]
     [InlineData(0.199, "#b2182b")]

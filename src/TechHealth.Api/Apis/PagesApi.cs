@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Security;
@@ -12,18 +11,25 @@ namespace TechHealth.Api.Apis;
 /// </summary>
 public static class PagesApi
 {
-    // One view per snapshot, so the pages' lookups are built once per evaluation run, not per request.
-    private static readonly ConditionalWeakTable<FleetSnapshot, FleetView> Views = new();
-
     public static WebApplication MapPagesApi(this WebApplication app)
     {
-        // Each published run starts reading the history its pages show, before anyone asks.
+        // Each run's figures are derived before it is put in force, and its history is read from then on, before anyone asks.
         var state = app.Services.GetRequiredService<FleetState>();
-        state.Published += snapshot => PagesWarmUp.Start(app.Services, Views.GetValue(snapshot, ViewOf));
-        if (state.Current is { } current) PagesWarmUp.Start(app.Services, Views.GetValue(current, ViewOf));
+        state.Preparing += snapshot =>
+        {
+            try { PagesWarmUp.Prepare(app.Services, FleetView.Of(snapshot)); }
+            catch (Exception e)
+            {
+                // A figure not derived ahead is derived by the first page that shows it: never a reason to hold back a run.
+                app.Logger.LogWarning(e, "Deriving the pages' figures ahead of run {Run} failed", snapshot.Run?.Id);
+            }
+        };
+        state.Published += snapshot => PagesWarmUp.Start(app.Services, FleetView.Of(snapshot));
+        if (state.Current is { } current) PagesWarmUp.Start(app.Services, FleetView.Of(current));
         app.MapTechHealthPages(new TechHealthPagesOptions
         {
-            Fleet = http => http.RequestServices.GetRequiredService<FleetState>().Current is { } snapshot ? Views.GetValue(snapshot, ViewOf) : null,
+            // One view per snapshot, kept in the snapshot's index, so the pages' lookups are GraphQL's and built once per run.
+            Fleet = http => http.RequestServices.GetRequiredService<FleetState>().Current is { } snapshot ? FleetView.Of(snapshot) : null,
             AuthorizeRead = async http =>
             {
                 var security = http.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
@@ -34,8 +40,4 @@ public static class PagesApi
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;
     }
-
-    private static FleetView ViewOf(FleetSnapshot s)
-        => new(s.Run, s.Compiled, s.Components, s.Fleet, s.Org, s.Rollup, s.Exemptions,
-            s.Compiled.Definitions.Checks.Gates.SelectMany(g => s.GateDecisionsOfGate(g.Id)).ToList());
 }

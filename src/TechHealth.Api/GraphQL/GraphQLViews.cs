@@ -4,8 +4,6 @@ namespace TechHealth.Api.GraphQL;
 
 // Plain shapes whose property names are the GraphQL field names, so the engine's default resolver serves them.
 
-public sealed record TeamView(string Ref, string Name, string? Title, string? DepartmentRef);
-
 public sealed record DepartmentView(string Ref, string Name, string? Title);
 
 public sealed record DependencyView(

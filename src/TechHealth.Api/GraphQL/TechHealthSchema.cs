@@ -296,12 +296,12 @@ public static class TechHealthSchema
             : []);
         b.AddResolver("Team", "heatmap", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
         b.AddResolver("Team", "trend", async ValueTask<object?> (ctx) => Src(ctx) is TeamView t && Snap(ctx) is { } s
-            ? (object?)await Trends.ForGroupAsync(Service<EvaluationStore>(ctx), s, teamRef: t.Ref, departmentRef: null, Int(ctx, "first", 30), ctx.RequestAborted)
+            ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: t.Ref, departmentRef: null, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
         b.AddResolver("Department", "rollup", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Department(d.Ref) : null);
         b.AddResolver("Department", "teams", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? OrgViews.Teams(s).Where(t => t.DepartmentRef == d.Ref).ToList() : []);
         b.AddResolver("Department", "trend", async ValueTask<object?> (ctx) => Src(ctx) is DepartmentView d && Snap(ctx) is { } s
-            ? (object?)await Trends.ForGroupAsync(Service<EvaluationStore>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.RequestAborted)
+            ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
     }
 

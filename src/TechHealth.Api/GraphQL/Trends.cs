@@ -1,29 +1,17 @@
 using System.Globalization;
 using TechHealth.Api.Fleet;
-using TechHealth.Certification;
-using TechHealth.Storage;
 
 namespace TechHealth.Api.GraphQL;
 
-/// <summary>A team's or department's average score and level counts per stored run, oldest first.</summary>
+/// <summary>A team's or department's average score and level counts per stored run, oldest first, in GraphQL's shape.</summary>
 public static class Trends
 {
-    public static async Task<IReadOnlyList<TrendPointView>> ForGroupAsync(EvaluationStore store, FleetSnapshot snap, string? teamRef, string? departmentRef, int first, CancellationToken ct)
+    public static async Task<IReadOnlyList<TrendPointView>> ForGroupAsync(RunTrends trends, FleetSnapshot snap, string? teamRef, string? departmentRef, int first, CancellationToken ct)
     {
-        first = Math.Clamp(first, 1, 1000);
-        var rows = await store.LoadRecentScoreHistoryAsync(first, teamRef, departmentRef, cancellationToken: ct);
-        return rows.GroupBy(r => (r.RunId, r.EvaluatedAt))
-            .OrderBy(g => g.Key.EvaluatedAt)
-            .TakeLast(first)
-            .Select(g =>
-            {
-                var count = g.Count();
-                var levels = snap.Levels.Append("none")
-                    .Select(l => new LevelCount(l, g.Count(r => (r.Level ?? "none") == l), 0))
-                    .Select(l => l with { Share = count == 0 ? 0 : (double)l.Count / count })
-                    .ToList();
-                return new TrendPointView(g.Key.RunId.ToString(CultureInfo.InvariantCulture), g.Key.EvaluatedAt, Math.Round(g.Average(r => r.Score), 2), count, levels);
-            })
-            .ToList();
+        var window = await trends.ReadAsync(Math.Clamp(first, 1, 1000), ct);
+        var points = teamRef is not null ? window.Team(snap.Levels, teamRef)
+            : departmentRef is not null ? window.Department(snap.Levels, departmentRef)
+            : window.Organisation(snap.Levels);
+        return points.Select(p => new TrendPointView(p.RunId.ToString(CultureInfo.InvariantCulture), p.At, p.AverageScore, p.ComponentCount, p.Levels)).ToList();
     }
 }

@@ -69,6 +69,8 @@ public static class ServiceRegistration
         var graphQL = configuration.GetSection($"{TechHealthOptions.Section}:GraphQL");
         services.Configure<GraphQLLimitOptions>(graphQL);
         services.AddGraphQLApi(graphQL.Get<GraphQLLimitOptions>() ?? new GraphQLLimitOptions());
+        // Trends per stored run, read once and shared by GraphQL and the pages.
+        services.AddSingleton<RunTrends>();
         services.AddTechHealthPages();
         services.AddODataFeed(sp => sp.GetRequiredService<DefinitionsState>().Current.Radar);
         var evaluation = options.Evaluation;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using TechHealth.Certification;
+using TechHealth.Fleet;
 using TechHealth.Storage;
 
 namespace TechHealth.Pages.Figures;
@@ -17,9 +18,10 @@ public sealed class RunDiffs(EvaluationStore store)
 
     public Task<RunDiff?> DiffAsync(FleetView fleet, long fromId, long toId)
     {
-        // SQLite's "async" reads run synchronously: the diff runs on the thread pool so no page waits inside Lazy for it.
+        // SQLite's "async" reads run synchronously: the diff runs on a thread of its own so no page waits inside Lazy
+        // for it, nor behind it for a pool thread.
         if (_diffs.Count >= Kept) _diffs.Clear();
-        var lazy = _diffs.GetOrAdd((fromId, toId), _ => new Lazy<Task<RunDiff?>>(() => Task.Run(() => ComputeAsync(fleet, fromId, toId))));
+        var lazy = _diffs.GetOrAdd((fromId, toId), _ => new Lazy<Task<RunDiff?>>(() => RunTrends.OffThePool(() => ComputeAsync(fleet, fromId, toId))));
         if (lazy.Value.IsFaulted || lazy.Value.IsCanceled) _diffs.TryRemove((fromId, toId), out _);
         return lazy.Value;
     }
@@ -27,14 +29,6 @@ public sealed class RunDiffs(EvaluationStore store)
     /// <summary>The diff if it has been computed, else null while it is computed in the background (Ready tells which).</summary>
     public (bool Ready, RunDiff? Diff) DiffIfComputed(FleetView fleet, long fromId, long toId)
         => DiffAsync(fleet, fromId, toId) is { IsCompletedSuccessfully: true } t ? (true, t.Result) : (false, null);
-
-    /// <summary>The run before <paramref name="runId"/> among the stored ones, or null when it is the first kept.</summary>
-    public async Task<long?> PreviousAsync(long runId, CancellationToken ct)
-    {
-        var runs = await store.ListEvaluationRunsAsync(50, cancellationToken: ct);
-        var i = runs.ToList().FindIndex(r => r.Id == runId);
-        return i >= 0 && i + 1 < runs.Count ? runs[i + 1].Id : null;
-    }
 
     private async Task<RunDiff?> ComputeAsync(FleetView fleet, long fromId, long toId)
     {

@@ -4,7 +4,7 @@ using TechHealth.Core.Facts;
 using TechHealth.Core.Results;
 using TechHealth.Storage;
 
-namespace TechHealth.Api.Fleet;
+namespace TechHealth.Fleet;
 
 /// <summary>
 /// The latest evaluation of the whole fleet, held in memory for reads: every API answers from one snapshot, so a
