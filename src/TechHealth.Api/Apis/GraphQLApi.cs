@@ -106,15 +106,15 @@ public static class GraphQLApi
 
     private static async Task RequireCallerForReads(HttpContext ctx, Microsoft.AspNetCore.Http.RequestDelegate next)
     {
-        var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
-        var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var callers = ctx.RequestServices.GetRequiredService<CallerResolver>();
+        var caller = await callers.ResolveAsync(ctx);
         // The explorer page and the SDL hold no data: a browser may load them and then send its key with queries.
         var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments(SchemaPath)
             || (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Query.ContainsKey("query")
                 && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
             || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path.Value?.TrimEnd('/') != "/graphql");
         // A WebSocket's credentials may come in its connection_init message; the connection is authorized there.
-        if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest)
+        if (!isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest && !await callers.MayReadAsync(caller))
         {
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";

@@ -161,11 +161,11 @@ public static class TechHealthSchema
 
     private static void MutationFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Mutation", "startScan", ctx =>
+        b.AddResolver("Mutation", "startScan", async ValueTask<object?> (ctx) =>
         {
-            Authorization.Require(ctx, ApiRole.Operator);
+            await Authorization.RequireAsync(ctx, ApiRole.Operator);
             var scans = Service<ScanService>(ctx);
-            if (scans.IsRunning) return new ScanStartedView(false, "A scan is already running; this request was not queued.");
+            if (scans.IsRunning) return (object?)new ScanStartedView(false, "A scan is already running; this request was not queued.");
             var source = Str(ctx, "source");
             var full = ctx.ArgumentValue<bool?>("full") == true;
             var logger = Service<ILogger<ScanService>>(ctx);
@@ -174,17 +174,17 @@ public static class TechHealthSchema
                 try { await scans.ScanAsync(source, null, full); }
                 catch (Exception e) { logger.LogError(e, "Scan started through GraphQL failed"); }
             });
-            return new ScanStartedView(true, $"Scan started{(source is null ? "" : $" for source '{source}'")}{(full ? " (full)" : "")}.");
+            return (object?)new ScanStartedView(true, $"Scan started{(source is null ? "" : $" for source '{source}'")}{(full ? " (full)" : "")}.");
         });
-        b.AddResolver("Mutation", "reloadDefinitions", ctx =>
+        b.AddResolver("Mutation", "reloadDefinitions", async ValueTask<object?> (ctx) =>
         {
-            Authorization.Require(ctx, ApiRole.Operator);
+            await Authorization.RequireAsync(ctx, ApiRole.Operator);
             Service<DefinitionsReloader>(ctx).Reload("GraphQL reloadDefinitions");
-            return DefinitionViews.Status(Service<DefinitionsState>(ctx));
+            return (object?)DefinitionViews.Status(Service<DefinitionsState>(ctx));
         });
         b.AddResolver("Mutation", "createExemption", async ValueTask<object?> (ctx) =>
         {
-            var caller = Authorization.Require(ctx, ApiRole.Approver);
+            var caller = await Authorization.RequireAsync(ctx, ApiRole.Approver);
             var input = ctx.ArgumentValue<CreateExemptionInput>("input");
             var snap = Snap(ctx);
             var component = snap?.FindComponent(input.Component) ?? throw UserErrors.BadInput($"Unknown component '{input.Component}'.", "component");
@@ -201,7 +201,7 @@ public static class TechHealthSchema
         });
         b.AddResolver("Mutation", "revokeExemption", async ValueTask<object?> (ctx) =>
         {
-            var caller = Authorization.Require(ctx, ApiRole.Approver);
+            var caller = await Authorization.RequireAsync(ctx, ApiRole.Approver);
             if (!long.TryParse(Str(ctx, "id"), out var id))
                 throw UserErrors.BadInput($"Exemption id '{Str(ctx, "id")}' is not a number: only exemptions created through the API can be revoked, and their ids are numbers.", "id");
             var revoked = await Service<ExemptionStore>(ctx).RevokeAsync(id, caller, ctx.RequestAborted)
