@@ -99,7 +99,7 @@ public static class GraphQLApi
             o.Tool.Title = "TechHealth GraphQL";
             o.Tool.Document = ExplorerWelcome;
             o.Tool.DisableTelemetry = true;
-            o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(10);
+            o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(Math.Max(1, limits.ConnectionInitTimeoutSeconds));
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;
     }
@@ -163,6 +163,8 @@ public sealed class GraphQLLimitOptions
     public int MaxWebSocketConnections { get; set; } = 1000;
     /// <summary>Operations one WebSocket may run at once; one more gets an error message and the socket stays open.</summary>
     public int MaxOperationsPerConnection { get; set; } = 100;
+    /// <summary>Seconds a new GraphQL WebSocket has to send connection_init; a silent one is closed with 4408.</summary>
+    public int ConnectionInitTimeoutSeconds { get; set; } = 10;
     /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
     public int MaxEventStreams { get; set; } = 1000;
 }
