@@ -49,6 +49,7 @@ public static class GraphQLApi
                 o.SkipAnalyzer = true;
             })
             .AddErrorFilter(GraphQLErrors.NameTheLimit)
+            .AddFieldErrorLocations()
             .UseRequest(QueryLimits.DocumentLength(limits.MaxDocumentLength), key: "TechHealthDocumentLength",
                 before: WellKnownRequestMiddleware.DocumentCacheMiddleware)
             .UseRequest(GraphQLSocketInterceptor.RefuseOverLimit, key: "TechHealthOperationsPerConnection",
