@@ -49,6 +49,7 @@ public static class GraphQLApi
                 o.SkipAnalyzer = true;
             })
             .AddErrorFilter(GraphQLErrors.NameTheLimit)
+            .AddFieldErrorLocations()
             .UseRequest(QueryLimits.DocumentLength(limits.MaxDocumentLength), key: "TechHealthDocumentLength",
                 before: WellKnownRequestMiddleware.DocumentCacheMiddleware)
             .UseRequest(GraphQLSocketInterceptor.RefuseOverLimit, key: "TechHealthOperationsPerConnection",
@@ -99,22 +100,22 @@ public static class GraphQLApi
             o.Tool.Title = "TechHealth GraphQL";
             o.Tool.Document = ExplorerWelcome;
             o.Tool.DisableTelemetry = true;
-            o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(10);
+            o.Sockets.ConnectionInitializationTimeout = TimeSpan.FromSeconds(Math.Max(1, limits.ConnectionInitTimeoutSeconds));
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;
     }
 
     private static async Task RequireCallerForReads(HttpContext ctx, Microsoft.AspNetCore.Http.RequestDelegate next)
     {
-        var caller = await ctx.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(ctx);
-        var security = ctx.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var callers = ctx.RequestServices.GetRequiredService<CallerResolver>();
+        var caller = await callers.ResolveAsync(ctx);
         // The explorer page and the SDL hold no data: a browser may load them and then send its key with queries.
         var isExplorerOrSchema = ctx.Request.Path.StartsWithSegments(SchemaPath)
             || (HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Query.ContainsKey("query")
                 && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
             || (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path.Value?.TrimEnd('/') != "/graphql");
         // A WebSocket's credentials may come in its connection_init message; the connection is authorized there.
-        if (security.RequireAuthenticationForReads && !caller.IsAuthenticated && !isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest)
+        if (!isExplorerOrSchema && !ctx.WebSockets.IsWebSocketRequest && !await callers.MayReadAsync(caller))
         {
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = "ApiKey, Bearer";
@@ -163,6 +164,8 @@ public sealed class GraphQLLimitOptions
     public int MaxWebSocketConnections { get; set; } = 1000;
     /// <summary>Operations one WebSocket may run at once; one more gets an error message and the socket stays open.</summary>
     public int MaxOperationsPerConnection { get; set; } = 100;
+    /// <summary>Seconds a new GraphQL WebSocket has to send connection_init; a silent one is closed with 4408.</summary>
+    public int ConnectionInitTimeoutSeconds { get; set; } = 10;
     /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
     public int MaxEventStreams { get; set; } = 1000;
 }

@@ -32,10 +32,9 @@ public static class PagesApi
             Fleet = http => http.RequestServices.GetRequiredService<FleetState>().Current is { } snapshot ? FleetView.Of(snapshot) : null,
             AuthorizeRead = async http =>
             {
-                var security = http.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-                if (!security.RequireAuthenticationForReads) return null;
-                var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(http);
-                return caller.IsAuthenticated ? null : caller.Problem ?? "This service requires an API key or a bearer token for every read.";
+                var callers = http.RequestServices.GetRequiredService<CallerResolver>();
+                var caller = await callers.ResolveAsync(http);
+                return await callers.MayReadAsync(caller) ? null : caller.Problem ?? "This service requires an API key or a bearer token for every read.";
             },
         }).RequireRateLimiting(RateLimiting.PolicyName);
         return app;

@@ -3,7 +3,6 @@ using HotChocolate.AspNetCore;
 using HotChocolate.AspNetCore.Subscriptions;
 using HotChocolate.AspNetCore.Subscriptions.Protocols;
 using HotChocolate.Execution;
-using Microsoft.Extensions.Options;
 using TechHealth.Api.Fleet;
 using TechHealth.Api.Security;
 
@@ -38,9 +37,9 @@ public sealed class GraphQLSocketInterceptor(int maxOperationsPerConnection) : D
     public override async ValueTask<ConnectionStatus> OnConnectAsync(ISocketSession session, IOperationMessagePayload connectionInitMessage, CancellationToken cancellationToken)
     {
         var http = session.Connection.HttpContext;
-        var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveForSocketAsync(http, connectionInitMessage.Payload);
-        var security = http.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-        if (security.RequireAuthenticationForReads && !caller.IsAuthenticated)
+        var callers = http.RequestServices.GetRequiredService<CallerResolver>();
+        var caller = await callers.ResolveForSocketAsync(http, connectionInitMessage.Payload);
+        if (!await callers.MayReadAsync(caller))
             return ConnectionStatus.Reject(caller.Problem ?? "Send an API key in the connection_init payload: {\"X-Api-Key\": \"...\"}");
         return ConnectionStatus.Accept();
     }

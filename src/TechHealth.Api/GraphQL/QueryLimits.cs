@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using HotChocolate;
 using HotChocolate.Execution;
 using HotChocolate.Language;
@@ -20,7 +22,8 @@ public static class QueryLimits
     /// <summary>Size assumed for a list field without a first/last/limit argument.</summary>
     public const int DefaultListSize = 10;
 
-    public sealed record Measurement(int Depth, int Aliases, double Cost);
+    /// <param name="SizedByVariables">Whether a list size comes from a variable, so the measure depends on the request's variables.</param>
+    public sealed record Measurement(int Depth, int Aliases, double Cost, bool SizedByVariables = false);
 
     public static IError Refusal(string message, string limit)
         => ErrorBuilder.New().SetMessage(message).SetCode(Code).SetExtension("limit", limit).Build();
@@ -41,36 +44,55 @@ public static class QueryLimits
     /// Refuses an operation whose depth, aliases or cost exceed the limits. It runs twice: right after parsing (before
     /// validation, whose own rules would otherwise answer a deep or wide document first, and without letting an abusive
     /// document cost validation time), and again once variables are coerced, when a list size given as a variable is known.
+    /// A document's measure without variables is kept with the parsed document (HotChocolate caches parsed documents), so a
+    /// repeated query is walked again only when a list size comes from a variable.
     /// </summary>
-    public static RequestMiddleware OperationShape(int maxDepth, int maxAliases, long maxCost) => (_, next) => async (RequestContext context) =>
+    public static RequestMiddleware OperationShape(int maxDepth, int maxAliases, long maxCost) => (_, next) => context =>
     {
         if (context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
             && FindOperation(document, context.Request.OperationName) is { } operation)
         {
-            var variables = context.VariableValues.IsDefaultOrEmpty ? null : context.VariableValues[0];
-            var m = Measure(context.Schema, document, operation, variables);
-            var errors = new List<IError>();
-            if (m.Depth > maxDepth)
-                errors.Add(Refusal($"Query depth {m.Depth} exceeds the limit of {maxDepth}.", "MaxDepth"));
-            if (m.Aliases > maxAliases)
-                errors.Add(Refusal($"Query uses {m.Aliases} aliases, exceeding the limit of {maxAliases}.", "MaxAliases"));
-            if (m.Cost > maxCost)
+            var shapes = Measured.GetOrCreateValue(document);
+            if (!shapes.TryGetValue(operation, out var m))
             {
-                var cost = m.Cost >= long.MaxValue ? "more than " + long.MaxValue.ToString(CultureInfo.InvariantCulture) : ((long)m.Cost).ToString(CultureInfo.InvariantCulture);
-                errors.Add(Refusal($"Query cost {cost} exceeds the limit of {maxCost}.", "MaxCost"));
+                m = Measure(context.Schema, document, operation, null);
+                shapes.TryAdd(operation, m);
             }
-            if (errors.Count > 0)
+            if (m.SizedByVariables && !context.VariableValues.IsDefaultOrEmpty)
+                m = Measure(context.Schema, document, operation, context.VariableValues[0]);
+            if (Refusals(m, maxDepth, maxAliases, maxCost) is { } errors)
             {
                 context.Result = OperationResult.FromError([.. errors]);
-                return;
+                return ValueTask.CompletedTask;
             }
         }
-        await next(context);
+        return next(context);
     };
 
+    private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<OperationDefinitionNode, Measurement>> Measured = new();
+
+    private static IError[]? Refusals(Measurement m, int maxDepth, int maxAliases, long maxCost)
+    {
+        List<IError>? errors = null;
+        if (m.Depth > maxDepth)
+            (errors ??= []).Add(Refusal($"Query depth {m.Depth} exceeds the limit of {maxDepth}.", "MaxDepth"));
+        if (m.Aliases > maxAliases)
+            (errors ??= []).Add(Refusal($"Query uses {m.Aliases} aliases, exceeding the limit of {maxAliases}.", "MaxAliases"));
+        if (m.Cost > maxCost)
+        {
+            var cost = m.Cost >= long.MaxValue ? "more than " + long.MaxValue.ToString(CultureInfo.InvariantCulture) : ((long)m.Cost).ToString(CultureInfo.InvariantCulture);
+            (errors ??= []).Add(Refusal($"Query cost {cost} exceeds the limit of {maxCost}.", "MaxCost"));
+        }
+        return errors?.ToArray();
+    }
+
     private static OperationDefinitionNode? FindOperation(DocumentNode document, string? name)
-        => document.Definitions.OfType<OperationDefinitionNode>()
-            .FirstOrDefault(o => name is null || string.Equals(o.Name?.Value, name, StringComparison.Ordinal));
+    {
+        foreach (var definition in document.Definitions)
+            if (definition is OperationDefinitionNode o && (name is null || string.Equals(o.Name?.Value, name, StringComparison.Ordinal)))
+                return o;
+        return null;
+    }
 
     /// <summary>Measures an operation's depth, aliases and estimated cost.</summary>
     public static Measurement Measure(ISchemaDefinition schema, DocumentNode document, OperationDefinitionNode operation, IVariableValueCollection? variables)
@@ -84,13 +106,15 @@ public static class QueryLimits
             _ => schema.QueryType,
         };
         var (depth, aliases, cost) = walker.Measure(operation.SelectionSet, root);
-        return new Measurement(depth, aliases, cost);
+        return new Measurement(depth, aliases, cost, walker.SizedByVariables);
     }
 
     private sealed class Walker(ISchemaDefinition schema, IReadOnlyDictionary<string, FragmentDefinitionNode> fragments, IVariableValueCollection? variables)
     {
         private readonly Dictionary<string, (int, int, double)> _fragmentMemo = new(StringComparer.Ordinal);
         private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+
+        public bool SizedByVariables { get; private set; }
 
         /// <summary>Depth of the deepest field, aliases, and cost at multiplier 1 of a selection set on a type.</summary>
         public (int Depth, int Aliases, double Cost) Measure(SelectionSetNode set, ITypeDefinition? type)
@@ -161,6 +185,9 @@ public static class QueryLimits
                 {
                     case IntValueNode i when double.TryParse(i.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
                         return Math.Max(n, 0);
+                    case VariableNode when variables is null:
+                        SizedByVariables = true;
+                        break;
                     case VariableNode v when variables is not null && variables.TryGetValue<IValueNode>(v.Name.Value, out var value) && value is IntValueNode iv
                                              && double.TryParse(iv.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var vn):
                         return Math.Max(vn, 0);

@@ -46,7 +46,36 @@ public static class TechHealthSchema
         RadarFields(b);
         CheckAndGateFields(b);
         b.AddDataLoader<ComponentHistoryLoader>();
+        b.TryAddTypeInterceptor(new PureResolvers());
         return b;
+    }
+
+    /// <summary>
+    /// The synchronous computed fields of object types, also given to HotChocolate as pure resolvers: a pure resolver is
+    /// called inline while its parent completes, where a resolver registered with <c>AddResolver</c> becomes a task the
+    /// execution schedules, which is most of a request's cost on lists of components (docs/benchmarks.md).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Field), Func<IResolverContext, object?>> PureFields = new();
+
+    private static void Pure(IRequestExecutorBuilder b, string type, string field, Func<IResolverContext, object?> resolve)
+    {
+        b.AddResolver(type, field, resolve);
+        PureFields[(type, field)] = resolve;
+    }
+
+    /// <summary>Sets the registered pure resolvers on their fields while the schema is built (one interceptor per schema).</summary>
+    private sealed class PureResolvers : HotChocolate.Configuration.TypeInterceptor
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Field), Func<IResolverContext, object?>> _fields = PureFields;
+
+        public override void OnBeforeCompleteType(HotChocolate.Configuration.ITypeCompletionContext completionContext, HotChocolate.Types.Descriptors.Configurations.TypeSystemConfiguration configuration)
+        {
+            if (configuration is not HotChocolate.Types.Descriptors.Configurations.ObjectTypeConfiguration type) return;
+            foreach (var field in type.Fields)
+            {
+                if (_fields.TryGetValue((type.Name, field.Name), out var resolve)) field.PureResolver = ctx => resolve(ctx);
+            }
+        }
     }
 
     /// <summary>Which C# shape carries each GraphQL type; their property names are the field names.</summary>
@@ -161,11 +190,11 @@ public static class TechHealthSchema
 
     private static void MutationFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Mutation", "startScan", ctx =>
+        b.AddResolver("Mutation", "startScan", async ValueTask<object?> (ctx) =>
         {
-            Authorization.Require(ctx, ApiRole.Operator);
+            await Authorization.RequireAsync(ctx, ApiRole.Operator);
             var scans = Service<ScanService>(ctx);
-            if (scans.IsRunning) return new ScanStartedView(false, "A scan is already running; this request was not queued.");
+            if (scans.IsRunning) return (object?)new ScanStartedView(false, "A scan is already running; this request was not queued.");
             var source = Str(ctx, "source");
             var full = ctx.ArgumentValue<bool?>("full") == true;
             var logger = Service<ILogger<ScanService>>(ctx);
@@ -174,17 +203,17 @@ public static class TechHealthSchema
                 try { await scans.ScanAsync(source, null, full); }
                 catch (Exception e) { logger.LogError(e, "Scan started through GraphQL failed"); }
             });
-            return new ScanStartedView(true, $"Scan started{(source is null ? "" : $" for source '{source}'")}{(full ? " (full)" : "")}.");
+            return (object?)new ScanStartedView(true, $"Scan started{(source is null ? "" : $" for source '{source}'")}{(full ? " (full)" : "")}.");
         });
-        b.AddResolver("Mutation", "reloadDefinitions", ctx =>
+        b.AddResolver("Mutation", "reloadDefinitions", async ValueTask<object?> (ctx) =>
         {
-            Authorization.Require(ctx, ApiRole.Operator);
+            await Authorization.RequireAsync(ctx, ApiRole.Operator);
             Service<DefinitionsReloader>(ctx).Reload("GraphQL reloadDefinitions");
-            return DefinitionViews.Status(Service<DefinitionsState>(ctx));
+            return (object?)DefinitionViews.Status(Service<DefinitionsState>(ctx));
         });
         b.AddResolver("Mutation", "createExemption", async ValueTask<object?> (ctx) =>
         {
-            var caller = Authorization.Require(ctx, ApiRole.Approver);
+            var caller = await Authorization.RequireAsync(ctx, ApiRole.Approver);
             var input = ctx.ArgumentValue<CreateExemptionInput>("input");
             var snap = Snap(ctx);
             var component = snap?.FindComponent(input.Component) ?? throw UserErrors.BadInput($"Unknown component '{input.Component}'.", "component");
@@ -201,7 +230,7 @@ public static class TechHealthSchema
         });
         b.AddResolver("Mutation", "revokeExemption", async ValueTask<object?> (ctx) =>
         {
-            var caller = Authorization.Require(ctx, ApiRole.Approver);
+            var caller = await Authorization.RequireAsync(ctx, ApiRole.Approver);
             if (!long.TryParse(Str(ctx, "id"), out var id))
                 throw UserErrors.BadInput($"Exemption id '{Str(ctx, "id")}' is not a number: only exemptions created through the API can be revoked, and their ids are numbers.", "id");
             var revoked = await Service<ExemptionStore>(ctx).RevokeAsync(id, caller, ctx.RequestAborted)
@@ -217,24 +246,24 @@ public static class TechHealthSchema
 
     private static void ComponentFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Component", "team", ctx => Snap(ctx) is { } s && Src(ctx) is ComponentFacts c ? OrgViews.FindTeam(s, FleetSnapshot.TeamOf(c)) : null);
-        b.AddResolver("Component", "department", ctx => Snap(ctx) is { } s && Src(ctx) is ComponentFacts c && s.Org.DepartmentOf(c.Owner) is { } d ? OrgViews.FindDepartment(s, d.Ref) : null);
-        b.AddResolver("Component", "score", ctx => Math.Round(Eval(ctx)?.Score ?? 0, 2));
-        b.AddResolver("Component", "level", ctx => Eval(ctx)?.Level);
-        b.AddResolver("Component", "nextLevel", ctx =>
+        Pure(b, "Component", "team", ctx => Snap(ctx) is { } s && Src(ctx) is ComponentFacts c ? OrgViews.FindTeam(s, FleetSnapshot.TeamOf(c)) : null);
+        Pure(b, "Component", "department", ctx => Snap(ctx) is { } s && Src(ctx) is ComponentFacts c && s.Org.DepartmentOf(c.Owner) is { } d ? OrgViews.FindDepartment(s, d.Ref) : null);
+        Pure(b, "Component", "score", ctx => Math.Round(Eval(ctx)?.Score ?? 0, 2));
+        Pure(b, "Component", "level", ctx => Eval(ctx)?.Level);
+        Pure(b, "Component", "nextLevel", ctx =>
         {
             if (Eval(ctx) is not { } e || Snap(ctx) is not { } s) return null;
             var (next, blocking) = Scoring.NextLevel(e, s.Levels);
             return next is null ? null : new NextLevelView(next, blocking);
         });
-        b.AddResolver("Component", "results", ctx =>
+        Pure(b, "Component", "results", ctx =>
         {
             var results = Eval(ctx)?.Results ?? [];
             var wanted = StrList(ctx, "status");
             return wanted is null ? results : results.Where(r => wanted.Any(w => StatusName(r.Status) == w || r.Status.ToString() == w)).ToList();
         });
-        b.AddResolver("Component", "toFix", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? ActionOrder.ToFix(e, s.Levels) : Array.Empty<CheckResult>());
-        b.AddResolver("Component", "dependencies", ctx =>
+        Pure(b, "Component", "toFix", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? ActionOrder.ToFix(e, s.Levels) : Array.Empty<CheckResult>());
+        Pure(b, "Component", "dependencies", ctx =>
         {
             if (Src(ctx) is not ComponentFacts c || Snap(ctx) is not { } s) return Array.Empty<DependencyView>();
             var ring = Str(ctx, "ring");
@@ -248,10 +277,10 @@ public static class TechHealthSchema
                 .Where(m => !directOnly || m.Dependency.Direct)
                 .Select(DependencyOf).ToList();
         });
-        b.AddResolver("Component", "exemptions", ctx => Src(ctx) is ComponentFacts c && Snap(ctx) is { } s
+        Pure(b, "Component", "exemptions", ctx => Src(ctx) is ComponentFacts c && Snap(ctx) is { } s
             ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)).Where(e => e.Component.Equals(c.Name, StringComparison.OrdinalIgnoreCase) || e.Component.Equals(c.Ref, StringComparison.OrdinalIgnoreCase)).ToList()
             : []);
-        b.AddResolver("Component", "gates", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? s.GateDecisionsOfComponent(e.ComponentRef) : []);
+        Pure(b, "Component", "gates", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? s.GateDecisionsOfComponent(e.ComponentRef) : []);
         b.AddResolver("Component", "history", async ValueTask<object?> (ctx) =>
         {
             if (Src(ctx) is not ComponentFacts c) return Array.Empty<ComponentTrendPointView>();
@@ -260,16 +289,16 @@ public static class TechHealthSchema
             var history = await ctx.DataLoader<ComponentHistoryLoader>().LoadAsync(new ComponentHistoryKey(c.Ref, first), ctx.RequestAborted) ?? [];
             return history.TakeLast(first).Select(h => new ComponentTrendPointView(h.RunId.ToString(CultureInfo.InvariantCulture), h.EvaluatedAt, Math.Round(h.Score, 2), h.Level)).ToList();
         });
-        b.AddResolver("Component", "scanIssues", ctx => Src(ctx) is ComponentFacts c
+        Pure(b, "Component", "scanIssues", ctx => Src(ctx) is ComponentFacts c
             ? c.Issues.Select(i => new ScanIssueView(i.Severity.ToString().ToLowerInvariant(), i.File, i.Line, i.Message)).ToList()
             : []);
 
-        b.AddResolver("CheckResult", "check", ctx => Src(ctx) is CheckResult r ? Snap(ctx)?.Compiled.Definitions.Checks.Checks.FirstOrDefault(c => c.Id == r.CheckId) : null);
-        b.AddResolver("HeatmapCell", "status", ctx => Src(ctx) is HeatmapCell { Status: { } st } ? st : null);
-        b.AddResolver("GateDecision", "component", ctx => Src(ctx) is GateDecision d ? d.ComponentName : null);
-        b.AddResolver("Rollup", "scope", ctx => Src(ctx) is Rollup r ? r.Scope.ToString().ToLowerInvariant() : null);
-        b.AddResolver("Rollup", "goldenAdoption", ctx => Src(ctx) is Rollup r ? r.Adoption : null);
-        b.AddResolver("Rollup", "averageScore", ctx => Src(ctx) is Rollup r ? Math.Round(r.AverageScore, 2) : 0);
+        Pure(b, "CheckResult", "check", ctx => Src(ctx) is CheckResult r ? Snap(ctx)?.Compiled.Definitions.Checks.Checks.FirstOrDefault(c => c.Id == r.CheckId) : null);
+        Pure(b, "HeatmapCell", "status", ctx => Src(ctx) is HeatmapCell { Status: { } st } ? st : null);
+        Pure(b, "GateDecision", "component", ctx => Src(ctx) is GateDecision d ? d.ComponentName : null);
+        Pure(b, "Rollup", "scope", ctx => Src(ctx) is Rollup r ? r.Scope.ToString().ToLowerInvariant() : null);
+        Pure(b, "Rollup", "goldenAdoption", ctx => Src(ctx) is Rollup r ? r.Adoption : null);
+        Pure(b, "Rollup", "averageScore", ctx => Src(ctx) is Rollup r ? Math.Round(r.AverageScore, 2) : 0);
     }
 
     public static string StatusName(CheckStatus status) => status switch
@@ -289,17 +318,17 @@ public static class TechHealthSchema
 
     private static void OrgFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Team", "rollup", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Team(t.Ref) : null);
-        b.AddResolver("Team", "department", ctx => Src(ctx) is TeamView { DepartmentRef: { } d } && Snap(ctx) is { } s ? OrgViews.FindDepartment(s, d) : null);
-        b.AddResolver("Team", "components", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s
+        Pure(b, "Team", "rollup", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Team(t.Ref) : null);
+        Pure(b, "Team", "department", ctx => Src(ctx) is TeamView { DepartmentRef: { } d } && Snap(ctx) is { } s ? OrgViews.FindDepartment(s, d) : null);
+        Pure(b, "Team", "components", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s
             ? (SnapshotIndex.Of(s).ComponentsByTeam.TryGetValue(t.Ref, out var members) ? members : []).Take(Math.Clamp(Int(ctx, "first", 100), 0, 10_000)).ToList()
             : []);
-        b.AddResolver("Team", "heatmap", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
+        Pure(b, "Team", "heatmap", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
         b.AddResolver("Team", "trend", async ValueTask<object?> (ctx) => Src(ctx) is TeamView t && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: t.Ref, departmentRef: null, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
-        b.AddResolver("Department", "rollup", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Department(d.Ref) : null);
-        b.AddResolver("Department", "teams", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? OrgViews.Teams(s).Where(t => t.DepartmentRef == d.Ref).ToList() : []);
+        Pure(b, "Department", "rollup", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Department(d.Ref) : null);
+        Pure(b, "Department", "teams", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? OrgViews.Teams(s).Where(t => t.DepartmentRef == d.Ref).ToList() : []);
         b.AddResolver("Department", "trend", async ValueTask<object?> (ctx) => Src(ctx) is DepartmentView d && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
@@ -309,33 +338,33 @@ public static class TechHealthSchema
 
     private static void RadarFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Radar", "entries", ctx =>
+        Pure(b, "Radar", "entries", ctx =>
         {
             if (Src(ctx) is not Radar r) return Array.Empty<RadarEntry>();
             var ring = Str(ctx, "ring");
             var quadrant = Str(ctx, "quadrant");
             return r.Entries.Where(e => (ring is null || e.Ring.Equals(ring, StringComparison.OrdinalIgnoreCase)) && (quadrant is null || e.Quadrant.Equals(quadrant, StringComparison.OrdinalIgnoreCase))).ToList();
         });
-        b.AddResolver("RadarEntry", "packages", ctx => Src(ctx) is RadarEntry e ? e.Packages.Select(p => p.Text).ToList() : []);
-        b.AddResolver("RadarEntry", "versionRules", ctx => Src(ctx) is RadarEntry e ? e.Versions.Select(v => new VersionRuleView(v.Range.Text, v.Ring, v.Reason)).ToList() : null);
-        b.AddResolver("RadarEntry", "usage", ctx => Src(ctx) is RadarEntry e && Snap(ctx) is { } s ? RadarUsage.Of(s, e.Id) : []);
-        b.AddResolver("RadarEntry", "usageCount", ctx => Src(ctx) is RadarEntry e && Snap(ctx) is { } s ? RadarUsage.ComponentCount(s, e.Id) : 0);
+        Pure(b, "RadarEntry", "packages", ctx => Src(ctx) is RadarEntry e ? e.Packages.Select(p => p.Text).ToList() : []);
+        Pure(b, "RadarEntry", "versionRules", ctx => Src(ctx) is RadarEntry e ? e.Versions.Select(v => new VersionRuleView(v.Range.Text, v.Ring, v.Reason)).ToList() : null);
+        Pure(b, "RadarEntry", "usage", ctx => Src(ctx) is RadarEntry e && Snap(ctx) is { } s ? RadarUsage.Of(s, e.Id) : []);
+        Pure(b, "RadarEntry", "usageCount", ctx => Src(ctx) is RadarEntry e && Snap(ctx) is { } s ? RadarUsage.ComponentCount(s, e.Id) : 0);
     }
 
     // ---- Checks and gates ----
 
     private static void CheckAndGateFields(IRequestExecutorBuilder b)
     {
-        b.AddResolver("Check", "passRate", ctx => Src(ctx) is CheckDefinition c && Snap(ctx) is { } s
+        Pure(b, "Check", "passRate", ctx => Src(ctx) is CheckDefinition c && Snap(ctx) is { } s
             ? SnapshotIndex.Of(s).Organisation.Checks.FirstOrDefault(p => p.CheckId == c.Id)
             : null);
-        b.AddResolver("Gate", "allowed", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
+        Pure(b, "Gate", "allowed", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
             ? s.GateDecisionsOfGate(g.Id).Where(d => d.Allowed).Select(d => d.ComponentName).Order(StringComparer.Ordinal).ToList()
             : []);
-        b.AddResolver("Gate", "allowedCount", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
+        Pure(b, "Gate", "allowedCount", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
             ? s.GateDecisionsOfGate(g.Id).Count(d => d.Allowed)
             : 0);
-        b.AddResolver("Gate", "blocked", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
+        Pure(b, "Gate", "blocked", ctx => Src(ctx) is GateDefinition g && Snap(ctx) is { } s
             ? s.GateDecisionsOfGate(g.Id).Where(d => !d.Allowed).OrderBy(d => d.ComponentName, StringComparer.Ordinal).ToList()
             : []);
     }

@@ -65,6 +65,7 @@ public static class ServiceRegistration
         var security = configuration.GetSection($"{TechHealthOptions.Section}:Security");
         services.Configure<SecurityOptions>(security);
         services.AddSingleton<CallerResolver>();
+        services.AddTechHealthAuthentication(security);
         services.AddTechHealthRateLimiting((security.Get<SecurityOptions>() ?? new SecurityOptions()).RateLimit);
         var graphQL = configuration.GetSection($"{TechHealthOptions.Section}:GraphQL");
         services.Configure<GraphQLLimitOptions>(graphQL);

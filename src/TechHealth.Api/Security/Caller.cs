@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 
 namespace TechHealth.Api.Security;
@@ -11,98 +11,77 @@ public sealed record Caller(string Name, ApiRole? Role, string? Problem)
 {
     public static readonly Caller Anonymous = new("anonymous", null, null);
     public bool IsAuthenticated => Role is not null;
-    public bool Has(ApiRole role) => Role is { } r && r >= role;
+
+    /// <summary>The authenticated user the authorization policies are evaluated against.</summary>
+    public ClaimsPrincipal Principal { get; init; } = new(new ClaimsIdentity());
 }
 
 /// <summary>
-/// Reads <c>X-Api-Key</c>, <c>Authorization: ApiKey ...</c> or <c>Authorization: Bearer ...</c>. A refused credential
-/// says why (unknown key, expired token) without echoing the secret or saying which part matched.
+/// The caller of a request, from ASP.NET Core authentication (<see cref="TechHealthAuthentication"/>). A refused
+/// credential says why (unknown key, expired token) without echoing the secret or saying which part matched.
 /// </summary>
-public sealed class CallerResolver(IOptionsMonitor<SecurityOptions> options)
+public sealed class CallerResolver(IAuthorizationService authorization)
 {
     public const string HttpItemKey = "techhealth.caller";
 
-    public static string Hash(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key) => ApiKeyHandler.Hash(key);
 
     public async Task<Caller> ResolveAsync(HttpContext http)
     {
         if (http.Items.TryGetValue(HttpItemKey, out var cached) && cached is Caller c) return c;
-        var caller = await ResolveUncachedAsync(http.Request);
+        var caller = Of(await http.AuthenticateAsync());
         http.Items[HttpItemKey] = caller;
         return caller;
     }
+
+    /// <summary>Whether the caller may read (<see cref="Policies.Read"/>).</summary>
+    public async Task<bool> MayReadAsync(Caller caller) => (await authorization.AuthorizeAsync(caller.Principal, Policies.Read)).Succeeded;
+
+    /// <summary>Whether the caller holds the role or a higher one (<see cref="Policies.Role"/>).</summary>
+    public async Task<bool> HasAsync(Caller caller, ApiRole role) => (await authorization.AuthorizeAsync(caller.Principal, Policies.Role(role))).Succeeded;
 
     /// <summary>
     /// The caller of a GraphQL WebSocket: the upgrade request's headers, or else the <c>connection_init</c> payload's
     /// <c>X-Api-Key</c>/<c>apiKey</c> or <c>Authorization</c> entry (browsers cannot set headers on a WebSocket).
     /// The answer is kept on the request, so every operation of the connection runs as this caller.
     /// </summary>
-    public async Task<Caller> ResolveForSocketAsync(HttpContext http, System.Text.Json.JsonElement? payload)
+    public async Task<Caller> ResolveForSocketAsync(HttpContext http, JsonElement? payload)
     {
         var fromHeaders = await ResolveAsync(http);
-        if (fromHeaders.IsAuthenticated || payload is not { ValueKind: System.Text.Json.JsonValueKind.Object } p) return fromHeaders;
-        string? Entry(params string[] names) => names.Select(n => p.TryGetProperty(n, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null)
+        if (fromHeaders.IsAuthenticated || payload is not { ValueKind: JsonValueKind.Object } p) return fromHeaders;
+        string? Entry(params string[] names) => names.Select(n => p.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
             .FirstOrDefault(v => v is not null);
         var key = Entry("X-Api-Key", "x-api-key", "apiKey");
-        var authorization = Entry("Authorization", "authorization");
-        if (key is null && authorization is null) return fromHeaders;
-        var caller = await ResolveCredentialsAsync(key, authorization);
+        var authorizationHeader = Entry("Authorization", "authorization");
+        if (key is null && authorizationHeader is null) return fromHeaders;
+        // The payload's credentials go through the same schemes as headers would: a request of their own, in a scope of
+        // its own, because a request's handlers keep their first answer.
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        if (key is not null) probe.Request.Headers["X-Api-Key"] = key;
+        if (authorizationHeader is not null) probe.Request.Headers.Authorization = authorizationHeader;
+        var caller = Of(await probe.AuthenticateAsync());
         http.Items[HttpItemKey] = caller;
         return caller;
     }
 
-    private Task<Caller> ResolveUncachedAsync(HttpRequest request) =>
-        ResolveCredentialsAsync(request.Headers["X-Api-Key"].FirstOrDefault(), request.Headers.Authorization.FirstOrDefault());
-
-    private async Task<Caller> ResolveCredentialsAsync(string? key, string? authorization)
+    private static Caller Of(AuthenticateResult result)
     {
-        var o = options.CurrentValue;
-        if (key is null && authorization is not null && authorization.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase)) key = authorization[7..].Trim();
-        if (key is not null) return FromKey(o, key);
-        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return await FromTokenAsync(o.Jwt, authorization[7..].Trim());
-        return Caller.Anonymous;
+        if (result.Succeeded && TechHealthAuthentication.RoleOf(result.Principal) is { } role)
+            return new Caller(result.Principal.Identity?.Name ?? "token", role, null) { Principal = result.Principal };
+        if (result.None || result.Failure is null) return Caller.Anonymous;
+        return new Caller("anonymous", null, Reason(result.Failure));
     }
 
-    private static Caller FromKey(SecurityOptions o, string key)
+    /// <summary>Why a credential was refused, in words that neither echo it nor say which part matched.</summary>
+    private static string Reason(Exception failure) => failure switch
     {
-        var hash = Encoding.ASCII.GetBytes(Hash(key));
-        foreach (var k in o.ApiKeys)
-        {
-            // Constant-time comparison of hashes: timing reveals nothing about configured keys.
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(k.Hash.Trim().ToLowerInvariant())))
-                return new Caller(k.Name, k.Role, null);
-        }
-        return new Caller("anonymous", null, "The API key is not one this service knows.");
-    }
-
-    private static async Task<Caller> FromTokenAsync(JwtOptions jwt, string token)
-    {
-        if (string.IsNullOrEmpty(jwt.SigningKey))
-            return new Caller("anonymous", null, "Bearer tokens are not accepted here: no JWT signing key is configured (TechHealth:Security:Jwt:SigningKey).");
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
-            ValidateIssuer = jwt.Issuer is not null,
-            ValidIssuer = jwt.Issuer,
-            ValidateAudience = jwt.Audience is not null,
-            ValidAudience = jwt.Audience,
-            ValidateLifetime = true,
-            ClockSkew = TimeSpan.FromMinutes(1),
-        });
-        if (!result.IsValid)
-            return new Caller("anonymous", null, result.Exception switch
-            {
-                SecurityTokenExpiredException => "The bearer token has expired.",
-                SecurityTokenInvalidSignatureException => "The bearer token's signature does not verify.",
-                SecurityTokenInvalidIssuerException => "The bearer token's issuer is not the configured one.",
-                SecurityTokenInvalidAudienceException => "The bearer token's audience is not the configured one.",
-                _ => "The bearer token is not valid.",
-            });
-        var name = result.Claims.TryGetValue("sub", out var sub) ? sub?.ToString() ?? "token" : "token";
-        var roleText = result.Claims.TryGetValue(jwt.RoleClaim, out var r) ? r?.ToString() : null;
-        return Enum.TryParse<ApiRole>(roleText, ignoreCase: true, out var role)
-            ? new Caller(name, role, null)
-            : new Caller(name, ApiRole.Reader, null);
-    }
+        SecurityTokenExpiredException => "The bearer token has expired.",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The bearer token's signature does not verify.",
+        SecurityTokenInvalidIssuerException => "The bearer token's issuer is not the configured one.",
+        SecurityTokenInvalidAudienceException => "The bearer token's audience is not the configured one.",
+        SecurityTokenException or ArgumentException or AggregateException => "The bearer token is not valid.",
+        // The schemes' own refusals (an unknown API key, no signing key configured) are already worded for the caller.
+        _ => failure.Message,
+    };
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace TechHealth.Scanning.Toml;
 
 /// <summary>
-/// A value read from a TOML document, with the 1-based line where its key (or array element) was written.
+/// A value read from a TOML document (by Tomlyn, <see cref="TomlDocument"/>), with the 1-based line where its key (or array element) was written.
 /// Nodes are read-only views for harvesters; they never write TOML back.
 /// </summary>
 public abstract class TomlNode
@@ -65,10 +65,7 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     private readonly Dictionary<string, TomlNode> _map = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
-    internal TomlTable(int line, TomlTableOrigin origin) : base(line) => Origin = origin;
-
-    /// <summary>How the table came to exist; the parser uses it to refuse redefinitions the specification forbids.</summary>
-    internal TomlTableOrigin Origin { get; set; }
+    internal TomlTable(int line) : base(line) { }
 
     public IReadOnlyList<string> Keys => _order;
     public int Count => _order.Count;
@@ -105,8 +102,6 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     public IEnumerator<KeyValuePair<string, TomlNode>> GetEnumerator() => _order.Select(k => new KeyValuePair<string, TomlNode>(k, _map[k])).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
-
-internal enum TomlTableOrigin { Root, Header, Implicit, Dotted, Inline, ArrayElement }
 
 /// <summary>Where and why a TOML document could not be read.</summary>
 public sealed record TomlError(int Line, int Column, string Message)

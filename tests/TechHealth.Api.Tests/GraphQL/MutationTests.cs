@@ -56,6 +56,32 @@ public class MutationTests(TechHealthFactory factory)
     }
 
     [Fact]
+    public async Task A_bearer_token_where_no_signing_key_is_configured_is_refused_and_says_so()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var token = SecuredFactory.Token("admin", TimeSpan.FromMinutes(5));
+        var answer = await GraphQLCalls.PostAsync(client, "mutation { reloadDefinitions { version } }", bearer: token);
+        answer.Status.ShouldBe(HttpStatusCode.Unauthorized, answer.Body);
+        answer.FirstError.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("no JWT signing key is configured");
+        answer.Body.ShouldNotContain(token);
+    }
+
+    [Fact]
+    public async Task An_api_key_in_the_authorization_header_is_a_caller_as_in_X_Api_Key()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = System.Net.Http.Json.JsonContent.Create(new { query = "mutation { reloadDefinitions { version } }" }) };
+        request.Headers.TryAddWithoutValidation("Authorization", "ApiKey " + TechHealthFactory.ReaderKey);
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        // The key is known (a reader), so the refusal is about the role, not about credentials.
+        body.ShouldContain("FORBIDDEN");
+        body.ShouldContain("'test-reader' has reader");
+    }
+
+    [Fact]
     public async Task An_admin_may_start_a_scan_and_reload_definitions()
     {
         await factory.ReadyAsync();

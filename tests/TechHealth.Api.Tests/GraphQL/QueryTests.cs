@@ -22,6 +22,20 @@ public class QueryTests(TechHealthFactory factory)
     }
 
     [Fact]
+    public async Task A_field_error_names_its_path_and_where_in_the_document_the_field_is()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        // The heatmap of a team's components needs a team: the resolver refuses, and the error says which field, where.
+        var answer = await GraphQLCalls.PostAsync(client, "{\n  organisation { componentCount }\n  map: heatmap(kind: COMPONENTS_BY_CHECKS) { title }\n}");
+        var error = answer.FirstError;
+        error.GetProperty("path").EnumerateArray().Select(p => p.GetString()).ShouldBe(["map"]);
+        var location = error.GetProperty("locations").EnumerateArray().ShouldHaveSingleItem();
+        location.GetProperty("line").GetInt32().ShouldBe(3);
+        location.GetProperty("column").GetInt32().ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Team_scores_and_what_to_fix_match_the_components_the_team_owns()
     {
         using var client = await ClientAsync();

@@ -358,6 +358,18 @@ public class GradleHarvesterTests
     }
 
     [Fact]
+    public void A_catalog_naming_a_version_twice_is_an_issue_naming_file_and_line()
+    {
+        using var repo = Inventory().Write("gradle/libs.versions.toml", "[versions]\nguava = \"33.0.0-jre\"\nguava = \"32.1.3-jre\"\n");
+        var sink = repo.Harvest(new GradleHarvester());
+
+        var issue = sink.Issues.Where(i => i.Severity == ScanIssueSeverity.Error).ShouldHaveSingleItem();
+        issue.File.ShouldBe("gradle/libs.versions.toml");
+        issue.Line.ShouldBe(3);
+        issue.Message.ShouldContain("guava");
+    }
+
+    [Fact]
     public void An_accessor_the_catalog_lacks_is_a_warning_at_the_usage()
     {
         using var repo = Inventory().Write("lib/build.gradle", "dependencies {\n    implementation libs.not.there\n}\n");

@@ -436,6 +436,17 @@ public class PythonHarvesterTests
         sink.Single("pkg:pypi/fastapi").Version.ShouldBe("0.110.1");
     }
 
+    [Fact]
+    public void A_pyproject_defining_a_table_twice_is_an_issue_naming_file_and_line()
+    {
+        using var repo = Poetry().Write("tools/pyproject.toml", "[project]\nname = \"tools\"\n\n[project]\nversion = \"1\"\n");
+        var sink = repo.Harvest(new PythonHarvester());
+        var issue = sink.Issues.ShouldHaveSingleItem();
+        issue.File.ShouldBe("tools/pyproject.toml");
+        issue.Line.ShouldBe(4);
+        issue.Message.ShouldContain("project");
+    }
+
     [Theory]
     [InlineData("requirements.txt", true)]
     [InlineData("requirements-dev.txt", true)]

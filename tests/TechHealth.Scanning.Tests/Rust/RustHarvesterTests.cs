@@ -256,10 +256,25 @@ public class RustHarvesterTests
         var sink = repo.Harvest(new RustHarvester());
         var issue = sink.Issues.ShouldHaveSingleItem();
         issue.File.ShouldBe("crates/broken/Cargo.toml");
-        issue.Line.ShouldBe(4);
+        // Tomlyn reports an unclosed inline table where the file ends, the line after the last one.
+        issue.Line.ShouldBe(5);
         issue.Severity.ShouldBe(ScanIssueSeverity.Error);
         issue.Message.ShouldContain("inline table");
         sink.Single("pkg:cargo/serde").Version.ShouldBe("1.0.200");
+    }
+
+    [Fact]
+    public void A_manifest_naming_a_dependency_twice_is_refused_as_Cargo_refuses_it_with_file_and_line()
+    {
+        // Cargo answers "duplicate key" and builds nothing; taking either version would certify a build that cannot happen.
+        using var repo = Workspace().Write("crates/twice/Cargo.toml", "[package]\nname = \"twice\"\n\n[dependencies]\nrand = \"0.8.5\"\nrand = \"0.7.3\"\n");
+        var sink = repo.Harvest(new RustHarvester());
+        var issue = sink.Issues.ShouldHaveSingleItem();
+        issue.File.ShouldBe("crates/twice/Cargo.toml");
+        issue.Line.ShouldBe(6);
+        issue.Severity.ShouldBe(ScanIssueSeverity.Error);
+        issue.Message.ShouldContain("rand");
+        sink.Dependencies.ShouldNotContain(d => d.File == "crates/twice/Cargo.toml");
     }
 
     [Theory]

@@ -37,7 +37,7 @@ internal sealed class VersionCatalog
     public static VersionCatalog Read(string name, string file, TomlTable root)
     {
         var catalog = new VersionCatalog { Name = name, File = file };
-        var versions = root.Table("versions") ?? new TomlTable(0, TomlTableOrigin.Implicit);
+        var versions = root.Table("versions") ?? new TomlTable(0);
         foreach (var (alias, node) in versions)
             if (Rich(node) is { } version) catalog.Versions[Accessor(alias)] = version;
 
@@ -103,7 +103,7 @@ internal sealed class VersionCatalog
         return new CatalogVersion($"versionRef = {reference}", null);
     }
 
-    private static readonly TomlTable Empty = new(0, TomlTableOrigin.Implicit);
+    private static readonly TomlTable Empty = new(0);
 
     internal static CatalogLibrary? FromNotation(string notation, int line)
         => notation.Split(':') switch

@@ -202,5 +202,5 @@ internal static class PythonManifests
         return otherwise;
     }
 
-    private static readonly TomlTable Empty = new(0, TomlTableOrigin.Implicit);
+    private static readonly TomlTable Empty = new(0);
 }

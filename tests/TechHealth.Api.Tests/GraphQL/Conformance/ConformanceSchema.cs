@@ -6,6 +6,7 @@ using HotChocolate.Language;
 using HotChocolate.Resolvers;
 using HotChocolate.Types.Descriptors.Configurations;
 using Microsoft.Extensions.DependencyInjection;
+using TechHealth.Api.GraphQL;
 
 namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
@@ -15,7 +16,7 @@ namespace TechHealth.Api.Tests.GraphQL.Conformance;
 /// <c>boom &lt;field&gt;</c>, <c>*bump*</c> counts per request, <c>async*</c> resolve later, everything else reads the
 /// parent object's property (the root fields read data.json), abstract types resolve by <c>__typename</c>, and a
 /// subscription field's source stream yields data.json's <c>events.&lt;field&gt;</c> items (or throws at creation for
-/// <c>*fail*</c>). It must stay identical to run.mjs. The service's own HotChocolate setup (parser, validation,
+/// <c>*fail*</c>), each event being the root value its root field reads. It must stay identical to run.mjs. The service's own HotChocolate setup (parser, validation,
 /// execution) answers it; only the schema differs.
 /// </summary>
 internal static class ConformanceSchema
@@ -55,6 +56,7 @@ internal static class ConformanceSchema
             })
             .ModifyCostOptions(o => o.EnforceCostLimits = false)
             .ModifyParserOptions(o => o.IncludeLocations = true)
+            .AddFieldErrorLocations()
             .TryAddTypeInterceptor(new SubscriptionStreams());
         foreach (var type in Utf8GraphQLParser.Parse(sdl).Definitions.OfType<ObjectTypeDefinitionNode>())
         {
@@ -71,7 +73,9 @@ internal static class ConformanceSchema
                     return parent?.GetValueOrDefault(fieldName);
                 }
                 if (type.Name.Value == "Subscription")
-                    builder.AddResolver(type.Name.Value, fieldName, context => context.GetEventMessage<object>());
+                    // Each event is the root value of its execution, as graphql-js's subscribe makes it: the root field
+                    // reads its own name from the event, like every other field reads its parent.
+                    builder.AddResolver(type.Name.Value, fieldName, context => (context.GetEventMessage<object>() as Dictionary<string, object?>)?.GetValueOrDefault(fieldName));
                 else if (fieldName.StartsWith("async", StringComparison.Ordinal))
                     builder.AddResolver(type.Name.Value, fieldName, async ValueTask<object?> (context) =>
                     {
