@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TechHealth.TestServers;
 
 namespace TechHealth.Api.Tests.GraphQL.Conformance;
 
@@ -8,8 +9,8 @@ namespace TechHealth.Api.Tests.GraphQL.Conformance;
 /// </summary>
 internal static class ReferenceImplementation
 {
-    private static readonly SemaphoreSlim InstallGate = new(1, 1);
-    private static bool installed;
+    // Several test assemblies use this folder in parallel processes: the tool installs under a file lock, once per lock file.
+    private static readonly NpmTool Tool = NpmTool.InRepository("graphql-reference");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
     public static string ToolFolder => Path.Combine(RepositoryRoot, "tools", "graphql-reference");
@@ -18,58 +19,8 @@ internal static class ReferenceImplementation
     /// <summary>Runs <c>node script args</c> in the tool folder and returns its standard output.</summary>
     public static async Task<string> RunNodeAsync(string script, string? standardInput, params string[] arguments)
     {
-        await EnsureInstalledAsync();
+        await Tool.EnsureInstalledAsync();
         return await RunAsync("node", [script, .. arguments], standardInput);
-    }
-
-    /// <summary>
-    /// Installs the tool's packages once per package-lock.json. Several test assemblies use this folder and
-    /// <c>dotnet test</c> runs them in parallel processes, so the install holds a file lock that other processes wait
-    /// on (an in-process semaphore alone let two <c>npm ci</c> runs delete each other's node_modules), and a marker
-    /// written after a complete install tells later processes there is nothing to do.
-    /// </summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        await InstallGate.WaitAsync();
-        try
-        {
-            if (installed) return;
-            await using (await AcquireInstallLockAsync())
-            {
-                var marker = Path.Combine(ToolFolder, "node_modules", ".installed-from");
-                var lockFile = await File.ReadAllTextAsync(Path.Combine(ToolFolder, "package-lock.json"));
-                var wanted = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lockFile)));
-                if (!File.Exists(marker) || await File.ReadAllTextAsync(marker) != wanted)
-                {
-                    await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], null);
-                    await File.WriteAllTextAsync(marker, wanted);
-                }
-            }
-            installed = true;
-        }
-        finally
-        {
-            InstallGate.Release();
-        }
-    }
-
-    /// <summary>An exclusive lock on a file beside the tool; on Linux and macOS .NET backs FileShare.None with flock.</summary>
-    private static async Task<FileStream> AcquireInstallLockAsync()
-    {
-        var path = Path.Combine(ToolFolder, ".install.lock");
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (waited < TimeSpan.FromMinutes(10))
-            {
-                await Task.Delay(200);
-                waited += TimeSpan.FromMilliseconds(200);
-            }
-        }
     }
 
     private static async Task<string> RunAsync(string program, string[] arguments, string? standardInput)
