@@ -18,6 +18,7 @@ public sealed class EvaluationService(
     FactStore facts,
     EvaluationStore runs,
     ExemptionStore exemptions,
+    UnchangedEvaluation unchanged,
     FleetState state,
     RunEvents events,
     TechHealthMetrics metrics,
@@ -50,10 +51,71 @@ public sealed class EvaluationService(
         return compiled;
     }
 
+    /// <summary>
+    /// False in a process that stores runs but serves nothing (the scan verb): an unchanged rescan may then be recorded
+    /// without a snapshot of the run in memory, which would otherwise have to be rebuilt by evaluating.
+    /// </summary>
+    public bool ServesSnapshots { get; set; } = true;
+
+    /// <summary>
+    /// The evaluation after scan run <paramref name="scanRunId"/>: recorded as the newest run again when nothing it
+    /// reads changed (see <see cref="UnchangedEvaluation"/>), else evaluated and stored in full. Returns the stored run.
+    /// </summary>
+    public async Task<EvaluationRunInfo?> EvaluateAfterScanAsync(long scanRunId, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        var started = clock.GetTimestamp();
+        try
+        {
+            using (var span = TechHealthTelemetry.Source.StartActivity("evaluate"))
+            {
+                span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(EvaluationTrigger.Scan));
+                span?.SetTag("techhealth.scan_run.id", scanRunId);
+                var compiled = Compiled();
+                var now = clock.GetUtcNow();
+                var key = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
+                var current = state.Current;
+                var header = new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.Scan, scanRunId);
+                if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, cancellationToken) is { } run)
+                {
+                    span?.SetTag("techhealth.evaluation_run.id", run.Id);
+                    span?.SetTag("techhealth.evaluation.changed_components", 0);
+                    var write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
+                    if (current is not null) state.Publish(current.WithRun(run));
+                    var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
+                    using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
+                    logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since run {Previous}, recorded unchanged ({Rows} rows written) " +
+                                          "without reading facts or evaluating; pruned {Pruned} old runs in {Seconds:F2} s",
+                        run.Id, EvaluationTrigger.Scan, current?.Run?.Id, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
+                    metrics.RecordEvaluation(clock.GetElapsedTime(started), EvaluationTrigger.Scan, write);
+                    events.Publish(run);
+                    return run;
+                }
+            }
+            return (await EvaluateLockedAsync(EvaluationTrigger.Scan, scanRunId, store: true, cancellationToken)).Run;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Evaluates every component, stores the run (unless <paramref name="store"/> is false) and publishes the snapshot.</summary>
     public async Task<FleetSnapshot> EvaluateAsync(EvaluationTrigger trigger, long? scanRunId = null, bool store = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await EvaluateLockedAsync(trigger, scanRunId, store, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<FleetSnapshot> EvaluateLockedAsync(EvaluationTrigger trigger, long? scanRunId, bool store, CancellationToken cancellationToken)
+    {
         var started = clock.GetTimestamp();
         using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
         span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(trigger));
@@ -61,6 +123,8 @@ public sealed class EvaluationService(
         try
         {
             var compiled = Compiled();
+            // Taken before the facts are read and compared after evaluating: only inputs that held throughout are recorded.
+            var keyBefore = store ? await unchanged.InputsKeyAsync(compiled, clock.GetUtcNow(), cancellationToken) : null;
             IReadOnlyList<ComponentFacts> components;
             IReadOnlyList<OrgGroup> groups;
             using (TechHealthTelemetry.Source.StartActivity("evaluate.facts"))
@@ -79,7 +143,9 @@ public sealed class EvaluationService(
             {
                 using (var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store"))
                 {
-                    run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId), fleet.Evaluations, cancellationToken);
+                    var keyAfter = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
+                    var inputs = keyAfter == keyBefore && fleet.StableUntil is { } until ? new EvaluationInputs(keyAfter, until) : null;
+                    run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId) { Inputs = inputs }, fleet.Evaluations, cancellationToken);
                     write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
                     storing?.SetTag("techhealth.evaluation_run.id", run.Id);
                     storing?.SetTag("techhealth.evaluation.changed_components", write?.ChangedComponents);
@@ -110,10 +176,6 @@ public sealed class EvaluationService(
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             throw;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
