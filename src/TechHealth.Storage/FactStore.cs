@@ -111,13 +111,20 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
     public async Task MarkRepositoriesUnchangedAsync(long runId, IEnumerable<string> repositoryKeys, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RequireRunningAsync(db, runId, cancellationToken);
         var known = (await db.ScanUnchangedRepositories.Where(u => u.ScanRunId == runId).Select(u => u.RepositoryKey).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var key in repositoryKeys)
-            if (known.Add(key))
-                db.ScanUnchangedRepositories.Add(new ScanUnchangedRepositoryRecord { ScanRunId = runId, RepositoryKey = key });
-        await db.SaveChangesAsync(cancellationToken);
+        // An unchanged fleet lists every repository here: multi-row inserts, not one statement per row.
+        await using (var rows = new BulkRowWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(), "scan_unchanged_repositories",
+                         ("scan_run_id", DbType.Int64), ("repository_key", DbType.String)))
+        {
+            foreach (var key in repositoryKeys)
+                if (known.Add(key))
+                    await rows.AddAsync(cancellationToken, runId, key);
+            await rows.FlushAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -218,7 +225,8 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
             if (seen.Contains(c.Ref)) { }
             else if (kept.Contains(RepositoryKey(c.Source, c.Repository)))
             {
-                if (!c.Removed) { c.LastSeenAt = now; unchanged++; }
+                // Their last-seen time is set below in one statement, not one UPDATE per unchanged component.
+                if (!c.Removed) unchanged++;
             }
             else if (!c.Removed && !unreadable.Contains(RepositoryKey(c.Source, c.Repository))
                      && (runSources.Length == 0 || runSources.Contains(c.Source, StringComparer.Ordinal)))
@@ -231,6 +239,10 @@ public sealed class FactStore(IDbContextFactory<TechHealthDbContext> contexts, T
         }
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
+        if (unchanged > 0)
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE components SET last_seen_at = {now} WHERE removed = {false} AND source || '/' || repository IN (SELECT repository_key FROM scan_unchanged_repositories WHERE scan_run_id = {runId})",
+                cancellationToken);
 
         if (superseded.Count > 0)
         {

@@ -84,9 +84,9 @@ public sealed class EvaluationService(
                     if (current is not null) state.Publish(current.WithRun(run));
                     var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
                     using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
-                    logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since run {Previous}, recorded unchanged ({Rows} rows written) " +
-                                          "without reading facts or evaluating; pruned {Pruned} old runs in {Seconds:F2} s",
-                        run.Id, EvaluationTrigger.Scan, current?.Run?.Id, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
+                    logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since the run before, recorded unchanged ({Rows} rows written) " +
+                                          "without reading facts or evaluating; pruned {Pruned} old runs; {Seconds:F2} s in all",
+                        run.Id, EvaluationTrigger.Scan, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
                     metrics.RecordEvaluation(clock.GetElapsedTime(started), EvaluationTrigger.Scan, write);
                     events.Publish(run);
                     return run;
