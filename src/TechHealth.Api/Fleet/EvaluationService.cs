@@ -67,32 +67,29 @@ public sealed class EvaluationService(
         var started = clock.GetTimestamp();
         try
         {
-            using (var span = TechHealthTelemetry.Source.StartActivity("evaluate"))
+            using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
+            span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(EvaluationTrigger.Scan));
+            span?.SetTag("techhealth.scan_run.id", scanRunId);
+            var compiled = Compiled();
+            var now = clock.GetUtcNow();
+            var key = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
+            var current = state.Current;
+            var header = new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.Scan, scanRunId);
+            if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, cancellationToken) is { } run)
             {
-                span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(EvaluationTrigger.Scan));
-                span?.SetTag("techhealth.scan_run.id", scanRunId);
-                var compiled = Compiled();
-                var now = clock.GetUtcNow();
-                var key = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
-                var current = state.Current;
-                var header = new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.Scan, scanRunId);
-                if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, cancellationToken) is { } run)
-                {
-                    span?.SetTag("techhealth.evaluation_run.id", run.Id);
-                    span?.SetTag("techhealth.evaluation.changed_components", 0);
-                    var write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
-                    if (current is not null) state.Publish(current.WithRun(run));
-                    var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
-                    using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
-                    logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since the run before, recorded unchanged ({Rows} rows written) " +
-                                          "without reading facts or evaluating; pruned {Pruned} old runs; {Seconds:F2} s in all",
-                        run.Id, EvaluationTrigger.Scan, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
-                    metrics.RecordEvaluation(clock.GetElapsedTime(started), EvaluationTrigger.Scan, write);
-                    events.Publish(run);
-                    return run;
-                }
+                span?.SetTag("techhealth.evaluation_run.id", run.Id);
+                var write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
+                if (current is not null) state.Publish(current.WithRun(run));
+                var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
+                logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since the run before, 0 changed ({Rows} rows written), " +
+                                      "recorded without reading facts or evaluating; pruned {Pruned} old runs; {Seconds:F2} s in all",
+                    run.Id, EvaluationTrigger.Scan, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
+                metrics.RecordEvaluation(clock.GetElapsedTime(started), EvaluationTrigger.Scan, write);
+                events.Publish(run);
+                return run;
             }
-            return (await EvaluateLockedAsync(EvaluationTrigger.Scan, scanRunId, store: true, cancellationToken)).Run;
+            return (await EvaluateLockedAsync(EvaluationTrigger.Scan, scanRunId, store: true, cancellationToken, span)).Run;
         }
         finally
         {
@@ -106,7 +103,7 @@ public sealed class EvaluationService(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await EvaluateLockedAsync(trigger, scanRunId, store, cancellationToken);
+            return await EvaluateLockedAsync(trigger, scanRunId, store, cancellationToken, null);
         }
         finally
         {
@@ -114,10 +111,12 @@ public sealed class EvaluationService(
         }
     }
 
-    private async Task<FleetSnapshot> EvaluateLockedAsync(EvaluationTrigger trigger, long? scanRunId, bool store, CancellationToken cancellationToken)
+    /// <param name="outer">The "evaluate" span already started by the caller, so one evaluation is one span.</param>
+    private async Task<FleetSnapshot> EvaluateLockedAsync(EvaluationTrigger trigger, long? scanRunId, bool store, CancellationToken cancellationToken, System.Diagnostics.Activity? outer)
     {
         var started = clock.GetTimestamp();
-        using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
+        using var own = outer is null ? TechHealthTelemetry.Source.StartActivity("evaluate") : null;
+        var span = outer ?? own;
         span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(trigger));
         if (scanRunId is { } scan) span?.SetTag("techhealth.scan_run.id", scan);
         try

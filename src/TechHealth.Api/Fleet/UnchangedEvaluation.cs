@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TechHealth.Api.Hosting;
 using TechHealth.Certification;
 using TechHealth.Storage;
 
@@ -47,8 +48,13 @@ public sealed class UnchangedEvaluation(FactStore facts, ExemptionStore exemptio
         // The clock must lie in [previous run, stable until): going back in time or past a day boundary re-evaluates.
         if (header.EvaluatedAt < latest.Run.EvaluatedAt || header.EvaluatedAt >= previous.StableUntil) return null;
         if (needsRunInForce && inForce != latest.Run.Id) return null;
+        using var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store");
         var run = await runs.SaveUnchangedEvaluationRunAsync(latest.Run.Id, header with { Inputs = previous }, cancellationToken);
-        if (run is not null) Interlocked.Increment(ref _recordedUnchanged);
+        if (run is null) return null;
+        Interlocked.Increment(ref _recordedUnchanged);
+        storing?.SetTag("techhealth.evaluation_run.id", run.Id);
+        storing?.SetTag("techhealth.evaluation.changed_components", 0);
+        storing?.SetTag("techhealth.evaluation.rows_written", runs.LastWrite is { } w && w.RunId == run.Id ? w.Rows : (long?)null);
         return run;
     }
 }
