@@ -34,6 +34,7 @@ public sealed class EvaluationService(
         TestFolders = options.Value.Evaluation.TestFolders is { } folders ? [.. folders] : CertificationOptions.DefaultTestFolders,
     });
     private CompiledChecks? _compiled;
+    private (FleetSnapshot? Snapshot, string? Key) _keyed;
     private LoadedFacts? _facts;
 
     /// <summary>Facts and groups as read after the scan run that last wrote them.</summary>
@@ -75,11 +76,16 @@ public sealed class EvaluationService(
             var key = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
             var current = state.Current;
             var header = new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.Scan, scanRunId);
-            if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, cancellationToken) is { } run)
+            if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, ReferenceEquals(current, _keyed.Snapshot) ? _keyed.Key : null, cancellationToken) is { } run)
             {
                 span?.SetTag("techhealth.evaluation_run.id", run.Id);
                 var write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
-                if (current is not null) state.Publish(current.WithRun(run));
+                if (current is not null)
+                {
+                    var republished = current.WithRun(run);
+                    _keyed = (republished, key);
+                    state.Publish(republished);
+                }
                 var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
                 using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
                 logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since the run before, 0 changed ({Rows} rows written), " +
@@ -123,7 +129,7 @@ public sealed class EvaluationService(
         {
             var compiled = Compiled();
             // Taken before the facts are read and compared after evaluating: only inputs that held throughout are recorded.
-            var keyBefore = store ? await unchanged.InputsKeyAsync(compiled, clock.GetUtcNow(), cancellationToken) : null;
+            var keyBefore = await unchanged.InputsKeyAsync(compiled, clock.GetUtcNow(), cancellationToken);
             IReadOnlyList<ComponentFacts> components;
             IReadOnlyList<OrgGroup> groups;
             using (TechHealthTelemetry.Source.StartActivity("evaluate.facts"))
@@ -136,13 +142,13 @@ public sealed class EvaluationService(
             using (TechHealthTelemetry.Source.StartActivity("evaluate.checks"))
                 fleet = compiled.EvaluateFleet(components, book, now);
             var evaluated = clock.GetElapsedTime(started);
+            var keyAfter = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
             EvaluationRunInfo? run;
             EvaluationWrite? write = null;
             if (store)
             {
                 using (var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store"))
                 {
-                    var keyAfter = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
                     var inputs = keyAfter == keyBefore && fleet.StableUntil is { } until ? new EvaluationInputs(keyAfter, until) : null;
                     run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId) { Inputs = inputs }, fleet.Evaluations, cancellationToken);
                     write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
@@ -164,6 +170,8 @@ public sealed class EvaluationService(
             }
             var published = clock.GetTimestamp();
             var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book);
+            // The inputs this snapshot was evaluated from, if they held throughout, so an unchanged rescan may keep it in force.
+            _keyed = (snapshot, keyAfter == keyBefore ? keyAfter : null);
             state.Publish(snapshot);
             logger.LogDebug("Snapshot of run {Run} built in {Seconds:F2} s", run?.Id, clock.GetElapsedTime(published).TotalSeconds);
             metrics.RecordEvaluation(clock.GetElapsedTime(started), trigger, write);

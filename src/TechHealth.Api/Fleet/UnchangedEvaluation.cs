@@ -37,17 +37,20 @@ public sealed class UnchangedEvaluation(FactStore facts, ExemptionStore exemptio
     }
 
     /// <summary>
-    /// Records the evaluation at <paramref name="now"/> as the newest run again when its inputs are those that run
-    /// recorded and still within the time they hold for, and <paramref name="inForce"/> (the run whose snapshot is in
-    /// memory, when one is needed) is that run. Returns the recorded run, or null when the fleet must be evaluated.
+    /// Records the evaluation at <paramref name="header"/>'s time as the newest run again when its inputs are those that
+    /// run recorded and still within the time they hold for, and, when a snapshot in memory is needed, the one in force
+    /// (<paramref name="inForce"/>) is of that run and was evaluated from those same inputs (<paramref name="inForceKey"/>;
+    /// a snapshot evaluated without storing, at start-up, may not have been). Returns the recorded run, or null when the
+    /// fleet must be evaluated.
     /// </summary>
-    public async Task<EvaluationRunInfo?> TryRecordAsync(string inputsKey, EvaluationRunHeader header, bool needsRunInForce, long? inForce, CancellationToken cancellationToken)
+    public async Task<EvaluationRunInfo?> TryRecordAsync(string inputsKey, EvaluationRunHeader header, bool needsRunInForce, long? inForce, string? inForceKey,
+        CancellationToken cancellationToken)
     {
         var latest = await runs.LatestInputsAsync(cancellationToken);
         if (latest?.Inputs is not { } previous || previous.Key != inputsKey) return null;
         // The clock must lie in [previous run, stable until): going back in time or past a day boundary re-evaluates.
         if (header.EvaluatedAt < latest.Run.EvaluatedAt || header.EvaluatedAt >= previous.StableUntil) return null;
-        if (needsRunInForce && inForce != latest.Run.Id) return null;
+        if (needsRunInForce && (inForce != latest.Run.Id || inForceKey != inputsKey)) return null;
         using var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store");
         var run = await runs.SaveUnchangedEvaluationRunAsync(latest.Run.Id, header with { Inputs = previous }, cancellationToken);
         if (run is null) return null;

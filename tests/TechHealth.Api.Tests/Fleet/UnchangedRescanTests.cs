@@ -103,6 +103,32 @@ public class UnchangedRescanTests(UnchangedRescanFactory factory) : IClassFixtur
         await AssertSameAsFullEvaluationAsync(state.Current!.Run!.Id);
     }
 
+    [Fact]
+    public async Task A_snapshot_evaluated_without_storing_from_other_inputs_is_not_kept_in_force_by_an_unchanged_rescan()
+    {
+        await factory.ReadyAsync();
+        var scans = Get<ScanService>();
+        var unchanged = Get<UnchangedEvaluation>();
+        var state = Get<FleetState>();
+        await scans.ScanAsync();
+
+        // An exemption the snapshot in memory saw (evaluated without storing, as at start-up), revoked before the rescan:
+        // the stored run's inputs hold again, but the snapshot in force was not evaluated from them.
+        var failing = state.Current!.Fleet.Evaluations.SelectMany(e => e.Results.Where(r => r.Status == CheckStatus.Fail).Select(r => (e.ComponentRef, r.CheckId))).First();
+        var exemption = await Get<ExemptionStore>().CreateAsync(new NewExemption(failing.ComponentRef, failing.CheckId, "trial", "cto",
+            DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(30), "test"));
+        await Get<EvaluationService>().EvaluateAsync(EvaluationTrigger.Manual, store: false);
+        state.Current!.EvaluationOf(failing.ComponentRef)!.Results.Single(r => r.CheckId == failing.CheckId).Status.ShouldBe(CheckStatus.Exempt);
+        await Get<ExemptionStore>().RevokeAsync(exemption.Id, "test");
+
+        var skippedBefore = unchanged.RecordedUnchanged;
+        await scans.ScanAsync();
+        unchanged.RecordedUnchanged.ShouldBe(skippedBefore);
+        state.Current!.EvaluationOf(failing.ComponentRef)!.Results.Single(r => r.CheckId == failing.CheckId).Status.ShouldBe(CheckStatus.Fail);
+        await scans.ScanAsync();
+        unchanged.RecordedUnchanged.ShouldBe(skippedBefore + 1);
+    }
+
     private async Task AssertSameAsFullEvaluationAsync(long runId)
     {
         var runs = Get<EvaluationStore>();
