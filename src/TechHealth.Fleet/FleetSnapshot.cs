@@ -38,6 +38,25 @@ public sealed class FleetSnapshot
         _evaluations = fleet.Evaluations.ToDictionary(e => e.ComponentRef, StringComparer.OrdinalIgnoreCase);
     }
 
+    private FleetSnapshot(FleetSnapshot other, EvaluationRunInfo run)
+    {
+        Run = run;
+        Compiled = other.Compiled;
+        Components = other.Components;
+        Fleet = other.Fleet;
+        Org = other.Org;
+        Exemptions = other.Exemptions;
+        Rollup = other.Rollup;
+        _gateDecisionsByComponent = other._gateDecisionsByComponent;
+        _gateDecisionsByGate = other._gateDecisionsByGate;
+        _componentsByRef = other._componentsByRef;
+        _componentsByName = other._componentsByName;
+        _evaluations = other._evaluations;
+    }
+
+    /// <summary>The same evaluation as the stored run <paramref name="run"/>, which recorded it unchanged: nothing is recomputed.</summary>
+    public FleetSnapshot WithRun(EvaluationRunInfo run) => new(this, run);
+
     public EvaluationRunInfo? Run { get; }
     public CompiledChecks Compiled { get; }
     public IReadOnlyList<ComponentFacts> Components { get; }

@@ -47,6 +47,8 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
             ComponentCount = list.Count,
             AverageScore = list.Count == 0 ? 0 : list.Average(e => e.Score),
             ComponentOrderJson = InOrdinalOrder(list) ? null : JsonSerializer.Serialize(list.Select(e => e.ComponentRef), Json),
+            InputsKey = header.Inputs?.Key,
+            InputsStableUntil = header.Inputs is { } inputs ? StorageTime.ToUtc(inputs.StableUntil) : null,
         };
         var levels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in list)
@@ -141,6 +143,61 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
             await results.FlushAsync(cancellationToken);
             LastWrite = new EvaluationWrite(run.Id, changed.Count, spans.RowsWritten + results.RowsWritten + 1 + close.Count + reopen.Count);
         }
+        await tx.CommitAsync(cancellationToken);
+        return ToInfo(run);
+    }
+
+    /// <summary>The newest evaluation run by id (the one a new run is compared with) and the inputs it recorded, or null.</summary>
+    public async Task<LatestEvaluationInputs?> LatestInputsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.EvaluationRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (row is null) return null;
+        return new LatestEvaluationInputs(ToInfo(row), row.InputsKey is { } key && row.InputsStableUntil is { } until
+            ? new EvaluationInputs(key, StorageTime.FromUtc(until)) : null);
+    }
+
+    /// <summary>
+    /// Records a run whose every evaluation is that of run <paramref name="previousRunId"/>, without being given them:
+    /// the header with the previous run's summary figures, one row, as <see cref="SaveEvaluationRunAsync"/> writes for an
+    /// unchanged run. Returns null (writing nothing) when <paramref name="previousRunId"/> is no longer the newest run,
+    /// since the spans in force then are not necessarily its evaluations.
+    /// </summary>
+    public async Task<EvaluationRunInfo?> SaveUnchangedEvaluationRunAsync(long previousRunId, EvaluationRunHeader header, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockRunsAsync(db, cancellationToken);
+        var newest = await db.EvaluationRuns.AsNoTracking().MaxAsync(r => (long?)r.Id, cancellationToken);
+        if (newest != previousRunId) return null;
+        var previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == previousRunId, cancellationToken);
+        var run = new EvaluationRunRecord
+        {
+            EvaluatedAt = StorageTime.ToUtc(header.EvaluatedAt),
+            DefinitionsVersion = header.DefinitionsVersion,
+            Trigger = StorageNames.Of(header.Trigger),
+            ScanRunId = header.ScanRunId,
+            ComponentCount = previous.ComponentCount,
+            AverageScore = previous.AverageScore,
+            PassCount = previous.PassCount,
+            FailCount = previous.FailCount,
+            WarnCount = previous.WarnCount,
+            ExemptCount = previous.ExemptCount,
+            NotApplicableCount = previous.NotApplicableCount,
+            ErrorCount = previous.ErrorCount,
+            LevelCountsJson = previous.LevelCountsJson,
+            ComponentOrderJson = previous.ComponentOrderJson,
+            InputsKey = header.Inputs?.Key,
+            InputsStableUntil = header.Inputs is { } inputs ? StorageTime.ToUtc(inputs.StableUntil) : null,
+        };
+        db.EvaluationRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        // Spans of the previous run ended only by a run since deleted are in force again, as the full comparison would find.
+        var reopen = await db.EvaluationSpans.AsNoTracking()
+            .Where(s => s.ValidFromRunId <= previousRunId && s.ValidToRunId != null && s.ValidToRunId > previousRunId)
+            .Select(s => s.Id).ToListAsync(cancellationToken);
+        await SetValidToAsync(db, reopen, null, cancellationToken);
+        LastWrite = new EvaluationWrite(run.Id, 0, 1 + reopen.Count);
         await tx.CommitAsync(cancellationToken);
         return ToInfo(run);
     }

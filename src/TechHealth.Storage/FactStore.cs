@@ -116,13 +116,20 @@ public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> con
     public async Task MarkRepositoriesUnchangedAsync(long runId, IEnumerable<string> repositoryKeys, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RequireRunningAsync(db, runId, cancellationToken);
         var known = (await db.ScanUnchangedRepositories.Where(u => u.ScanRunId == runId).Select(u => u.RepositoryKey).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var key in repositoryKeys)
-            if (known.Add(key))
-                db.ScanUnchangedRepositories.Add(new ScanUnchangedRepositoryRecord { ScanRunId = runId, RepositoryKey = key });
-        await db.SaveChangesAsync(cancellationToken);
+        // An unchanged fleet lists every repository here: multi-row inserts, not one statement per row.
+        await using (var rows = new BulkRowWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(), "scan_unchanged_repositories",
+                         ("scan_run_id", DbType.Int64), ("repository_key", DbType.String)))
+        {
+            foreach (var key in repositoryKeys)
+                if (known.Add(key))
+                    await rows.AddAsync(cancellationToken, runId, key);
+            await rows.FlushAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -223,7 +230,8 @@ public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> con
             if (seen.Contains(c.Ref)) { }
             else if (kept.Contains(RepositoryKey(c.Source, c.Repository)))
             {
-                if (!c.Removed) { c.LastSeenAt = now; unchanged++; }
+                // Their last-seen time is set below in one statement, not one UPDATE per unchanged component.
+                if (!c.Removed) unchanged++;
             }
             else if (!c.Removed && !unreadable.Contains(RepositoryKey(c.Source, c.Repository))
                      && (runSources.Length == 0 || runSources.Contains(c.Source, StringComparer.Ordinal)))
@@ -236,6 +244,10 @@ public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> con
         }
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
+        if (unchanged > 0)
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE components SET last_seen_at = {now} WHERE removed = {false} AND source || '/' || repository IN (SELECT repository_key FROM scan_unchanged_repositories WHERE scan_run_id = {runId})",
+                cancellationToken);
 
         if (superseded.Count > 0)
         {
@@ -326,9 +338,58 @@ public sealed partial class FactStore(IDbContextFactory<TechHealthDbContext> con
             .Where(c => !c.Removed && c.Fingerprint != null)
             .Select(c => new { c.Source, c.Repository, c.Fingerprint })
             .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => RepositoryKey(r.Source, r.Repository), StringComparer.Ordinal)
+        var fingerprints = rows.GroupBy(r => RepositoryKey(r.Source, r.Repository), StringComparer.Ordinal)
             .Where(g => g.Select(r => r.Fingerprint).Distinct().Count() == 1)
             .ToDictionary(g => g.Key, g => g.First().Fingerprint!, StringComparer.Ordinal);
+        // Repositories without components (an org repository of groups) are remembered apart; only a completed run's word counts.
+        var completed = StorageNames.Of(ScanRunStatus.Completed);
+        var componentless = await db.RepositoryFingerprints.AsNoTracking()
+            .Where(f => db.ScanRuns.Any(r => r.Id == f.ScanRunId && r.Status == completed))
+            .ToListAsync(cancellationToken);
+        foreach (var f in componentless) fingerprints.TryAdd(f.RepositoryKey, f.Fingerprint);
+        return fingerprints;
+    }
+
+    /// <summary>
+    /// Remembers the fingerprints of repositories the run read that hold no component, so the next run can skip them
+    /// when unchanged (the components table, where every other fingerprint lives, has no row for them).
+    /// </summary>
+    public async Task SaveRepositoryFingerprintsAsync(long runId, IEnumerable<(string RepositoryKey, string Fingerprint)> repositories, CancellationToken cancellationToken = default)
+    {
+        var list = repositories.DistinctBy(r => r.RepositoryKey, StringComparer.Ordinal).ToList();
+        if (list.Count == 0) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRunningAsync(db, runId, cancellationToken);
+        var keys = list.Select(r => r.RepositoryKey).ToList();
+        var known = await db.RepositoryFingerprints.Where(f => keys.Contains(f.RepositoryKey)).ToDictionaryAsync(f => f.RepositoryKey, StringComparer.Ordinal, cancellationToken);
+        foreach (var (key, fingerprint) in list)
+        {
+            if (!known.TryGetValue(key, out var row)) db.RepositoryFingerprints.Add(row = new RepositoryFingerprintRecord { RepositoryKey = key });
+            row.Fingerprint = fingerprint;
+            row.ScanRunId = runId;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A hash of which facts are in force and where each component sits in the org tree: every live component's ref,
+    /// snapshot, team and department, and every group. Snapshots are never rewritten, so the same hash means the same
+    /// facts and org tree, read without loading a single dependency.
+    /// </summary>
+    public async Task<string> FactsInForceKeyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.BeginReadTransactionAsync(cancellationToken);
+        var components = await db.Components.AsNoTracking().Where(c => !c.Removed && c.CurrentSnapshotId != null)
+            .OrderBy(c => c.Ref).Select(c => new { c.Ref, c.CurrentSnapshotId, c.TeamRef, c.DepartmentRef }).ToListAsync(cancellationToken);
+        var groups = await db.Groups.AsNoTracking().OrderBy(g => g.Ref).ToListAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        var hash = new ContentHasher();
+        hash.Add("components").Add(components.Count);
+        foreach (var c in components) hash.Add(c.Ref).Add(c.CurrentSnapshotId ?? 0).Add(c.TeamRef).Add(c.DepartmentRef);
+        hash.Add("groups").Add(groups.Count);
+        foreach (var g in groups) hash.Add(g.Ref).Add(g.Name).Add(g.Title).Add(g.Type).Add(g.ParentRef).Add(g.DepartmentRef);
+        return hash.Finish();
     }
 
     /// <summary>Every component's facts in force (from completed scan runs only), ordered by component ref.</summary>

@@ -51,7 +51,17 @@ public sealed record ComponentFilter(string? TeamRef = null, string? DepartmentR
 public enum EvaluationTrigger { Scan, RadarEdit, Manual }
 
 /// <summary>What the caller knows about an evaluation run before it is stored; the store adds the summary figures.</summary>
-public sealed record EvaluationRunHeader(DateTimeOffset EvaluatedAt, string DefinitionsVersion, EvaluationTrigger Trigger, long? ScanRunId = null);
+public sealed record EvaluationRunHeader(DateTimeOffset EvaluatedAt, string DefinitionsVersion, EvaluationTrigger Trigger, long? ScanRunId = null)
+{
+    /// <summary>What the evaluation read, so a later one with the same inputs may record itself unchanged; null when not known.</summary>
+    public EvaluationInputs? Inputs { get; init; }
+}
+
+/// <summary>A hash of everything an evaluation read, and until when those inputs give the same results.</summary>
+public sealed record EvaluationInputs(string Key, DateTimeOffset StableUntil);
+
+/// <summary>The newest evaluation run (by id) with the inputs it recorded.</summary>
+public sealed record LatestEvaluationInputs(EvaluationRunInfo Run, EvaluationInputs? Inputs);
 
 /// <summary>A stored evaluation run with its summary figures.</summary>
 public sealed record EvaluationRunInfo(

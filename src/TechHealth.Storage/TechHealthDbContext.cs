@@ -20,6 +20,7 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
     public DbSet<ScanRunRecord> ScanRuns => Set<ScanRunRecord>();
     public DbSet<ScanErrorRecord> ScanErrors => Set<ScanErrorRecord>();
     public DbSet<ScanUnchangedRepositoryRecord> ScanUnchangedRepositories => Set<ScanUnchangedRepositoryRecord>();
+    public DbSet<RepositoryFingerprintRecord> RepositoryFingerprints => Set<RepositoryFingerprintRecord>();
     public DbSet<ComponentSnapshotRecord> ComponentSnapshots => Set<ComponentSnapshotRecord>();
     public DbSet<DependencyRecord> Dependencies => Set<DependencyRecord>();
     public DbSet<NamedFactRecord> NamedFacts => Set<NamedFactRecord>();
@@ -104,6 +105,11 @@ public sealed class TechHealthDbContext(DbContextOptions<TechHealthDbContext> op
         {
             e.ToTable("scan_unchanged_repositories");
             e.HasKey(x => new { x.ScanRunId, x.RepositoryKey });
+        });
+        b.Entity<RepositoryFingerprintRecord>(e =>
+        {
+            e.ToTable("repository_fingerprints");
+            e.HasKey(x => x.RepositoryKey);
         });
         b.Entity<ComponentSnapshotRecord>(e =>
         {

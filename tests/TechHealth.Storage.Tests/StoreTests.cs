@@ -127,6 +127,7 @@ public abstract partial class StoreTests(ITestOutputHelper output) : IAsyncLifet
         applied.ShouldBe(db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList());
         applied[0].ShouldEndWith("_Baseline");
         applied.ShouldContain(m => m.EndsWith("_EvaluationSpans"));
+        applied.ShouldContain(m => m.EndsWith("_UnchangedEvaluations"));
     }
 
     [Fact]
@@ -250,6 +251,7 @@ public abstract partial class StoreTests(ITestOutputHelper output) : IAsyncLifet
         await using (var db = h.NewContext())
             applied.Skip(3).ShouldBe(db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList());
         applied.ShouldContain(m => m.EndsWith("_EvaluationSpans"));
+        applied.ShouldContain(m => m.EndsWith("_UnchangedEvaluations"));
         var other = OpenAnotherProcess();
         var loaded = await other.Facts.LoadCurrentFactsAsync();
         loaded.Select(c => c.Name).ShouldBe(["api", "payments-api"]);
@@ -625,6 +627,64 @@ public abstract partial class StoreTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     // ---- evaluations --------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_run_recorded_unchanged_is_one_row_and_reads_back_as_the_run_before_it_in_every_query()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var evaluations = Sample.Evaluations(components: 5, checks: 4);
+        var inputs = new EvaluationInputs("key-1", Clock.GetUtcNow().AddHours(3));
+        var first = await h.Evaluations.SaveEvaluationRunAsync(new EvaluationRunHeader(Clock.GetUtcNow(), "v1", EvaluationTrigger.Scan, 1) { Inputs = inputs }, evaluations);
+        (await h.Evaluations.LatestInputsAsync())!.Inputs.ShouldBe(inputs);
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        var header = new EvaluationRunHeader(Clock.GetUtcNow(), "v1", EvaluationTrigger.Scan, 2) { Inputs = inputs };
+        var repeated = (await h.Evaluations.SaveUnchangedEvaluationRunAsync(first.Id, header))!;
+        h.Evaluations.LastWrite!.Rows.ShouldBe(1);
+        repeated.Id.ShouldBeGreaterThan(first.Id);
+        repeated.ScanRunId.ShouldBe(2);
+        repeated.EvaluatedAt.ShouldBe(header.EvaluatedAt);
+        (repeated with { Id = first.Id, EvaluatedAt = first.EvaluatedAt, ScanRunId = 1, LevelCounts = first.LevelCounts }).ShouldBe(first);
+        repeated.LevelCounts.ShouldBe(first.LevelCounts);
+        Sample.Canonical((await h.Evaluations.LoadEvaluationAsync(repeated.Id)).Select(e => e with { EvaluatedAt = default }))
+            .ShouldBe(Sample.Canonical((await h.Evaluations.LoadEvaluationAsync(first.Id)).Select(e => e with { EvaluatedAt = default })));
+        (await h.Evaluations.GetComponentHistoryAsync(evaluations[0].ComponentRef)).Select(s => s.RunId).ShouldBe([first.Id, repeated.Id]);
+        (await h.Evaluations.LatestInputsAsync())!.Run.Id.ShouldBe(repeated.Id);
+
+        // Only the newest run may be repeated: the spans in force are its evaluations, not an older run's.
+        (await h.Evaluations.SaveUnchangedEvaluationRunAsync(first.Id, header)).ShouldBeNull();
+        (await h.Evaluations.ListEvaluationRunsAsync()).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_repository_without_components_keeps_its_fingerprint_once_its_run_completes_and_unchanged_components_are_seen_again()
+    {
+        var h = await OpenAsync();
+        if (h is null) return;
+        var run = await h.Facts.BeginScanRunAsync();
+        await h.Facts.SaveComponentSnapshotsAsync(run, [Sample.Component("api", repository: "api") with { Fingerprint = "git:1" }]);
+        await h.Facts.SaveRepositoryFingerprintsAsync(run, [("acme/org", "git:org-1")]);
+        (await h.Facts.GetLatestFingerprintsAsync()).ContainsKey("acme/org").ShouldBeFalse("a run still under way vouches for nothing");
+        await h.Facts.CompleteScanRunAsync(run);
+        var fingerprints = await h.Facts.GetLatestFingerprintsAsync();
+        fingerprints["acme/org"].ShouldBe("git:org-1");
+        fingerprints["acme/api"].ShouldBe("git:1");
+        var key = await h.Facts.FactsInForceKeyAsync();
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        var again = await h.Facts.BeginScanRunAsync();
+        await h.Facts.MarkRepositoriesUnchangedAsync(again, ["acme/api", "acme/org"]);
+        var info = await h.Facts.CompleteScanRunAsync(again);
+        info.ComponentsUnchanged.ShouldBe(1);
+        (await h.Facts.ListComponentsAsync()).Single().LastSeenAt.ShouldBe(Clock.GetUtcNow());
+        (await h.Facts.FactsInForceKeyAsync()).ShouldBe(key, "nothing in force changed");
+
+        var changed = await h.Facts.BeginScanRunAsync();
+        await h.Facts.SaveComponentSnapshotsAsync(changed, [Sample.Component("api", repository: "api") with { Fingerprint = "git:2" }]);
+        await h.Facts.CompleteScanRunAsync(changed);
+        (await h.Facts.FactsInForceKeyAsync()).ShouldNotBe(key, "a new snapshot is in force");
+    }
 
     [Fact]
     public async Task An_evaluation_run_loads_back_exactly_with_its_summary_figures()

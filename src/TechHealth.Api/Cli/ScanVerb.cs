@@ -28,6 +28,8 @@ public static class ScanVerb
                 Console.Error.WriteLine("The radar or checks have errors; run 'techhealth validate' to see them. Facts are stored, evaluation is skipped.");
             }
             var definitionsOk = services.GetRequiredService<DefinitionsState>().IsLoaded;
+            // The verb prints figures and exits: an unchanged rescan is recorded without rebuilding a snapshot in memory.
+            services.GetRequiredService<EvaluationService>().ServesSnapshots = false;
             var dir = parse.GetValue(path);
             ScanSummary summary;
             using (var watching = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -55,6 +57,8 @@ public static class ScanVerb
                 }
             }
             var snapshot = services.GetRequiredService<FleetState>().Current;
+            // An unchanged rescan leaves no snapshot here; the stored run carries the same figures.
+            var run = snapshot?.Run ?? (summary.EvaluationRunId is { } id ? await services.GetRequiredService<EvaluationStore>().GetEvaluationRunAsync(id, ct) : null);
             if (parse.GetValue(json))
             {
                 VerbHost.WriteJson(new
@@ -71,8 +75,8 @@ public static class ScanVerb
                     summary.DependenciesByEcosystem,
                     scanSeconds = Math.Round(summary.ScanDuration.TotalSeconds, 3),
                     totalSeconds = Math.Round(summary.TotalDuration.TotalSeconds, 3),
-                    levels = snapshot?.Rollup.Organisation().Levels,
-                    averageScore = snapshot?.Run?.AverageScore,
+                    levels = snapshot?.Rollup.Organisation().Levels ?? (run is null ? null : LevelsOf(run, services.GetRequiredService<EvaluationService>().Compiled().Levels)),
+                    averageScore = run?.AverageScore,
                     summary.Fetched,
                     summary.FailedSources,
                     summary.Errors,
@@ -83,7 +87,7 @@ public static class ScanVerb
                 Console.WriteLine($"Scan run {summary.ScanRunId}: {summary.Repositories} repositories ({summary.Scanned} scanned, {summary.Skipped} unchanged, {summary.Failed} failed; {summary.Fetched} fetched) in {summary.ScanDuration.TotalSeconds:F1} s");
                 Console.WriteLine($"{summary.Components} components, {summary.Groups} groups, {summary.Dependencies} dependencies: " +
                     string.Join(", ", summary.DependenciesByEcosystem.Select(kv => $"{kv.Key} {kv.Value}")));
-                if (snapshot?.Run is { } run)
+                if (run is not null)
                     Console.WriteLine($"Evaluation run {run.Id}: average score {run.AverageScore:F1}; levels " + string.Join(", ", run.LevelCounts.Select(kv => $"{kv.Key} {kv.Value}")));
                 foreach (var e in summary.Errors.Take(20)) Console.WriteLine($"  error: {e}");
                 foreach (var f in summary.FailedSources) Console.WriteLine($"  source failed: {f}");
@@ -93,5 +97,15 @@ public static class ScanVerb
             return summary.Failed == 0 && summary.FailedSources.Count == 0 ? 0 : 2;
         });
         return command;
+    }
+
+    /// <summary>The organisation's level counts from a stored run, in the shape and order the rollup gives them.</summary>
+    internal static IReadOnlyList<TechHealth.Certification.LevelCount> LevelsOf(EvaluationRunInfo run, IReadOnlyList<string> levels)
+    {
+        int Count(string level) => run.LevelCounts.FirstOrDefault(kv => string.Equals(kv.Key, level, StringComparison.OrdinalIgnoreCase)).Value;
+        double Share(int count) => run.ComponentCount == 0 ? 0 : Math.Round((double)count / run.ComponentCount, 4);
+        return levels.Select(l => new TechHealth.Certification.LevelCount(l, Count(l), Share(Count(l))))
+            .Prepend(new TechHealth.Certification.LevelCount(EvaluationStore.NoLevel, run.LevelCounts.GetValueOrDefault(EvaluationStore.NoLevel), Share(run.LevelCounts.GetValueOrDefault(EvaluationStore.NoLevel))))
+            .ToList();
     }
 }

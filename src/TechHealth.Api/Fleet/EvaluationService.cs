@@ -18,6 +18,7 @@ public sealed class EvaluationService(
     FactStore facts,
     EvaluationStore runs,
     ExemptionStore exemptions,
+    UnchangedEvaluation unchanged,
     FleetState state,
     RunEvents events,
     TechHealthMetrics metrics,
@@ -33,6 +34,7 @@ public sealed class EvaluationService(
         TestFolders = options.Value.Evaluation.TestFolders is { } folders ? [.. folders] : CertificationOptions.DefaultTestFolders,
     });
     private CompiledChecks? _compiled;
+    private (FleetSnapshot? Snapshot, string? Key) _keyed;
     private LoadedFacts? _facts;
 
     /// <summary>Facts and groups as read after the scan run that last wrote them.</summary>
@@ -50,17 +52,84 @@ public sealed class EvaluationService(
         return compiled;
     }
 
+    /// <summary>
+    /// False in a process that stores runs but serves nothing (the scan verb): an unchanged rescan may then be recorded
+    /// without a snapshot of the run in memory, which would otherwise have to be rebuilt by evaluating.
+    /// </summary>
+    public bool ServesSnapshots { get; set; } = true;
+
+    /// <summary>
+    /// The evaluation after scan run <paramref name="scanRunId"/>: recorded as the newest run again when nothing it
+    /// reads changed (see <see cref="UnchangedEvaluation"/>), else evaluated and stored in full. Returns the stored run.
+    /// </summary>
+    public async Task<EvaluationRunInfo?> EvaluateAfterScanAsync(long scanRunId, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        var started = clock.GetTimestamp();
+        try
+        {
+            using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
+            span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(EvaluationTrigger.Scan));
+            span?.SetTag("techhealth.scan_run.id", scanRunId);
+            var compiled = Compiled();
+            var now = clock.GetUtcNow();
+            var key = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
+            var current = state.Current;
+            var header = new EvaluationRunHeader(now, compiled.Version, EvaluationTrigger.Scan, scanRunId);
+            if (await unchanged.TryRecordAsync(key, header, ServesSnapshots, current?.Run?.Id, ReferenceEquals(current, _keyed.Snapshot) ? _keyed.Key : null, cancellationToken) is { } run)
+            {
+                span?.SetTag("techhealth.evaluation_run.id", run.Id);
+                var write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
+                if (current is not null)
+                {
+                    var republished = current.WithRun(run);
+                    _keyed = (republished, key);
+                    state.Publish(republished);
+                }
+                var pruned = await runs.PruneEvaluationRunsAsync(new EvaluationRetention(options.Value.Evaluation.KeepAllDays, options.Value.Evaluation.KeepDailyDays), now, cancellationToken);
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["EvaluationRunId"] = run.Id });
+                logger.LogInformation("Evaluation run {Run} ({Trigger}): nothing it reads changed since the run before, 0 changed ({Rows} rows written), " +
+                                      "recorded without reading facts or evaluating; pruned {Pruned} old runs; {Seconds:F2} s in all",
+                    run.Id, EvaluationTrigger.Scan, write?.Rows, pruned.Count, clock.GetElapsedTime(started).TotalSeconds);
+                metrics.RecordEvaluation(clock.GetElapsedTime(started), EvaluationTrigger.Scan, write);
+                events.Publish(run);
+                return run;
+            }
+            return (await EvaluateLockedAsync(EvaluationTrigger.Scan, scanRunId, store: true, cancellationToken, span)).Run;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Evaluates every component, stores the run (unless <paramref name="store"/> is false) and publishes the snapshot.</summary>
     public async Task<FleetSnapshot> EvaluateAsync(EvaluationTrigger trigger, long? scanRunId = null, bool store = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await EvaluateLockedAsync(trigger, scanRunId, store, cancellationToken, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <param name="outer">The "evaluate" span already started by the caller, so one evaluation is one span.</param>
+    private async Task<FleetSnapshot> EvaluateLockedAsync(EvaluationTrigger trigger, long? scanRunId, bool store, CancellationToken cancellationToken, System.Diagnostics.Activity? outer)
+    {
         var started = clock.GetTimestamp();
-        using var span = TechHealthTelemetry.Source.StartActivity("evaluate");
+        using var own = outer is null ? TechHealthTelemetry.Source.StartActivity("evaluate") : null;
+        var span = outer ?? own;
         span?.SetTag("techhealth.evaluation.trigger", TechHealthMetrics.TriggerName(trigger));
         if (scanRunId is { } scan) span?.SetTag("techhealth.scan_run.id", scan);
         try
         {
             var compiled = Compiled();
+            // Taken before the facts are read and compared after evaluating: only inputs that held throughout are recorded.
+            var keyBefore = await unchanged.InputsKeyAsync(compiled, clock.GetUtcNow(), cancellationToken);
             IReadOnlyList<ComponentFacts> components;
             IReadOnlyList<OrgGroup> groups;
             using (TechHealthTelemetry.Source.StartActivity("evaluate.facts"))
@@ -73,13 +142,15 @@ public sealed class EvaluationService(
             using (TechHealthTelemetry.Source.StartActivity("evaluate.checks"))
                 fleet = compiled.EvaluateFleet(components, book, now);
             var evaluated = clock.GetElapsedTime(started);
+            var keyAfter = await unchanged.InputsKeyAsync(compiled, now, cancellationToken);
             EvaluationRunInfo? run;
             EvaluationWrite? write = null;
             if (store)
             {
                 using (var storing = TechHealthTelemetry.Source.StartActivity("evaluate.store"))
                 {
-                    run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId), fleet.Evaluations, cancellationToken);
+                    var inputs = keyAfter == keyBefore && fleet.StableUntil is { } until ? new EvaluationInputs(keyAfter, until) : null;
+                    run = await runs.SaveEvaluationRunAsync(new EvaluationRunHeader(now, compiled.Version, trigger, scanRunId) { Inputs = inputs }, fleet.Evaluations, cancellationToken);
                     write = runs.LastWrite is { } w && w.RunId == run.Id ? w : null;
                     storing?.SetTag("techhealth.evaluation_run.id", run.Id);
                     storing?.SetTag("techhealth.evaluation.changed_components", write?.ChangedComponents);
@@ -99,6 +170,8 @@ public sealed class EvaluationService(
             }
             var published = clock.GetTimestamp();
             var snapshot = new FleetSnapshot(run, compiled, components, fleet, new OrgChart(groups, options.Value.Evaluation.DepartmentTypes), book);
+            // The inputs this snapshot was evaluated from, if they held throughout, so an unchanged rescan may keep it in force.
+            _keyed = (snapshot, keyAfter == keyBefore ? keyAfter : null);
             state.Publish(snapshot);
             logger.LogDebug("Snapshot of run {Run} built in {Seconds:F2} s", run?.Id, clock.GetElapsedTime(published).TotalSeconds);
             metrics.RecordEvaluation(clock.GetElapsedTime(started), trigger, write);
@@ -110,10 +183,6 @@ public sealed class EvaluationService(
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             throw;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

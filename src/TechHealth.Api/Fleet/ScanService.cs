@@ -70,6 +70,11 @@ public sealed class ScanService(
                 // A source that could not be read (a clone that failed) keeps its repositories' previous facts in force.
                 var keptBySource = previous.Keys.Where(k => outcome.FailedSources.Any(f => k.StartsWith(f + "/", StringComparison.Ordinal)));
                 await facts.MarkRepositoriesUnchangedAsync(runId, outcome.SkippedRepositories.Concat(keptBySource), cancellationToken);
+                // Repositories holding no component (the org repository) keep their fingerprint apart, so an unchanged one is skipped next time.
+                var holdingComponents = outcome.Components.Select(c => FactStore.RepositoryKey(c.Source, c.Repository)).ToHashSet(StringComparer.Ordinal);
+                await facts.SaveRepositoryFingerprintsAsync(runId, outcome.Repositories
+                    .Where(r => r.Status == RepositoryScanStatus.Scanned && r.Fingerprint is not null && !holdingComponents.Contains(r.Key))
+                    .Select(r => (r.Key, r.Fingerprint!)), cancellationToken);
                 foreach (var repo in outcome.Repositories.Where(r => r.Status == RepositoryScanStatus.Failed))
                     await facts.RecordScanErrorAsync(runId, repo.Key, null, repo.Error ?? "failed", cancellationToken);
                 foreach (var issue in outcome.Issues)
@@ -89,7 +94,7 @@ public sealed class ScanService(
 
                 long? evaluationRun = null;
                 if (evaluate)
-                    evaluationRun = (await evaluation.EvaluateAsync(EvaluationTrigger.Scan, runId, cancellationToken: cancellationToken)).Run?.Id;
+                    evaluationRun = (await evaluation.EvaluateAfterScanAsync(runId, cancellationToken))?.Id;
 
                 var deps = outcome.Components.SelectMany(c => c.Dependencies).ToList();
                 return new ScanSummary(runId, evaluationRun, outcome.Repositories.Count, outcome.ScannedCount, outcome.SkippedCount, outcome.FailedCount,

@@ -36,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<FleetState>();
         services.AddSingleton<RunEvents>();
         services.AddSingleton<EvaluationService>();
+        services.AddSingleton<UnchangedEvaluation>();
         services.AddMetrics();
         services.AddSingleton<TechHealthMetrics>();
         services.AddSingleton<ScanSources>();

@@ -14,6 +14,12 @@ public sealed record FleetEvaluation(
     IReadOnlyList<ComponentEvaluation> Evaluations,
     IReadOnlyDictionary<string, IReadOnlyList<RadarMatch>> Technologies)
 {
+    /// <summary>
+    /// Until when the same facts, definitions and exemptions give this same evaluation: the next UTC midnight, or the
+    /// earliest moment a check's age-in-days comparison changes (null when not known, e.g. built elsewhere).
+    /// </summary>
+    public DateTimeOffset? StableUntil { get; init; }
+
     /// <summary>Every use of a technology in the given ring (by default the hold ring), for run diffs.</summary>
     public IReadOnlyList<HoldUsage> HoldUsage(string holdRing)
         => Technologies
@@ -74,15 +80,19 @@ public sealed class CompiledChecks
     {
         var evaluations = new ComponentEvaluation[components.Count];
         var technologies = new IReadOnlyList<RadarMatch>[components.Count];
+        var stable = new DateTimeOffset[components.Count];
         Parallel.For(0, components.Count, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, i =>
         {
             var ctx = new EvaluationContext(components[i], Matcher, now);
             evaluations[i] = Evaluate(ctx, exemptions);
             technologies[i] = ctx.Matches;
+            stable[i] = ctx.StableUntil;
         });
         var byRef = new Dictionary<string, IReadOnlyList<RadarMatch>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < components.Count; i++) byRef[evaluations[i].ComponentRef] = technologies[i];
-        return new FleetEvaluation(now, Version, evaluations, byRef);
+        var stableUntil = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        foreach (var s in stable) if (s < stableUntil) stableUntil = s;
+        return new FleetEvaluation(now, Version, evaluations, byRef) { StableUntil = stableUntil };
     }
 
     private ComponentEvaluation Evaluate(EvaluationContext ctx, ExemptionBook exemptions)

@@ -59,6 +59,27 @@ internal sealed class EvaluationContext
         _matcher = matcher;
         Now = now;
         Today = DateOnly.FromDateTime(now.UtcDateTime);
+        StableUntil = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The first instant after <see cref="Now"/> at which this component's results could read the clock differently:
+    /// the next UTC midnight (dates, exemption expiry, radar and retirement dates), or sooner when a check compared an
+    /// age at a finer grain, so an unchanged rescan may reuse the evaluation only before then.
+    /// </summary>
+    public DateTimeOffset StableUntil { get; private set; }
+
+    /// <summary>An age in days was read from <paramref name="since"/>: its whole-day count and every day threshold next change one whole day later.</summary>
+    public void ReadAgeSince(DateTimeOffset since)
+    {
+        var age = Now - since;
+        var day = TimeSpan.TicksPerDay;
+        // Floor division (an age can be negative for a date in the future), then the next whole-day boundary strictly after now.
+        var days = age.Ticks >= 0 ? age.Ticks / day : -((-age.Ticks + day - 1) / day);
+        var next = since + TimeSpan.FromTicks((days + 1) * day);
+        // Exactly on a boundary, "more than N days" flips on the next tick: the evaluation holds for no time at all.
+        if (age.Ticks % day == 0) next = Now;
+        if (next < StableUntil) StableUntil = next;
     }
 
     public ComponentFacts Component { get; }

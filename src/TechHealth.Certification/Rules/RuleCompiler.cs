@@ -435,6 +435,7 @@ internal sealed class RuleCompiler
                     if (!DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
                         return Outcome.Unknown($"{noun} is '{v}', which is not a date");
                     var age = ctx.Now - when;
+                    ctx.ReadAgeSince(when);
                     var ok = older ? age > TimeSpan.FromDays(days) : age < TimeSpan.FromDays(days);
                     var said = $"{noun} was on {when:yyyy-MM-dd}, {Math.Floor(age.TotalDays):0} days ago";
                     return ok

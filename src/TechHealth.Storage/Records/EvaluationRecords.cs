@@ -24,6 +24,13 @@ public sealed class EvaluationRunRecord
     /// ref (what the service always gives), so only an unusual order costs a row this size.
     /// </summary>
     public string? ComponentOrderJson { get; set; }
+    /// <summary>
+    /// Hash of everything the evaluation read (definitions, options, facts in force, org tree, exemptions in force), so
+    /// a later evaluation with the same inputs can record itself as this run again without evaluating; null when not known.
+    /// </summary>
+    public string? InputsKey { get; set; }
+    /// <summary>Until when the same inputs give the same results (the clock is read by day, some ages finer); null when not known.</summary>
+    public DateTime? InputsStableUntil { get; set; }
 }
 
 /// <summary>

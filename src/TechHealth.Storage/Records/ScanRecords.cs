@@ -36,6 +36,17 @@ public sealed class ScanUnchangedRepositoryRecord
     public string RepositoryKey { get; set; } = "";
 }
 
+/// <summary>
+/// The fingerprint of a repository that holds no component (an org repository of groups only), which the components
+/// table cannot remember, so an unchanged one is skipped like any other. Trusted only once its scan run completed.
+/// </summary>
+public sealed class RepositoryFingerprintRecord
+{
+    public string RepositoryKey { get; set; } = "";
+    public string Fingerprint { get; set; } = "";
+    public long ScanRunId { get; set; }
+}
+
 /// <summary>The facts one scan run read for one component (identity columns plus child rows).</summary>
 public sealed class ComponentSnapshotRecord
 {

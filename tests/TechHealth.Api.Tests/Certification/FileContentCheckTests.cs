@@ -20,7 +20,7 @@ public class FileContentCheckTests(FileContentFactory factory) : IClassFixture<F
     {
         await factory.ReadyAsync();
         var scans = factory.Services.GetRequiredService<ScanService>();
-        // What an unchanged rescan reads anyway (a repository of groups only has no component to hold a fingerprint).
+        // An unchanged rescan, for the figures the last rescan below must match.
         var unchanged = await scans.ScanAsync();
         unchanged.Skipped.ShouldBeGreaterThan(0);
         var before = factory.Services.GetRequiredService<FleetState>().Current!;

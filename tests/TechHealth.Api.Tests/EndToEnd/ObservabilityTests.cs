@@ -111,10 +111,10 @@ public class ObservabilityTests(ObservedFactory factory) : IClassFixture<Observe
         evaluate.GetTagItem("techhealth.evaluation_run.id").ShouldBe(summary.EvaluationRunId);
         var store = trace.Single(s => s.OperationName == "evaluate.store");
         store.ParentSpanId.ShouldBe(evaluate.SpanId);
-        // Nothing changed, so storing the run wrote its own row only.
+        // Nothing changed, so storing the run wrote its own row only, and no facts were read nor checks run for it.
         (store.GetTagItem("techhealth.evaluation.changed_components"), store.GetTagItem("techhealth.evaluation.rows_written")).ShouldBe((0, 1L));
-        trace.Select(s => s.OperationName).ShouldContain("evaluate.facts");
-        trace.Select(s => s.OperationName).ShouldContain("evaluate.checks");
+        trace.Select(s => s.OperationName).ShouldNotContain("evaluate.facts");
+        trace.Select(s => s.OperationName).ShouldNotContain("evaluate.checks");
 
         var line = factory.Logs.Last(l => l.Message.StartsWith($"Evaluation run {summary.EvaluationRunId} ", StringComparison.Ordinal));
         line.Scope["ScanRunId"].ShouldBe(summary.ScanRunId);

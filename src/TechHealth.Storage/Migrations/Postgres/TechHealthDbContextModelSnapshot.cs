@@ -379,6 +379,14 @@ namespace TechHealth.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("fail_count");
 
+                    b.Property<string>("InputsKey")
+                        .HasColumnType("text")
+                        .HasColumnName("inputs_key");
+
+                    b.Property<DateTime?>("InputsStableUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("inputs_stable_until");
+
                     b.Property<string>("LevelCountsJson")
                         .IsRequired()
                         .HasColumnType("text")
@@ -617,6 +625,27 @@ namespace TechHealth.Storage.Migrations.Postgres
                         .HasName("pk_named_facts");
 
                     b.ToTable("named_facts", (string)null);
+                });
+
+            modelBuilder.Entity("TechHealth.Storage.Records.RepositoryFingerprintRecord", b =>
+                {
+                    b.Property<string>("RepositoryKey")
+                        .HasColumnType("text")
+                        .HasColumnName("repository_key");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("ScanRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scan_run_id");
+
+                    b.HasKey("RepositoryKey")
+                        .HasName("pk_repository_fingerprints");
+
+                    b.ToTable("repository_fingerprints", (string)null);
                 });
 
             modelBuilder.Entity("TechHealth.Storage.Records.ScanErrorRecord", b =>

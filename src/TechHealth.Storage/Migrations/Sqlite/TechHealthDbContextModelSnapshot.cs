@@ -368,6 +368,14 @@ namespace TechHealth.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("fail_count");
 
+                    b.Property<string>("InputsKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inputs_key");
+
+                    b.Property<DateTime?>("InputsStableUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inputs_stable_until");
+
                     b.Property<string>("LevelCountsJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -602,6 +610,27 @@ namespace TechHealth.Storage.Migrations.Sqlite
                         .HasName("pk_named_facts");
 
                     b.ToTable("named_facts", (string)null);
+                });
+
+            modelBuilder.Entity("TechHealth.Storage.Records.RepositoryFingerprintRecord", b =>
+                {
+                    b.Property<string>("RepositoryKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository_key");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("ScanRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scan_run_id");
+
+                    b.HasKey("RepositoryKey")
+                        .HasName("pk_repository_fingerprints");
+
+                    b.ToTable("repository_fingerprints", (string)null);
                 });
 
             modelBuilder.Entity("TechHealth.Storage.Records.ScanErrorRecord", b =>
