@@ -42,7 +42,7 @@ public sealed class ClusterRunCompletion(
                 return;
             }
             var evaluationRun = await shards.EvaluationOfAsync(runId, cancellationToken)
-                ?? (await evaluation.EvaluateAsync(EvaluationTrigger.Scan, runId, cancellationToken: cancellationToken)).Run?.Id;
+                ?? (await evaluation.EvaluateAfterScanAsync(runId, cancellationToken))?.Id;
             if (!await shards.FinishAsync(runId, mode.InstanceId, attempt, ScanShardStore.Completed, evaluationRun, cancellationToken))
                 logger.LogWarning("Scan run {Run}'s completion was taken over by another instance before this one recorded it", runId);
         }
