@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -41,7 +40,7 @@ public sealed class BackstageBackend : IAsyncDisposable
         // Only JavaScript runs: the native builds some optional packages carry (better-sqlite3) are not needed with PostgreSQL.
         await Tool.EnsureInstalledAsync(ignoreScripts: true);
         var folder = Directory.CreateTempSubdirectory("th-backstage-");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}";
         var config = new StringBuilder()
             .AppendLine("backend:")
@@ -102,12 +101,6 @@ public sealed class BackstageBackend : IAsyncDisposable
         throw new TimeoutException($"The Backstage catalog had {seen} of {count} entities after {timeout}:\n{Log}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using TechHealth.Api.Tests.EndToEnd;
@@ -53,7 +52,7 @@ public sealed class ReadmeWalkthroughTests
                     scans.Add(await Techhealth.RunAsync(repository, assignments, words.Skip(5).ToArray()));
                 else if (words is ["dotnet", "run", "--project", "src/TechHealth.Api", "--", ..])
                 {
-                    servicePort = FreePort();
+                    servicePort = LoopbackPort.Free();
                     service = Techhealth.Start(repository, assignments, [.. words.Skip(5), "--urls", $"http://127.0.0.1:{servicePort}"]);
                     service.OutputDataReceived += (_, e) => { lock (serviceLog) serviceLog.AppendLine(e.Data); };
                     service.ErrorDataReceived += (_, e) => { lock (serviceLog) serviceLog.AppendLine(e.Data); };
@@ -228,10 +227,4 @@ public sealed class ReadmeWalkthroughTests
         foreach (var dir in Directory.GetDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+
+using TechHealth.TestServers;
 
 namespace TechHealth.Api.Tests.Cluster;
 
@@ -48,7 +49,7 @@ public sealed class ServiceInstance : IAsyncDisposable
     public void Start()
     {
         var (_, dll) = Locate();
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", BaseAddress.ToString().TrimEnd('/') },
@@ -104,12 +105,4 @@ public sealed class ServiceInstance : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
