@@ -69,7 +69,7 @@ public static class QueryLimits
         return next(context);
     };
 
-    // Keyed by reference: syntax nodes compare by structure, so an ordinary key would hash the whole operation on every request.
+    // Keyed by reference: a cached document hands out the same operation node every time, and a syntax node may compare by structure.
     private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<object, Measurement>> Measured = new();
 
     private static IError[]? Refusals(Measurement m, int maxDepth, int maxAliases, long maxCost)
