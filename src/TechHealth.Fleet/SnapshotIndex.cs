@@ -37,6 +37,8 @@ public sealed class SnapshotIndex
     private readonly Lazy<IReadOnlyDictionary<string, int>> _usageCounts;
     private readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<(ComponentFacts Component, CheckResult Result)>>> _failing;
     private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<ComponentEvaluation, IReadOnlyList<CheckResult>> _toFix = new();
+    private readonly Lazy<Dictionary<ComponentFacts, ComponentEvaluation>> _evaluationsByComponent;
 
     private SnapshotIndex(FleetSnapshot snapshot)
     {
@@ -48,6 +50,7 @@ public sealed class SnapshotIndex
         _usage = new(BuildUsage);
         _usageCounts = new(() => _usage.Value.ToDictionary(kv => kv.Key, kv => kv.Value.Select(u => u.Component.Ref).Distinct(StringComparer.OrdinalIgnoreCase).Count(), StringComparer.OrdinalIgnoreCase));
         _failing = new(BuildFailing);
+        _evaluationsByComponent = new(BuildEvaluationsByComponent);
     }
 
     public static SnapshotIndex Of(FleetSnapshot snapshot) => Indexes.GetValue(snapshot, s => new SnapshotIndex(s));
@@ -82,6 +85,20 @@ public sealed class SnapshotIndex
     }
 
     public Rollup Organisation => _organisation.Value;
+
+    /// <summary>
+    /// A component's evaluation in this snapshot, found by the component object itself: a team query asks for it several
+    /// times per component, and looking its reference up case-insensitively each time showed in the profile.
+    /// </summary>
+    public ComponentEvaluation? EvaluationOf(ComponentFacts component)
+        => _evaluationsByComponent.Value.TryGetValue(component, out var e) ? e : _snapshot.EvaluationOf(component.Ref);
+
+    /// <summary>
+    /// A component's results to act on, in action order (<see cref="ActionOrder.ToFix"/>): sorting them per request was a
+    /// large part of a team query's cost, and an evaluation of this snapshot never changes.
+    /// </summary>
+    public IReadOnlyList<CheckResult> ToFix(ComponentEvaluation evaluation)
+        => _toFix.GetValue(evaluation, e => ActionOrder.ToFix(e, _snapshot.Levels));
 
     /// <summary>A team's rollup; cheap to build (a team is small), so a racing second build is harmless.</summary>
     public Rollup Team(string teamRef) => _teamRollups.GetOrAdd(teamRef, r => _snapshot.Rollup.Team(r));
@@ -121,6 +138,14 @@ public sealed class SnapshotIndex
                 .Select(x => new EntryUse(x.Component!, FleetSnapshot.TeamOf(x.Component!), x.Match))
                 .OrderBy(u => u.Component.Name, StringComparer.Ordinal).ThenBy(u => u.Match.Dependency.File, StringComparer.Ordinal).ThenBy(u => u.Match.Dependency.Line)
                 .ToList(), StringComparer.OrdinalIgnoreCase);
+
+    private Dictionary<ComponentFacts, ComponentEvaluation> BuildEvaluationsByComponent()
+    {
+        var byComponent = new Dictionary<ComponentFacts, ComponentEvaluation>(_snapshot.Components.Count, ReferenceEqualityComparer.Instance);
+        foreach (var c in _snapshot.Components)
+            if (_snapshot.EvaluationOf(c.Ref) is { } e) byComponent.TryAdd(c, e);
+        return byComponent;
+    }
 
     private IReadOnlyDictionary<string, IReadOnlyList<(ComponentFacts, CheckResult)>> BuildFailing()
     {

@@ -52,7 +52,7 @@ public static class QueryLimits
         if (context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
             && FindOperation(document, context.Request.OperationName) is { } operation)
         {
-            var shapes = Measured.GetOrCreateValue(document);
+            var shapes = Measured.GetValue(document, _ => new(ReferenceEqualityComparer.Instance));
             if (!shapes.TryGetValue(operation, out var m))
             {
                 m = Measure(context.Schema, document, operation, null);
@@ -69,7 +69,8 @@ public static class QueryLimits
         return next(context);
     };
 
-    private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<OperationDefinitionNode, Measurement>> Measured = new();
+    // Keyed by reference: a cached document hands out the same operation node every time, and a syntax node may compare by structure.
+    private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<object, Measurement>> Measured = new();
 
     private static IError[]? Refusals(Measurement m, int maxDepth, int maxAliases, long maxCost)
     {

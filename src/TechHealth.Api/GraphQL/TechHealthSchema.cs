@@ -242,7 +242,7 @@ public static class TechHealthSchema
 
     // ---- Component and its parts ----
 
-    private static ComponentEvaluation? Eval(IResolverContext ctx) => Src(ctx) is ComponentFacts c ? Snap(ctx)?.EvaluationOf(c.Ref) : null;
+    private static ComponentEvaluation? Eval(IResolverContext ctx) => Src(ctx) is ComponentFacts c && Snap(ctx) is { } s ? SnapshotIndex.Of(s).EvaluationOf(c) : null;
 
     private static void ComponentFields(IRequestExecutorBuilder b)
     {
@@ -262,7 +262,7 @@ public static class TechHealthSchema
             var wanted = StrList(ctx, "status");
             return wanted is null ? results : results.Where(r => wanted.Any(w => StatusName(r.Status) == w || r.Status.ToString() == w)).ToList();
         });
-        Pure(b, "Component", "toFix", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? ActionOrder.ToFix(e, s.Levels) : Array.Empty<CheckResult>());
+        Pure(b, "Component", "toFix", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? SnapshotIndex.Of(s).ToFix(e) : Array.Empty<CheckResult>());
         Pure(b, "Component", "dependencies", ctx =>
         {
             if (Src(ctx) is not ComponentFacts c || Snap(ctx) is not { } s) return Array.Empty<DependencyView>();
@@ -321,7 +321,7 @@ public static class TechHealthSchema
         Pure(b, "Team", "rollup", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Team(t.Ref) : null);
         Pure(b, "Team", "department", ctx => Src(ctx) is TeamView { DepartmentRef: { } d } && Snap(ctx) is { } s ? OrgViews.FindDepartment(s, d) : null);
         Pure(b, "Team", "components", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s
-            ? (SnapshotIndex.Of(s).ComponentsByTeam.TryGetValue(t.Ref, out var members) ? members : []).Take(Math.Clamp(Int(ctx, "first", 100), 0, 10_000)).ToList()
+            ? FirstOf(SnapshotIndex.Of(s).ComponentsByTeam.TryGetValue(t.Ref, out var members) ? members : [], Math.Clamp(Int(ctx, "first", 100), 0, 10_000))
             : []);
         Pure(b, "Team", "heatmap", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
         b.AddResolver("Team", "trend", async ValueTask<object?> (ctx) => Src(ctx) is TeamView t && Snap(ctx) is { } s
@@ -333,6 +333,9 @@ public static class TechHealthSchema
             ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
     }
+
+    /// <summary>The first <paramref name="count"/> items; the precomputed list itself when it is no longer (a snapshot's lists never change).</summary>
+    private static IReadOnlyList<T> FirstOf<T>(IReadOnlyList<T> items, int count) => items.Count <= count ? items : items.Take(count).ToList();
 
     // ---- Radar ----
 
