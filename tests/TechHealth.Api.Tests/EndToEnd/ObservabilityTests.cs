@@ -56,6 +56,17 @@ public sealed class ObservedFactory : TechHealthFactory
     }
 }
 
+/// <summary>
+/// Meters and activity sources are process-wide: a scrape or a trace capture would also see the other test hosts
+/// running in parallel in this process, so these tests run on their own.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ObservabilityCollection
+{
+    public const string Name = "observability";
+}
+
+[Collection(ObservabilityCollection.Name)]
 public class ObservabilityTests(ObservedFactory factory) : IClassFixture<ObservedFactory>
 {
     private static double Sample(string scrape, string name, params string[] labels)
