@@ -38,18 +38,10 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         if (duplicate is not null)
             throw new ArgumentException($"Component {duplicate.Key} is evaluated {duplicate.Count()} times in one run; each component must appear once.", nameof(evaluations));
 
-        var run = new EvaluationRunRecord
-        {
-            EvaluatedAt = StorageTime.ToUtc(header.EvaluatedAt),
-            DefinitionsVersion = header.DefinitionsVersion,
-            Trigger = StorageNames.Of(header.Trigger),
-            ScanRunId = header.ScanRunId,
-            ComponentCount = list.Count,
-            AverageScore = list.Count == 0 ? 0 : list.Average(e => e.Score),
-            ComponentOrderJson = InOrdinalOrder(list) ? null : JsonSerializer.Serialize(list.Select(e => e.ComponentRef), Json),
-            InputsKey = header.Inputs?.Key,
-            InputsStableUntil = header.Inputs is { } inputs ? StorageTime.ToUtc(inputs.StableUntil) : null,
-        };
+        var run = NewRun(header);
+        run.ComponentCount = list.Count;
+        run.AverageScore = list.Count == 0 ? 0 : list.Average(e => e.Score);
+        run.ComponentOrderJson = InOrdinalOrder(list) ? null : JsonSerializer.Serialize(list.Select(e => e.ComponentRef), Json);
         var levels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in list)
         {
@@ -171,25 +163,18 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         var newest = await db.EvaluationRuns.AsNoTracking().MaxAsync(r => (long?)r.Id, cancellationToken);
         if (newest != previousRunId) return null;
         var previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == previousRunId, cancellationToken);
-        var run = new EvaluationRunRecord
-        {
-            EvaluatedAt = StorageTime.ToUtc(header.EvaluatedAt),
-            DefinitionsVersion = header.DefinitionsVersion,
-            Trigger = StorageNames.Of(header.Trigger),
-            ScanRunId = header.ScanRunId,
-            ComponentCount = previous.ComponentCount,
-            AverageScore = previous.AverageScore,
-            PassCount = previous.PassCount,
-            FailCount = previous.FailCount,
-            WarnCount = previous.WarnCount,
-            ExemptCount = previous.ExemptCount,
-            NotApplicableCount = previous.NotApplicableCount,
-            ErrorCount = previous.ErrorCount,
-            LevelCountsJson = previous.LevelCountsJson,
-            ComponentOrderJson = previous.ComponentOrderJson,
-            InputsKey = header.Inputs?.Key,
-            InputsStableUntil = header.Inputs is { } inputs ? StorageTime.ToUtc(inputs.StableUntil) : null,
-        };
+        // The same figures as the run it repeats; only when and why differ.
+        var run = NewRun(header);
+        run.ComponentCount = previous.ComponentCount;
+        run.AverageScore = previous.AverageScore;
+        run.PassCount = previous.PassCount;
+        run.FailCount = previous.FailCount;
+        run.WarnCount = previous.WarnCount;
+        run.ExemptCount = previous.ExemptCount;
+        run.NotApplicableCount = previous.NotApplicableCount;
+        run.ErrorCount = previous.ErrorCount;
+        run.LevelCountsJson = previous.LevelCountsJson;
+        run.ComponentOrderJson = previous.ComponentOrderJson;
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         // Spans of the previous run ended only by a run since deleted are in force again, as the full comparison would find.
@@ -519,6 +504,17 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
         public required EvaluationSpanRecord Score { get; init; }
         public required EvaluationRunRecord Run { get; init; }
     }
+
+    /// <summary>A run row with what its header says: when, against which definitions, why, and the inputs it read.</summary>
+    private static EvaluationRunRecord NewRun(EvaluationRunHeader header) => new()
+    {
+        EvaluatedAt = StorageTime.ToUtc(header.EvaluatedAt),
+        DefinitionsVersion = header.DefinitionsVersion,
+        Trigger = StorageNames.Of(header.Trigger),
+        ScanRunId = header.ScanRunId,
+        InputsKey = header.Inputs?.Key,
+        InputsStableUntil = header.Inputs is { } inputs ? StorageTime.ToUtc(inputs.StableUntil) : null,
+    };
 
     private static EvaluationRunInfo ToInfo(EvaluationRunRecord r) => new(
         r.Id, StorageTime.FromUtc(r.EvaluatedAt), r.DefinitionsVersion, StorageNames.TriggerOf(r.Trigger), r.ScanRunId,
