@@ -55,6 +55,8 @@ public static class GraphQLBenchmark
         await LoadAsync(http, "HTTP team score query", i => teamBodies[i % teamBodies.Length], clients, seconds);
         await LoadAsync(http, "HTTP department heatmap query", _ => heatmapBody, clients, Math.Max(3, seconds / 2));
         await LoadAsync(http, "HTTP department heatmap query, one client", _ => heatmapBody, 1, Math.Max(3, seconds / 2));
+        var typenameBody = JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" });
+        await LoadAsync(http, "HTTP { __typename } (fixed cost of a request)", _ => typenameBody, clients, Math.Max(3, seconds / 2));
     }
 
     private static async Task CpuPerQueryAsync(string name, Func<int, Task> run, int count)
@@ -73,6 +75,8 @@ public static class GraphQLBenchmark
         var timings = new Timings($"{name}, {clients} clients");
         var failures = 0;
         var counter = 0;
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         var until = TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
@@ -90,6 +94,9 @@ public static class GraphQLBenchmark
             }
         })));
         wall.Stop();
-        Console.WriteLine($"  {timings}; {timings.Count / wall.Elapsed.TotalSeconds:F0} requests/s; {failures} failed");
+        process.Refresh();
+        // CPU per request over every thread of the process, the clients' included (the same client for both engines).
+        var cpuPerRequest = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / Math.Max(1, timings.Count);
+        Console.WriteLine($"  {timings}; {timings.Count / wall.Elapsed.TotalSeconds:F0} requests/s; {cpuPerRequest:F0} µs CPU per request; {failures} failed");
     }
 }

@@ -6,12 +6,15 @@ namespace TechHealth.Api.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the web host: the service's meter (<see cref="TechHealthMetrics"/>) and spans
-/// (<see cref="TechHealthTelemetry"/>), ASP.NET Core's request duration and spans, a Prometheus scrape endpoint and,
-/// when configured, an OTLP exporter.
+/// (<see cref="TechHealthTelemetry"/>), ASP.NET Core's request duration, a Prometheus scrape endpoint and, when
+/// configured, an OTLP exporter that also receives ASP.NET Core's request spans.
 /// </summary>
 public static class Telemetry
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>ASP.NET Core's meter of <c>http.server.request.duration</c> and <c>http.server.active_requests</c>.</summary>
+    public const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
 
     public static IServiceCollection AddTechHealthTelemetry(this IServiceCollection services, TelemetryOptions options)
     {
@@ -20,16 +23,20 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService(options.ServiceName))
             .WithMetrics(m =>
             {
-                m.AddMeter(TechHealthMetrics.MeterName).AddAspNetCoreInstrumentation();
+                // Of ASP.NET Core's meters only the request duration and requests in flight (the hosting meter): the
+                // routing, Kestrel and rate-limiting meters would add several recordings to every request for little use.
+                m.AddMeter(TechHealthMetrics.MeterName, AspNetCoreHostingMeter);
                 if (options.Prometheus) m.AddPrometheusExporter();
                 if (otlp is not null) m.AddOtlpExporter(o => o.Endpoint = otlp);
             })
             .WithTracing(t =>
             {
-                t.AddSource(TechHealthTelemetry.SourceNames)
-                    // The scrape itself is not worth a span every 15 seconds.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath));
-                if (otlp is not null) t.AddOtlpExporter(o => o.Endpoint = otlp);
+                t.AddSource(TechHealthTelemetry.SourceNames);
+                if (otlp is null) return;
+                // A span per request only when a collector receives it: made and dropped, it cost a fifth of a small
+                // request's CPU (docs/benchmarks.md). The scrape itself is not worth a span every 15 seconds.
+                t.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddOtlpExporter(o => o.Endpoint = otlp);
             });
         return services;
     }

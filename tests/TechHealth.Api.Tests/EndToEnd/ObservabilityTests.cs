@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -12,8 +13,12 @@ using TechHealth.Api.Hosting;
 namespace TechHealth.Api.Tests.EndToEnd;
 
 /// <summary>The service with its spans kept in memory and its log lines kept with their scopes.</summary>
-public sealed class ObservedFactory : TechHealthFactory
+public class ObservedFactory : TechHealthFactory
 {
+    public ObservedFactory() : base(components: 40) { }
+
+    protected ObservedFactory(IReadOnlyDictionary<string, string?> settings) : base(components: 40, settings) { }
+
     public List<Activity> Spans { get; } = [];
     public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope)> Logs { get; } = new();
 
@@ -55,6 +60,9 @@ public sealed class ObservedFactory : TechHealthFactory
         private ConcurrentQueue<(string, Dictionary<string, object?>)> Logs_ => logs;
     }
 }
+
+/// <summary>The observed service with an OTLP collector configured; the collector does not answer, the spans are kept in memory too.</summary>
+public sealed class ObservedWithCollectorFactory() : ObservedFactory(new Dictionary<string, string?> { ["TechHealth:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" });
 
 /// <summary>
 /// Meters and activity sources are process-wide: a scrape or a trace capture would also see the other test hosts
@@ -131,5 +139,43 @@ public class ObservabilityTests(ObservedFactory factory) : IClassFixture<Observe
         line.Scope["ScanRunId"].ShouldBe(summary.ScanRunId);
         line.Scope["EvaluationRunId"].ShouldBe(summary.EvaluationRunId);
         line.Message.ShouldContain("0 changed (1 rows written)");
+    }
+}
+
+[Collection(ObservabilityCollection.Name)]
+public class RequestSpanTests
+{
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
+
+    private static async Task<List<Activity>> RequestSpansAfterAQueryAsync(ObservedFactory factory)
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        (await client.PostAsJsonAsync("/graphql", new { query = "{ organisation { componentCount } }" })).EnsureSuccessStatusCode();
+        // The server stops a request's span after the response is sent: wait for it briefly rather than racing it.
+        for (var i = 0; i < 50; i++)
+        {
+            lock (factory.Spans)
+                if (factory.Spans.Any(s => s.Source.Name == AspNetCoreSource)) break;
+            await Task.Delay(20);
+        }
+        lock (factory.Spans) return factory.Spans.Where(s => s.Source.Name == AspNetCoreSource).ToList();
+    }
+
+    [Fact]
+    public async Task Without_a_collector_requests_make_no_span_of_their_own()
+    {
+        await using var factory = new ObservedFactory();
+        (await RequestSpansAfterAQueryAsync(factory)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task With_a_collector_configured_each_request_is_a_span_with_its_route_and_status()
+    {
+        await using var factory = new ObservedWithCollectorFactory();
+        var spans = await RequestSpansAfterAQueryAsync(factory);
+        // HotChocolate maps /graphql with a catch-all for the explorer's files.
+        spans.ShouldContain(s => Equals(s.GetTagItem("url.path"), "/graphql") && Equals(s.GetTagItem("http.request.method"), "POST")
+                                 && Equals(s.GetTagItem("http.route"), "/graphql/{**slug}") && Equals(s.GetTagItem("http.response.status_code"), 200));
     }
 }
