@@ -77,6 +77,8 @@ public static class GraphQLBenchmark
         var counter = 0;
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var wall = Stopwatch.StartNew();
         var until = TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
@@ -97,6 +99,8 @@ public static class GraphQLBenchmark
         process.Refresh();
         // CPU per request over every thread of the process, the clients' included (the same client for both engines).
         var cpuPerRequest = (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / Math.Max(1, timings.Count);
-        Console.WriteLine($"  {timings}; {timings.Count / wall.Elapsed.TotalSeconds:F0} requests/s; {cpuPerRequest:F0} µs CPU per request; {failures} failed");
+        var allocatedPerRequest = (GC.GetTotalAllocatedBytes() - allocated) / Math.Max(1, timings.Count);
+        var gcs = $"{GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}";
+        Console.WriteLine($"  {timings}; {timings.Count / wall.Elapsed.TotalSeconds:F0} requests/s; {cpuPerRequest:F0} µs CPU and {allocatedPerRequest / 1024.0:F1} KB allocated per request; GCs (gen0/1/2) {gcs}; {failures} failed");
     }
 }
