@@ -25,14 +25,9 @@ public static class TechHealthAuthentication
     {
         services.AddAuthentication(CallerScheme)
             .AddPolicyScheme(CallerScheme, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
-            {
-                // An API key wins over a token when a request sends both, as it always has. A request with neither goes
-                // to the API-key scheme too, which finds nothing at once: the bearer handler would run its events for it
-                // and, with no signing key configured, refuse a token the request never sent.
-                var authorization = http.Request.Headers.Authorization.ToString();
-                return authorization.Length == 0 || http.Request.Headers.ContainsKey("X-Api-Key") || authorization.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase)
-                    ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme;
-            })
+                // An API key wins over a token when a request sends both, as it always has.
+                http.Request.Headers.ContainsKey("X-Api-Key") || http.Request.Headers.Authorization.ToString().StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null)
             .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure(o =>
@@ -54,10 +49,11 @@ public static class TechHealthAuthentication
             };
             o.Events = new JwtBearerEvents
             {
-                // Without a signing key no token can verify: say that, rather than the handler's key-lookup failure.
+                // Without a signing key no token can verify: say that, rather than the handler's key-lookup failure. A
+                // request that sends no token is simply anonymous, not refused a token it never sent.
                 OnMessageReceived = context =>
                 {
-                    if (string.IsNullOrEmpty(jwt.SigningKey))
+                    if (string.IsNullOrEmpty(jwt.SigningKey) && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                         context.Fail("Bearer tokens are not accepted here: no JWT signing key is configured (TechHealth:Security:Jwt:SigningKey).");
                     return Task.CompletedTask;
                 },
