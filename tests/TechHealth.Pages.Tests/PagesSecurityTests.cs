@@ -58,6 +58,22 @@ public sealed class PagesSecurityTests(SecuredPagesService service) : IClassFixt
     }
 
     [Fact]
+    public async Task Signing_in_with_a_bearer_token_opens_the_pages_as_a_key_does()
+    {
+        // The sign-in form and the cookie put the token on the request after ASP.NET Core has authenticated it once.
+        var token = SecuredPagesService.ReaderToken();
+        using var signIn = await service.Http.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["credential"] = token, ["returnUrl"] = "/teams" }));
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signIn.Content.ReadAsStringAsync());
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single();
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/teams");
+        page.Headers.Add("Cookie", cookie.Split(';')[0]);
+        using var response = await service.Http.SendAsync(page);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("<h1>Teams</h1>");
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_not_kept_and_a_foreign_return_address_is_not_followed()
     {
         using var wrong = await service.Http.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["credential"] = "nope", ["returnUrl"] = "/" }));

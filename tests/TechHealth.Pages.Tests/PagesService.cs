@@ -174,7 +174,24 @@ public class PagesService : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class InMemoryPagesService() : PagesService(kestrel: false);
 
 /// <summary>The same service with <c>RequireAuthenticationForReads</c> on.</summary>
-public sealed class SecuredPagesService() : PagesService(kestrel: false, settings: new Dictionary<string, string?> { ["TechHealth:Security:RequireAuthenticationForReads"] = "true" });
+public sealed class SecuredPagesService() : PagesService(kestrel: false, settings: new Dictionary<string, string?>
+{
+    ["TechHealth:Security:RequireAuthenticationForReads"] = "true",
+    ["TechHealth:Security:Jwt:SigningKey"] = SigningKey,
+})
+{
+    public const string SigningKey = "a-pages-test-signing-key-of-at-least-32-characters";
+
+    /// <summary>A reader's bearer token signed with the service's key.</summary>
+    public static string ReaderToken() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
+        new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "team-lead"), new System.Security.Claims.Claim("role", "reader")]),
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SigningKey)), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+}
 
 [CollectionDefinition(Name)]
 public sealed class PagesCollection : ICollectionFixture<PagesService>

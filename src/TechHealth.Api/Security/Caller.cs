@@ -54,15 +54,36 @@ public sealed class CallerResolver(IAuthorizationService authorization)
         var key = Entry("X-Api-Key", "x-api-key", "apiKey");
         var authorizationHeader = Entry("Authorization", "authorization");
         if (key is null && authorizationHeader is null) return fromHeaders;
-        // The payload's credentials go through the same schemes as headers would: a request of their own, in a scope of
-        // its own, because a request's handlers keep their first answer.
+        var caller = await ProbeAsync(http, key, authorizationHeader);
+        http.Items[HttpItemKey] = caller;
+        return caller;
+    }
+
+    /// <summary>
+    /// The caller of credentials put on the request's headers after ASP.NET Core authenticated it (the pages' sign-in
+    /// form and cookie): they are authenticated afresh, since a scheme asked before would keep its first answer.
+    /// </summary>
+    public async Task<Caller> ResolveAddedCredentialsAsync(HttpContext http)
+    {
+        var key = http.Request.Headers["X-Api-Key"].FirstOrDefault();
+        var authorizationHeader = http.Request.Headers.Authorization.FirstOrDefault();
+        if (key is null && authorizationHeader is null) return await ResolveAsync(http);
+        var caller = await ProbeAsync(http, key, authorizationHeader);
+        http.Items[HttpItemKey] = caller;
+        return caller;
+    }
+
+    /// <summary>
+    /// Credentials through the same schemes as a request's own headers: on a request of their own, in a scope of its
+    /// own, because a request's handlers keep their first answer.
+    /// </summary>
+    private static async Task<Caller> ProbeAsync(HttpContext http, string? key, string? authorizationHeader)
+    {
         await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         if (key is not null) probe.Request.Headers["X-Api-Key"] = key;
         if (authorizationHeader is not null) probe.Request.Headers.Authorization = authorizationHeader;
-        var caller = Of(await probe.AuthenticateAsync());
-        http.Items[HttpItemKey] = caller;
-        return caller;
+        return Of(await probe.AuthenticateAsync());
     }
 
     private static Caller Of(AuthenticateResult result)
