@@ -1,3 +1,4 @@
+using TechHealth.Api.Fleet;
 using TechHealth.Api.Tests.EndToEnd;
 using TechHealth.Storage;
 
@@ -35,10 +36,22 @@ public sealed class ShardedSqliteScanTests : IDisposable
         (await _sharded.Services.GetRequiredService<EvaluationStore>().ListEvaluationRunsAsync(5)).ShouldHaveSingleItem().Id.ShouldBe(bookkeeping.EvaluationRunId!.Value);
 
         sharded.Components.Select(c => c.Ref).ShouldBe(whole.Components.Select(c => c.Ref));
+        // Where a component differs, name its checks that differ, so a failure says what the two scans saw differently.
+        var differences = sharded.Fleet.Evaluations.Zip(whole.Fleet.Evaluations)
+            .Where(p => (p.First.Score, p.First.Level) != (p.Second.Score, p.Second.Level))
+            .SelectMany(p => p.First.Results.Zip(p.Second.Results)
+                .Where(r => r.First.Status != r.Second.Status || r.First.Message != r.Second.Message)
+                .Select(r => $"{p.First.ComponentRef} {r.First.CheckId}: sharded {r.First.Status} ({r.First.Message}), whole {r.Second.Status} ({r.Second.Message})")
+                .Append($"{p.First.ComponentRef} scan issues: sharded [{Issues(sharded, p.First.ComponentRef)}], whole [{Issues(whole, p.First.ComponentRef)}]"))
+            .ToList();
+        differences.ShouldBeEmpty();
         sharded.Fleet.Evaluations.Select(e => (e.ComponentRef, e.Score, e.Level))
             .ShouldBe(whole.Fleet.Evaluations.Select(e => (e.ComponentRef, e.Score, e.Level)));
         sharded.Org.Departments.Select(d => d.Ref).ShouldBe(whole.Org.Departments.Select(d => d.Ref));
     }
+
+    private static string Issues(FleetSnapshot snapshot, string component)
+        => string.Join("; ", snapshot.Components.Where(c => c.Ref == component).SelectMany(c => c.Issues).Select(i => $"{i.File}:{i.Line} {i.Message}"));
 
     public void Dispose()
     {
