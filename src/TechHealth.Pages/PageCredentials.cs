@@ -22,7 +22,16 @@ public static class PageCredentials
     {
         if (LooksLikeToken(credential)) http.Request.Headers.Authorization = "Bearer " + credential;
         else http.Request.Headers["X-Api-Key"] = credential;
+        http.Items[AppliedKey] = true;
     }
+
+    private const string AppliedKey = "techhealth.page-credential";
+
+    /// <summary>
+    /// Whether the pages put the credential on this request's headers (from the form or the cookie), after ASP.NET Core
+    /// authenticated it: the host must then authenticate the headers afresh.
+    /// </summary>
+    public static bool WasApplied(HttpContext http) => http.Items.ContainsKey(AppliedKey);
 
     /// <summary>A JSON web token is three base64url parts joined by dots, and its header starts with <c>{"</c> (<c>eyJ</c>).</summary>
     public static bool LooksLikeToken(string credential)

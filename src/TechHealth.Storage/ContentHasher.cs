@@ -23,6 +23,17 @@ public sealed class ContentHasher
 
     public ContentHasher Add(long value) => Add(value.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A number by its exact bits, so two doubles hash alike only when they are the same value.</summary>
+    public ContentHasher AddBits(double value) => Raw(BitConverter.DoubleToInt64Bits(value).ToString("x", CultureInfo.InvariantCulture) + ";");
+
+    /// <summary>Text as it is, with no length: a separator, or a count whose end a separator marks.</summary>
+    public ContentHasher Raw(string text)
+    {
+        _text.Append(text);
+        if (_text.Length > 64 * 1024) Flush();
+        return this;
+    }
+
     public string Finish()
     {
         Flush();

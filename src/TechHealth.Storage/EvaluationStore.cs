@@ -226,29 +226,23 @@ public sealed class EvaluationStore(IDbContextFactory<TechHealthDbContext> conte
     /// </summary>
     internal static string ContentHash(ComponentEvaluation e, string? team, string? department)
     {
-        var text = new System.Text.StringBuilder(1024);
-        void Add(string? value)
-        {
-            if (value is null) { text.Append("-;"); return; }
-            text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
-        }
-        void Number(double value) => text.Append(BitConverter.DoubleToInt64Bits(value).ToString("x", CultureInfo.InvariantCulture)).Append(';');
-        Add(e.ComponentName); Add(e.Owner); Add(team); Add(department); Number(e.Score); Add(e.Level); Add(e.Lifecycle); Add(e.Type);
-        text.Append(e.Results.Count.ToString(CultureInfo.InvariantCulture)).Append('|');
+        var hash = new ContentHasher();
+        string Count(int n, string separator) => n.ToString(CultureInfo.InvariantCulture) + separator;
+        hash.Add(e.ComponentName).Add(e.Owner).Add(team).Add(department).AddBits(e.Score).Add(e.Level).Add(e.Lifecycle).Add(e.Type);
+        hash.Raw(Count(e.Results.Count, "|"));
         foreach (var r in e.Results)
         {
-            Add(r.CheckId); Add(r.Level); Add(StorageNames.Of(r.Status)); Add(r.Message); Add(r.Remediation); Number(r.Weight);
-            Add(r.ExemptionReason); Add(r.ExemptUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            text.Append(r.Evidence.Count.ToString(CultureInfo.InvariantCulture)).Append('[');
+            hash.Add(r.CheckId).Add(r.Level).Add(StorageNames.Of(r.Status)).Add(r.Message).Add(r.Remediation).AddBits(r.Weight)
+                .Add(r.ExemptionReason).Add(r.ExemptUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            hash.Raw(Count(r.Evidence.Count, "["));
             foreach (var v in r.Evidence)
             {
-                Add(v.Message); Add(v.File); text.Append(v.Line.ToString(CultureInfo.InvariantCulture)).Append(';');
-                Add(v.Purl); Add(v.Version); Add(v.RadarEntry); Add(v.Ring); Add(v.Condition); Add(v.TestFolder);
+                hash.Add(v.Message).Add(v.File).Raw(Count(v.Line, ";"))
+                    .Add(v.Purl).Add(v.Version).Add(v.RadarEntry).Add(v.Ring).Add(v.Condition).Add(v.TestFolder);
             }
-            text.Append(']');
+            hash.Raw("]");
         }
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
-        return Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes));
+        return hash.Finish();
     }
 
     /// <summary>Evaluation runs, newest first, optionally within [<paramref name="from"/>, <paramref name="to"/>].</summary>

@@ -33,8 +33,8 @@ public static class PagesApi
             AuthorizeRead = async http =>
             {
                 var callers = http.RequestServices.GetRequiredService<CallerResolver>();
-                // The pages put the sign-in form's or the cookie's credential on the headers after authentication ran.
-                var caller = await callers.ResolveAddedCredentialsAsync(http);
+                // The sign-in form's or the cookie's credential was put on the headers after authentication ran.
+                var caller = PageCredentials.WasApplied(http) ? await callers.ResolveAddedCredentialsAsync(http) : await callers.ResolveAsync(http);
                 return await callers.MayReadAsync(caller) ? null : caller.Problem ?? "This service requires an API key or a bearer token for every read.";
             },
         }).RequireRateLimiting(RateLimiting.PolicyName);
