@@ -21,6 +21,7 @@ public static class GraphQLApi
     public static IServiceCollection AddGraphQLApi(this IServiceCollection services, GraphQLLimitOptions limits)
     {
         services.AddSingleton<GraphQLConnectionLimits>();
+        services.AddSingleton<ResultCache>();
         services.AddGraphQLServer()
             .AddTechHealthSchema()
             .AddHttpRequestInterceptor<GraphQLCallerInterceptor>()
@@ -57,7 +58,8 @@ public static class GraphQLApi
             .UseRequest(QueryLimits.OperationShape(limits.MaxDepth, limits.MaxAliases, limits.MaxCost), key: "TechHealthDocumentShape",
                 before: WellKnownRequestMiddleware.DocumentValidationMiddleware)
             .UseRequest(QueryLimits.OperationShape(limits.MaxDepth, limits.MaxAliases, limits.MaxCost), key: "TechHealthOperationShape",
-                before: WellKnownRequestMiddleware.OperationExecutionMiddleware);
+                before: WellKnownRequestMiddleware.OperationExecutionMiddleware)
+            .UseRequest(ResultCache.Middleware, key: "TechHealthResultCache", before: WellKnownRequestMiddleware.OperationExecutionMiddleware);
         return services;
     }
 
@@ -168,4 +170,6 @@ public sealed class GraphQLLimitOptions
     public int ConnectionInitTimeoutSeconds { get; set; } = 10;
     /// <summary>Server-Sent Event streams open at once; one more is answered 503 with Retry-After.</summary>
     public int MaxEventStreams { get; set; } = 1000;
+    /// <summary>Memory for answers kept until the next evaluation run (<see cref="GraphQL.ResultCache"/>); 0 turns the cache off.</summary>
+    public int ResultCacheMegabytes { get; set; } = 64;
 }

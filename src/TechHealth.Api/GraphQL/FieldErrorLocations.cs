@@ -23,7 +23,7 @@ public static class FieldErrorLocations
         if (context.Result is OperationResult { Errors: { Count: > 0 } errors } result
             && errors.Any(NeedsLocations)
             && context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
-            && FindOperation(document, context.Request.OperationName) is { } operation)
+            && Operations.Find(document, context.Request.OperationName) is { } operation)
         {
             result.Errors = errors.Select(e => NeedsLocations(e) && Locate(document, operation, e.Path!) is { Count: > 0 } at ? e.WithLocations(at) : e)
                 .ToImmutableList();
@@ -32,13 +32,6 @@ public static class FieldErrorLocations
 
     private static bool NeedsLocations(IError error) => error.Path is { IsRoot: false } && error.Locations is not { Count: > 0 };
 
-    private static OperationDefinitionNode? FindOperation(DocumentNode document, string? name)
-    {
-        foreach (var definition in document.Definitions)
-            if (definition is OperationDefinitionNode o && (name is null || string.Equals(o.Name?.Value, name, StringComparison.Ordinal)))
-                return o;
-        return null;
-    }
 
     /// <summary>Every field node the path's last field was selected by (fields selected twice are merged, and graphql-js names each).</summary>
     public static IReadOnlyList<HotChocolate.Location> Locate(DocumentNode document, OperationDefinitionNode operation, HotChocolate.Path path)

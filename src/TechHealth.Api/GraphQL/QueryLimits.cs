@@ -50,7 +50,7 @@ public static class QueryLimits
     public static RequestMiddleware OperationShape(int maxDepth, int maxAliases, long maxCost) => (_, next) => context =>
     {
         if (context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
-            && FindOperation(document, context.Request.OperationName) is { } operation)
+            && Operations.Find(document, context.Request.OperationName) is { } operation)
         {
             var shapes = Measured.GetValue(document, _ => new(ReferenceEqualityComparer.Instance));
             if (!shapes.TryGetValue(operation, out var m))
@@ -87,13 +87,6 @@ public static class QueryLimits
         return errors?.ToArray();
     }
 
-    private static OperationDefinitionNode? FindOperation(DocumentNode document, string? name)
-    {
-        foreach (var definition in document.Definitions)
-            if (definition is OperationDefinitionNode o && (name is null || string.Equals(o.Name?.Value, name, StringComparison.Ordinal)))
-                return o;
-        return null;
-    }
 
     /// <summary>Measures an operation's depth, aliases and estimated cost.</summary>
     public static Measurement Measure(ISchemaDefinition schema, DocumentNode document, OperationDefinitionNode operation, IVariableValueCollection? variables)

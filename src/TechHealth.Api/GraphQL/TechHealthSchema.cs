@@ -63,6 +63,28 @@ public static class TechHealthSchema
         PureFields[(type, field)] = resolve;
     }
 
+    /// <summary>
+    /// Fields that answer from something other than the snapshot: the store, the clock or live progress. Every other
+    /// query field is a function of the snapshot, so its answers may be kept for the snapshot's life
+    /// (<see cref="ResultCache"/>); an operation that selects a live field is always executed.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Field), bool> LiveFields = new();
+
+    /// <summary>Whether a field answers from outside the snapshot (registered with <c>Live</c>).</summary>
+    public static bool IsLive(string type, string field) => LiveFields.ContainsKey((type, field));
+
+    private static void Live(IRequestExecutorBuilder b, string type, string field, Func<IResolverContext, object?> resolve)
+    {
+        LiveFields[(type, field)] = true;
+        b.AddResolver(type, field, resolve);
+    }
+
+    private static void Live(IRequestExecutorBuilder b, string type, string field, Func<IResolverContext, ValueTask<object?>> resolve)
+    {
+        LiveFields[(type, field)] = true;
+        b.AddResolver(type, field, resolve);
+    }
+
     /// <summary>Sets the registered pure resolvers on their fields while the schema is built (one interceptor per schema).</summary>
     private sealed class PureResolvers : HotChocolate.Configuration.TypeInterceptor
     {
@@ -162,7 +184,7 @@ public static class TechHealthSchema
             return Connection.Page(all, Int(ctx, "first", 50), Str(ctx, "after"));
         });
         b.AddResolver("Query", "component", ctx => Snap(ctx)?.FindComponent(Str(ctx, "name")!));
-        b.AddResolver("Query", "scanProgress", ctx => Service<TechHealth.Scanning.ScanProgress>(ctx).Current);
+        Live(b, "Query", "scanProgress", ctx => Service<TechHealth.Scanning.ScanProgress>(ctx).Current);
         b.AddResolver("Query", "teams", ctx => Snap(ctx) is { } s ? OrgViews.Teams(s) : []);
         b.AddResolver("Query", "team", ctx => Snap(ctx) is { } s ? OrgViews.FindTeam(s, Str(ctx, "ref")!) : null);
         b.AddResolver("Query", "departments", ctx => Snap(ctx) is { } s ? OrgViews.Departments(s) : []);
@@ -177,13 +199,13 @@ public static class TechHealthSchema
         b.AddResolver("Query", "gates", ctx => Definitions(ctx).Checks.Gates);
         b.AddResolver("Query", "gate", ctx => Definitions(ctx).Checks.Gates
             .FirstOrDefault(g => g.Id.Equals(Str(ctx, "id"), StringComparison.OrdinalIgnoreCase)));
-        b.AddResolver("Query", "exemptions", ctx => Snap(ctx) is { } s ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)) : []);
-        b.AddResolver("Query", "scanRuns", async ValueTask<object?> (ctx) =>
+        Live(b, "Query", "exemptions", ctx => Snap(ctx) is { } s ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)) : []);
+        Live(b, "Query", "scanRuns", async ValueTask<object?> (ctx) =>
             (object?)(await Service<FactStore>(ctx).ListScanRunsAsync(Math.Clamp(Int(ctx, "first", 20), 1, 500), ctx.RequestAborted)).Select(RunViews.Scan).ToList());
-        b.AddResolver("Query", "evaluationRuns", async ValueTask<object?> (ctx) =>
+        Live(b, "Query", "evaluationRuns", async ValueTask<object?> (ctx) =>
             (object?)(await Service<EvaluationStore>(ctx).ListEvaluationRunsAsync(Math.Clamp(Int(ctx, "first", 20), 1, 500), cancellationToken: ctx.RequestAborted)).Select(RunViews.Evaluation).ToList());
-        b.AddResolver("Query", "runDiff", async ValueTask<object?> (ctx) => (object?)await RunViews.DiffAsync(Service<EvaluationStore>(ctx), Snap(ctx), Str(ctx, "from"), Str(ctx, "to"), ctx.RequestAborted));
-        b.AddResolver("Query", "definitions", ctx => DefinitionViews.Status(Service<DefinitionsState>(ctx)));
+        Live(b, "Query", "runDiff", async ValueTask<object?> (ctx) => (object?)await RunViews.DiffAsync(Service<EvaluationStore>(ctx), Snap(ctx), Str(ctx, "from"), Str(ctx, "to"), ctx.RequestAborted));
+        Live(b, "Query", "definitions", ctx => DefinitionViews.Status(Service<DefinitionsState>(ctx)));
     }
 
     // ---- Mutation ----
@@ -277,11 +299,11 @@ public static class TechHealthSchema
                 .Where(m => !directOnly || m.Dependency.Direct)
                 .Select(DependencyOf).ToList();
         });
-        Pure(b, "Component", "exemptions", ctx => Src(ctx) is ComponentFacts c && Snap(ctx) is { } s
+        Live(b, "Component", "exemptions", ctx => Src(ctx) is ComponentFacts c && Snap(ctx) is { } s
             ? ExemptionViews.InForce(s, Service<TimeProvider>(ctx)).Where(e => e.Component.Equals(c.Name, StringComparison.OrdinalIgnoreCase) || e.Component.Equals(c.Ref, StringComparison.OrdinalIgnoreCase)).ToList()
             : []);
         Pure(b, "Component", "gates", ctx => Eval(ctx) is { } e && Snap(ctx) is { } s ? s.GateDecisionsOfComponent(e.ComponentRef) : []);
-        b.AddResolver("Component", "history", async ValueTask<object?> (ctx) =>
+        Live(b, "Component", "history", async ValueTask<object?> (ctx) =>
         {
             if (Src(ctx) is not ComponentFacts c) return Array.Empty<ComponentTrendPointView>();
             var first = Math.Clamp(Int(ctx, "first", 30), 1, 1000);
@@ -324,12 +346,12 @@ public static class TechHealthSchema
             ? FirstOf(SnapshotIndex.Of(s).ComponentsByTeam.TryGetValue(t.Ref, out var members) ? members : [], Math.Clamp(Int(ctx, "first", 100), 0, 10_000))
             : []);
         Pure(b, "Team", "heatmap", ctx => Src(ctx) is TeamView t && Snap(ctx) is { } s ? s.Rollup.ComponentsByChecks(t.Ref) : null);
-        b.AddResolver("Team", "trend", async ValueTask<object?> (ctx) => Src(ctx) is TeamView t && Snap(ctx) is { } s
+        Live(b, "Team", "trend", async ValueTask<object?> (ctx) => Src(ctx) is TeamView t && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: t.Ref, departmentRef: null, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
         Pure(b, "Department", "rollup", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? SnapshotIndex.Of(s).Department(d.Ref) : null);
         Pure(b, "Department", "teams", ctx => Src(ctx) is DepartmentView d && Snap(ctx) is { } s ? OrgViews.Teams(s).Where(t => t.DepartmentRef == d.Ref).ToList() : []);
-        b.AddResolver("Department", "trend", async ValueTask<object?> (ctx) => Src(ctx) is DepartmentView d && Snap(ctx) is { } s
+        Live(b, "Department", "trend", async ValueTask<object?> (ctx) => Src(ctx) is DepartmentView d && Snap(ctx) is { } s
             ? (object?)await Trends.ForGroupAsync(Service<RunTrends>(ctx), s, teamRef: null, departmentRef: d.Ref, Int(ctx, "first", 30), ctx.RequestAborted)
             : null);
     }

@@ -15,6 +15,7 @@ namespace TechHealth.Api.Hosting;
 /// <item><c>techhealth.evaluation.duration</c> (s, histogram; tag <c>trigger</c>): evaluating the fleet and storing the run.</item>
 /// <item><c>techhealth.evaluation.rows_written</c> (counter): rows an evaluation run wrote; an unchanged run writes 1.</item>
 /// <item><c>techhealth.evaluation.changed_components</c> (counter): components whose evaluation differed from the previous run.</item>
+/// <item><c>techhealth.graphql.cache.lookups</c> (counter; tag <c>result</c>: hit|miss): queries the result cache could answer.</item>
 /// <item><c>techhealth.scan.repositories</c> (gauge; tag <c>state</c>): the scan under way or the last one: discovered,
 /// fetched, harvested, failed (live), and scanned, unchanged (when it finished).</item>
 /// <item><c>techhealth.components</c> (gauge; tag <c>level</c>, "none" for no level): components per level in the run in force.</item>
@@ -29,6 +30,7 @@ public sealed class TechHealthMetrics
     private readonly Histogram<double> _evaluationDuration;
     private readonly Counter<long> _rowsWritten;
     private readonly Counter<long> _changedComponents;
+    private readonly Counter<long> _cacheLookups;
     private readonly ConcurrentDictionary<string, long> _queueDepth = new(StringComparer.Ordinal);
     private (int Scanned, int Unchanged)? _lastScan;
 
@@ -39,6 +41,7 @@ public sealed class TechHealthMetrics
         _evaluationDuration = meter.CreateHistogram<double>("techhealth.evaluation.duration", "s", "Duration of an evaluation run: evaluating the fleet and storing the run.");
         _rowsWritten = meter.CreateCounter<long>("techhealth.evaluation.rows_written", "{row}", "Rows written to store evaluation runs; an unchanged run writes one.");
         _changedComponents = meter.CreateCounter<long>("techhealth.evaluation.changed_components", "{component}", "Components whose evaluation differed from the previous run's.");
+        _cacheLookups = meter.CreateCounter<long>("techhealth.graphql.cache.lookups", "{request}", "GraphQL queries that could be answered from the result cache, by result: hit or miss.");
         meter.CreateObservableGauge("techhealth.scan.repositories", () => Repositories(progress.Current), "{repository}", "Repositories of the scan under way or the last one, per state.");
         meter.CreateObservableGauge("techhealth.components", () => Components(fleet.Current), "{component}", "Components per level in the evaluation run in force.");
         meter.CreateObservableGauge("techhealth.scan.queue.depth",
@@ -60,6 +63,9 @@ public sealed class TechHealthMetrics
         _rowsWritten.Add(write.Rows);
         _changedComponents.Add(write.ChangedComponents);
     }
+
+    /// <summary>Records a cacheable GraphQL query: answered from the result cache (hit) or executed and kept (miss).</summary>
+    public void RecordResultCache(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
     /// <summary>The trigger as the store and GraphQL name it.</summary>
     public static string TriggerName(EvaluationTrigger trigger) => trigger switch

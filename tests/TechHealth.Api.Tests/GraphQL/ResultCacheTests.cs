@@ -1,0 +1,148 @@
+using TechHealth.Api.Fleet;
+using TechHealth.Api.GraphQL;
+using TechHealth.Api.Tests.EndToEnd;
+using TechHealth.Storage;
+
+namespace TechHealth.Api.Tests.GraphQL;
+
+/// <summary>
+/// Answers kept per snapshot: a repeated query on the same evaluation run is answered from the cache with the same
+/// bytes; variables, live fields, errors and a new run are each respected.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public class ResultCacheTests(TechHealthFactory factory)
+{
+    private const string TeamQuery = """
+        query Team($team: String!) {
+          team(ref: $team) {
+            name
+            rollup { componentCount averageScore levels { level count share } failingMost { checkId failed rate } }
+            components { name score level toFix { checkId status } }
+          }
+        }
+        """;
+
+    private ResultCache Cache => factory.Services.GetRequiredService<ResultCache>();
+
+    private async Task<string[]> TeamsAsync(HttpClient client)
+        => (await GraphQLCalls.PostAsync(client, "{ teams { name } }")).Ok().GetProperty("teams").Items().Select(t => t.GetProperty("name").GetString()!).ToArray();
+
+    [Fact]
+    public async Task A_query_asked_again_on_the_same_run_is_answered_from_the_cache_with_the_same_bytes()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var team = (await TeamsAsync(client))[0];
+        // A document text of its own, so no earlier test has kept its answer.
+        var query = TeamQuery + "\n# first and second";
+        var (hits, misses) = (Cache.Hits, Cache.Misses);
+
+        var first = await GraphQLCalls.PostAsync(client, query, new { team });
+        first.Ok().GetProperty("team").GetProperty("name").GetString().ShouldBe(team);
+        (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((0L, 1L));
+
+        var second = await GraphQLCalls.PostAsync(client, query, new { team });
+        (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((1L, 1L));
+        second.Body.ShouldBe(first.Body);
+    }
+
+    [Fact]
+    public async Task Answers_are_kept_per_variables_and_the_spacing_of_the_json_does_not_matter()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var teams = await TeamsAsync(client);
+        teams.Length.ShouldBeGreaterThan(1);
+        var query = TeamQuery + "\n# per variables";
+
+        var a = await GraphQLCalls.PostAsync(client, query, new { team = teams[0] });
+        var b = await GraphQLCalls.PostAsync(client, query, new { team = teams[1] });
+        a.Ok().GetProperty("team").GetProperty("name").GetString().ShouldBe(teams[0]);
+        b.Ok().GetProperty("team").GetProperty("name").GetString().ShouldBe(teams[1]);
+        b.Body.ShouldNotBe(a.Body);
+
+        // The same variables written differently are the same request.
+        var hits = Cache.Hits;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent($$"""{ "variables" : {  "team" : "{{teams[1]}}" }, "query": {{System.Text.Json.JsonSerializer.Serialize(query)}} }""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await client.SendAsync(request);
+        (await response.Content.ReadAsStringAsync()).ShouldBe(b.Body);
+        (Cache.Hits - hits).ShouldBe(1L);
+    }
+
+    [Theory]
+    [InlineData("{ scanRuns(first: 1) { id } }")]
+    [InlineData("{ evaluationRuns(first: 1) { id } }")]
+    [InlineData("{ exemptions { id } }")]
+    [InlineData("{ definitions { version } }")]
+    [InlineData("{ scanProgress { running } }")]
+    [InlineData("{ teams { name trend(first: 2) { averageScore } } }")]
+    [InlineData("{ components(first: 2) { edges { node { name history(first: 2) { score } } } } }")]
+    [InlineData("query { ...Live } fragment Live on Query { components(first: 1) { edges { node { ... on Component { exemptions { id } } } } } }")]
+    public async Task A_query_that_selects_a_field_read_from_the_store_the_clock_or_a_scan_under_way_is_always_executed(string query)
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var (hits, misses) = (Cache.Hits, Cache.Misses);
+        for (var i = 0; i < 2; i++)
+            (await GraphQLCalls.PostAsync(client, query)).Ok();
+        (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((0L, 0L));
+    }
+
+    [Fact]
+    public async Task An_answer_with_errors_is_not_kept()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        var (hits, misses) = (Cache.Hits, Cache.Misses);
+        for (var i = 0; i < 2; i++)
+            (await GraphQLCalls.PostAsync(client, """{ heatmap(kind: COMPONENTS_BY_CHECKS, scope: "no-such-team") { title } }""")).HasErrors.ShouldBeTrue();
+        (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((0L, 0L));
+    }
+
+    [Fact]
+    public async Task A_new_evaluation_run_starts_an_empty_cache()
+    {
+        await factory.ReadyAsync();
+        using var client = factory.CreateClient();
+        const string query = "{ organisation { componentCount averageScore } }\n# a new run";
+        await GraphQLCalls.PostAsync(client, query);
+        var (hits, misses) = (Cache.Hits, Cache.Misses);
+        var before = await GraphQLCalls.PostAsync(client, query);
+        (Cache.Hits - hits).ShouldBe(1L);
+
+        var previous = factory.Services.GetRequiredService<FleetState>().Current;
+        await factory.Services.GetRequiredService<EvaluationService>().EvaluateAsync(EvaluationTrigger.Manual, store: false);
+        factory.Services.GetRequiredService<FleetState>().Current.ShouldNotBeSameAs(previous);
+
+        var after = await GraphQLCalls.PostAsync(client, query);
+        after.Body.ShouldBe(before.Body); // the same fleet evaluated again gives the same figures...
+        (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((1L, 1L)); // ...but they were computed afresh from the new run
+    }
+}
+
+/// <summary>With <c>TechHealth:GraphQL:ResultCacheMegabytes</c> 0, every query is executed.</summary>
+public class ResultCacheOffTests : IAsyncLifetime
+{
+    private sealed class Factory() : TechHealthFactory(components: 8, new Dictionary<string, string?> { ["TechHealth:GraphQL:ResultCacheMegabytes"] = "0" });
+
+    private readonly Factory _factory = new();
+
+    public Task InitializeAsync() => _factory.ReadyAsync();
+
+    public Task DisposeAsync() => _factory.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Nothing_is_kept_when_the_cache_is_off()
+    {
+        using var client = _factory.CreateClient();
+        var first = await GraphQLCalls.PostAsync(client, "{ organisation { componentCount averageScore } }");
+        var second = await GraphQLCalls.PostAsync(client, "{ organisation { componentCount averageScore } }");
+        second.Body.ShouldBe(first.Body);
+        var cache = _factory.Services.GetRequiredService<ResultCache>();
+        cache.Enabled.ShouldBeFalse();
+        (cache.Hits, cache.Misses).ShouldBe((0L, 0L));
+    }
+}
