@@ -92,6 +92,9 @@ public class ObservabilityTests(ObservedFactory factory) : IClassFixture<Observe
         using var client = factory.CreateClient();
         (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
         factory.Services.GetRequiredService<TechHealthMetrics>().SetQueueDepth("shard-3", 17);
+        // A query asked twice on one run: executed and kept, then answered from the result cache.
+        for (var i = 0; i < 2; i++)
+            (await client.PostAsync("/graphql", System.Net.Http.Json.JsonContent.Create(new { query = "{ organisation { componentCount } }" }))).EnsureSuccessStatusCode();
 
         var response = await client.GetAsync("/metrics");
         response.EnsureSuccessStatusCode();
@@ -107,6 +110,8 @@ public class ObservabilityTests(ObservedFactory factory) : IClassFixture<Observe
         // The start-up scan scanned them all, a rescan (the other test) finds them unchanged: either way every one is counted once.
         (Sample(scrape, "techhealth_scan_repositories", "state=\"scanned\"") + Sample(scrape, "techhealth_scan_repositories", "state=\"unchanged\"")).ShouldBe(repositories);
         Sample(scrape, "techhealth_scan_queue_depth", "shard=\"shard-3\"").ShouldBe(17);
+        Sample(scrape, "techhealth_graphql_cache_lookups_total", "result=\"miss\"").ShouldBeGreaterThanOrEqualTo(1);
+        Sample(scrape, "techhealth_graphql_cache_lookups_total", "result=\"hit\"").ShouldBeGreaterThanOrEqualTo(1);
         // API latency, from ASP.NET Core's own instrumentation.
         Sample(scrape, "http_server_request_duration_seconds_count", "http_route=\"/healthz\"").ShouldBeGreaterThanOrEqualTo(1);
     }
