@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -57,6 +58,10 @@ public static class GraphQLBenchmark
         await LoadAsync(http, "HTTP department heatmap query, one client", _ => heatmapBody, 1, Math.Max(3, seconds / 2));
         var typenameBody = JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" });
         await LoadAsync(http, "HTTP { __typename } (fixed cost of a request)", _ => typenameBody, clients, Math.Max(3, seconds / 2));
+        var cache = service.Services.GetRequiredService<ResultCache>();
+        Console.WriteLine(cache.Enabled
+            ? $"  result cache: {cache.Hits} hits, {cache.Misses} misses, {cache.KeptBytes / 1024.0 / 1024.0:F1} MB kept"
+            : "  result cache: off");
     }
 
     private static async Task CpuPerQueryAsync(string name, Func<int, Task> run, int count)

@@ -50,6 +50,9 @@ public sealed class ResultCache
 
     public long Misses => Interlocked.Read(ref _misses);
 
+    /// <summary>What the answers kept for the snapshot in force take, as counted against the limit (JSON and key).</summary>
+    public long KeptBytes => Volatile.Read(ref _generation) is { } generation ? Interlocked.Read(ref generation.Bytes) : 0;
+
     private long _hits;
     private long _misses;
 
@@ -80,15 +83,24 @@ public sealed class ResultCache
         var buffer = new ArrayBufferWriter<byte>(4096);
         formatter.WriteDataTo(new JsonWriter(buffer, default, JsonNullIgnoreCondition.None));
         var data = buffer.WrittenSpan.ToArray();
-        generation.Entries.Set(key, data, new MemoryCacheEntryOptions { Size = data.Length + key.Length * sizeof(char) });
+        var size = data.Length + key.Length * sizeof(char);
+        // Counted when kept, taken off when evicted, replaced or refused for want of room (each calls back once).
+        Interlocked.Add(ref generation.Bytes, size);
+        var entry = new MemoryCacheEntryOptions { Size = size }.RegisterPostEvictionCallback(static (_, _, _, state) =>
+        {
+            var (kept, size) = ((Generation, long))state!;
+            Interlocked.Add(ref kept.Bytes, -size);
+        }, (generation, (long)size));
+        generation.Entries.Set(key, data, entry);
         Interlocked.Increment(ref _misses);
         _metrics.RecordResultCache(hit: false);
     }
 
     /// <summary>
     /// The cache key of a request that may be answered from the cache: a query, on the snapshot in force, selecting no
-    /// live field, with one set of variables. The key is the document's id, the operation's name and each variable's
-    /// coerced value as GraphQL prints it (so the JSON's spacing and key order do not matter).
+    /// live field, with one set of variables. The key is the document's id (the one HotChocolate keeps the parsed document
+    /// and compiled operation under, so two requests with one id run the same operation), the operation's name and each
+    /// variable's coerced value as GraphQL prints it (so the JSON's spacing and key order do not matter).
     /// </summary>
     private bool TryKey(RequestContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Generation? generation, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? key)
     {
@@ -161,7 +173,12 @@ public sealed class ResultCache
         previous?.Entries.Clear();
     }
 
-    private sealed record Generation(FleetSnapshot Snapshot, MemoryCache Entries);
+    private sealed class Generation(FleetSnapshot snapshot, MemoryCache entries)
+    {
+        public FleetSnapshot Snapshot { get; } = snapshot;
+        public MemoryCache Entries { get; } = entries;
+        public long Bytes;
+    }
 
     /// <summary>Kept <c>data</c> JSON, written into an answer as it is.</summary>
     private sealed class KeptData(byte[] json) : IRawJsonFormatter

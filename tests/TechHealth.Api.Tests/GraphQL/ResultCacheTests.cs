@@ -12,8 +12,9 @@ namespace TechHealth.Api.Tests.GraphQL;
 [Collection(ServiceCollection.Name)]
 public class ResultCacheTests(TechHealthFactory factory)
 {
-    private const string TeamQuery = """
-        query Team($team: String!) {
+    // Each test names the operation differently: a document of its own, so no other test has kept its answers.
+    private static string TeamQuery(string operation) => $$"""
+        query {{operation}}($team: String!) {
           team(ref: $team) {
             name
             rollup { componentCount averageScore levels { level count share } failingMost { checkId failed rate } }
@@ -33,13 +34,14 @@ public class ResultCacheTests(TechHealthFactory factory)
         await factory.ReadyAsync();
         using var client = factory.CreateClient();
         var team = (await TeamsAsync(client))[0];
-        // A document text of its own, so no earlier test has kept its answer.
-        var query = TeamQuery + "\n# first and second";
-        var (hits, misses) = (Cache.Hits, Cache.Misses);
+        var query = TeamQuery("FirstAndSecond");
+        var (hits, misses, kept) = (Cache.Hits, Cache.Misses, Cache.KeptBytes);
 
         var first = await GraphQLCalls.PostAsync(client, query, new { team });
         first.Ok().GetProperty("team").GetProperty("name").GetString().ShouldBe(team);
         (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((0L, 1L));
+        // The answer's data is what is kept, and counted against the limit.
+        (Cache.KeptBytes - kept).ShouldBeGreaterThanOrEqualTo(first.Body.Length - "{\"data\":}".Length);
 
         var second = await GraphQLCalls.PostAsync(client, query, new { team });
         (Cache.Hits - hits, Cache.Misses - misses).ShouldBe((1L, 1L));
@@ -53,7 +55,7 @@ public class ResultCacheTests(TechHealthFactory factory)
         using var client = factory.CreateClient();
         var teams = await TeamsAsync(client);
         teams.Length.ShouldBeGreaterThan(1);
-        var query = TeamQuery + "\n# per variables";
+        var query = TeamQuery("PerVariables");
 
         var a = await GraphQLCalls.PostAsync(client, query, new { team = teams[0] });
         var b = await GraphQLCalls.PostAsync(client, query, new { team = teams[1] });
@@ -144,5 +146,38 @@ public class ResultCacheOffTests : IAsyncLifetime
         var cache = _factory.Services.GetRequiredService<ResultCache>();
         cache.Enabled.ShouldBeFalse();
         (cache.Hits, cache.Misses).ShouldBe((0L, 0L));
+    }
+}
+
+/// <summary>With a 1 MB bound, answers beyond it are executed each time and what is kept stays within it.</summary>
+public class ResultCacheBoundTests : IAsyncLifetime
+{
+    private sealed class Factory() : TechHealthFactory(components: 8, new Dictionary<string, string?> { ["TechHealth:GraphQL:ResultCacheMegabytes"] = "1" });
+
+    private readonly Factory _factory = new();
+
+    public Task InitializeAsync() => _factory.ReadyAsync();
+
+    public Task DisposeAsync() => _factory.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Distinct_queries_do_not_take_more_memory_than_the_bound()
+    {
+        using var client = _factory.CreateClient();
+        var cache = _factory.Services.GetRequiredService<ResultCache>();
+        long answered = 0;
+        // Each document differs by an alias, so each is a request of its own: well over 1 MB of answers in all.
+        for (var i = 0; i < 120; i++)
+        {
+            var answer = await GraphQLCalls.PostAsync(client, $"{{ c{i}: components(first: 100) {{ edges {{ node {{ name results {{ checkId status message }} }} }} }} }}");
+            answer.Ok();
+            answered += answer.Body.Length;
+        }
+        answered.ShouldBeGreaterThan(2L * 1024 * 1024);
+        cache.Misses.ShouldBe(120);
+        // Refused and evicted answers are taken off the count as the cache calls back (on the thread pool).
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (cache.KeptBytes > 1024 * 1024 && DateTime.UtcNow < until) await Task.Delay(50);
+        cache.KeptBytes.ShouldBeInRange(1L, 1024 * 1024);
     }
 }
