@@ -125,46 +125,42 @@ public class ResultCacheTests(TechHealthFactory factory)
     }
 }
 
-/// <summary>With <c>TechHealth:GraphQL:ResultCacheMegabytes</c> 0, every query is executed.</summary>
-public class ResultCacheOffTests : IAsyncLifetime
+/// <summary>A small service of its own with <c>TechHealth:GraphQL:ResultCacheMegabytes</c> set, started for one test class.</summary>
+public abstract class ResultCacheSizedTests(int megabytes) : IAsyncLifetime
 {
-    private sealed class Factory() : TechHealthFactory(components: 8, new Dictionary<string, string?> { ["TechHealth:GraphQL:ResultCacheMegabytes"] = "0" });
+    private sealed class Factory(int megabytes) : TechHealthFactory(components: 8, new Dictionary<string, string?> { ["TechHealth:GraphQL:ResultCacheMegabytes"] = megabytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-    private readonly Factory _factory = new();
+    protected TechHealthFactory Service { get; } = new Factory(megabytes);
 
-    public Task InitializeAsync() => _factory.ReadyAsync();
+    public Task InitializeAsync() => Service.ReadyAsync();
 
-    public Task DisposeAsync() => _factory.DisposeAsync().AsTask();
+    public Task DisposeAsync() => Service.DisposeAsync().AsTask();
+}
 
+/// <summary>With <c>TechHealth:GraphQL:ResultCacheMegabytes</c> 0, every query is executed.</summary>
+public class ResultCacheOffTests() : ResultCacheSizedTests(megabytes: 0)
+{
     [Fact]
     public async Task Nothing_is_kept_when_the_cache_is_off()
     {
-        using var client = _factory.CreateClient();
+        using var client = Service.CreateClient();
         var first = await GraphQLCalls.PostAsync(client, "{ organisation { componentCount averageScore } }");
         var second = await GraphQLCalls.PostAsync(client, "{ organisation { componentCount averageScore } }");
         second.Body.ShouldBe(first.Body);
-        var cache = _factory.Services.GetRequiredService<ResultCache>();
+        var cache = Service.Services.GetRequiredService<ResultCache>();
         cache.Enabled.ShouldBeFalse();
         (cache.Hits, cache.Misses).ShouldBe((0L, 0L));
     }
 }
 
 /// <summary>With a 1 MB bound, answers beyond it are executed each time and what is kept stays within it.</summary>
-public class ResultCacheBoundTests : IAsyncLifetime
+public class ResultCacheBoundTests() : ResultCacheSizedTests(megabytes: 1)
 {
-    private sealed class Factory() : TechHealthFactory(components: 8, new Dictionary<string, string?> { ["TechHealth:GraphQL:ResultCacheMegabytes"] = "1" });
-
-    private readonly Factory _factory = new();
-
-    public Task InitializeAsync() => _factory.ReadyAsync();
-
-    public Task DisposeAsync() => _factory.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Distinct_queries_do_not_take_more_memory_than_the_bound()
     {
-        using var client = _factory.CreateClient();
-        var cache = _factory.Services.GetRequiredService<ResultCache>();
+        using var client = Service.CreateClient();
+        var cache = Service.Services.GetRequiredService<ResultCache>();
         long answered = 0;
         // Each document differs by an alias, so each is a request of its own: well over 1 MB of answers in all.
         for (var i = 0; i < 120; i++)
