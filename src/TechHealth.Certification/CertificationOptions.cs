@@ -10,9 +10,10 @@ public sealed record CertificationOptions
     public TimeSpan RetirementLeadTime { get; init; } = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// Longest time one <c>matches</c> or <c>contains</c> regex may run before the check turns to error. Default 1 s: the
-    /// limit is wall-clock time, and at 100 ms a busy machine (a scan beside the evaluation) turned plain matches into
-    /// errors now and then, so a verdict flipped with no change; a second still stops a runaway pattern.
+    /// Longest time one <c>matches</c> or <c>contains</c> regex that needs backtracking (backreferences, lookarounds) may
+    /// run before the check turns to error. Default 1 s. Other patterns run on the linear-time engine with no limit
+    /// (<see cref="TechHealth.Core.Text.DefinitionRegex"/>): the limit is wall-clock time, and a busy machine turned
+    /// plain matches into errors now and then, so a verdict flipped with nothing changed.
     /// </summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -74,6 +74,19 @@ public class CheckEngineTests
     }
 
     [Fact]
+    public void A_pattern_that_would_backtrack_without_end_gives_a_verdict_and_one_that_needs_backtracking_still_runs()
+    {
+        // (a+)+$ against a long run of a's that does not end the pattern's way: exponential for a backtracking engine,
+        // which ran into the time limit and made the check an error; on the linear-time engine it is a plain fail.
+        var facts = new Dictionary<string, string> { ["name"] = new string('a', 5_000) + "!", ["pair"] = "abab" };
+        var fail = Run(Check("c", "bronze", Fact("name", "matches", "^(a+)+$")), Component("api", facts: facts));
+        fail.Status.ShouldBe(CheckStatus.Fail, fail.Message);
+        // A backreference needs the backtracking engine; the pattern still runs there (with its time limit).
+        Run(Check("c", "bronze", Fact("pair", "matches", "^(ab)\\1$")), Component("api", facts: facts)).Status.ShouldBe(CheckStatus.Pass);
+        Run(Check("c", "bronze", Fact("pair", "matches", "^(ab)\\1x$")), Component("api", facts: facts)).Status.ShouldBe(CheckStatus.Fail);
+    }
+
+    [Fact]
     public void A_check_whose_applies_to_excludes_the_component_is_not_applicable()
     {
         var check = Check("golden-runtime", "silver", File("x"), appliesTo: new AppliesTo(["service", "website"], [], []));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TechHealth.Core.Text;
 using TechHealth.Core.Definitions;
 using TechHealth.Core.Results;
 using TechHealth.Versioning;
@@ -143,7 +144,7 @@ internal sealed class RuleCompiler
         Regex? contains = null;
         if (condition.Contains is { Length: > 0 } pattern)
         {
-            try { contains = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, _options.RegexTimeout); }
+            try { contains = DefinitionRegex.Create(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, _options.RegexTimeout); }
             catch (ArgumentException ex) { return Broken(condition.Location, $"'contains' is not a valid regular expression: {ex.Message}"); }
         }
 
@@ -350,7 +351,7 @@ internal sealed class RuleCompiler
             {
                 if (!NeedValue(out var b)) return b!;
                 Regex regex;
-                try { regex = new Regex(V0(), RegexOptions.CultureInvariant, _options.RegexTimeout); }
+                try { regex = DefinitionRegex.Create(V0(), RegexOptions.CultureInvariant, _options.RegexTimeout); }
                 catch (ArgumentException ex) { return Broken(condition.Location, $"'{V0()}' is not a valid regular expression: {ex.Message}"); }
                 return ctx =>
                 {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace TechHealth.Core.Purls;
 
 /// <summary>
@@ -8,14 +6,13 @@ namespace TechHealth.Core.Purls;
 /// </summary>
 public sealed class PurlPattern
 {
-    private readonly Regex _regex;
+    private readonly string _key;
 
     private PurlPattern(string text, PackageUrl shape)
     {
         Text = text;
         Type = shape.Type;
-        var pattern = "^" + Regex.Escape(shape.Key).Replace("\\*", ".*") + "$";
-        _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50));
+        _key = shape.Key;
     }
 
     /// <summary>The pattern as written.</summary>
@@ -24,7 +21,26 @@ public sealed class PurlPattern
     /// <summary>The purl type, which fixes the version scheme of matched packages.</summary>
     public string Type { get; }
 
-    public bool Matches(PackageUrl purl) => string.Equals(purl.Type, Type, StringComparison.OrdinalIgnoreCase) && _regex.IsMatch(purl.Key);
+    public bool Matches(PackageUrl purl) => string.Equals(purl.Type, Type, StringComparison.OrdinalIgnoreCase) && Wildcard(_key, purl.Key);
+
+    /// <summary>
+    /// Whether <paramref name="text"/> matches <paramref name="pattern"/>, whose only wildcard is <c>*</c>, ignoring case:
+    /// the greedy match that returns to the last <c>*</c> when it fails, so its time is at worst the product of the two
+    /// lengths, whatever the pattern, and no time limit is needed (one ran out on busy machines and flipped verdicts).
+    /// </summary>
+    public static bool Wildcard(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        int p = 0, t = 0, star = -1, resume = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*') { star = p++; resume = t; }
+            else if (p < pattern.Length && char.ToUpperInvariant(pattern[p]) == char.ToUpperInvariant(text[t])) { p++; t++; }
+            else if (star >= 0) { p = star + 1; t = ++resume; }
+            else return false;
+        }
+        while (p < pattern.Length && pattern[p] == '*') p++;
+        return p == pattern.Length;
+    }
 
     public static bool TryParse(string text, out PurlPattern? pattern, out string? error)
     {

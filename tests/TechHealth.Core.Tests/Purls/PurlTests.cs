@@ -34,6 +34,32 @@ public class PurlTests
         p!.Matches(PackageUrl.Parse(purl)).ShouldBe(matches);
     }
 
+    [Theory]
+    [InlineData("a*b*c", "aXbYc", true)]
+    [InlineData("a*b*c", "abc", true)]
+    [InlineData("a*b*c", "aXbYcZ", false)]
+    [InlineData("*c", "abcabc", true)]
+    [InlineData("a**", "A", true)]
+    [InlineData("*", "", true)]
+    [InlineData("", "", true)]
+    [InlineData("", "a", false)]
+    [InlineData("ab*ab", "ab", false)]
+    [InlineData("ab*ab", "abab", true)]
+    [InlineData("Spring-Boot*", "spring-boot-starter", true)]
+    [InlineData("a?c", "abc", false)]
+    public void Wildcards_match_any_run_of_characters_ignoring_case(string pattern, string text, bool matches)
+        => PurlPattern.Wildcard(pattern, text).ShouldBe(matches);
+
+    [Fact]
+    public void A_pattern_of_many_wildcards_against_a_long_name_answers_instead_of_running_out_of_time()
+    {
+        // On a backtracking engine this pattern takes time that grows with the name's length to the power of its
+        // wildcards: with a time limit it threw, and the rule using it could not run. The linear-time engine answers.
+        PurlPattern.TryParse("pkg:npm/" + string.Concat(Enumerable.Repeat("a*", 12)) + "b", out var p, out var error).ShouldBeTrue(error);
+        p!.Matches(PackageUrl.Parse("pkg:npm/" + new string('a', 20_000) + "c")).ShouldBeFalse();
+        p.Matches(PackageUrl.Parse("pkg:npm/" + new string('a', 20_000) + "b")).ShouldBeTrue();
+    }
+
     [Fact]
     public void A_pattern_with_a_version_is_refused()
     {
