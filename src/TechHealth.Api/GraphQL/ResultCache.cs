@@ -82,6 +82,8 @@ public sealed class ResultCache
             return;
         var buffer = new ArrayBufferWriter<byte>(4096);
         formatter.WriteDataTo(new JsonWriter(buffer, default, JsonNullIgnoreCondition.None));
+        // One answer may take a sixteenth of the memory at most, so a few large exports do not push out every dashboard's.
+        if (buffer.WrittenCount > _limitBytes / 16) return;
         var data = buffer.WrittenSpan.ToArray();
         var size = data.Length + key.Length * sizeof(char);
         // Counted when kept, taken off when evicted, replaced or refused for want of room (each calls back once).

@@ -176,4 +176,19 @@ public class ResultCacheBoundTests() : ResultCacheSizedTests(megabytes: 1)
         while (cache.KeptBytes > 1024 * 1024 && DateTime.UtcNow < until) await Task.Delay(50);
         cache.KeptBytes.ShouldBeInRange(1L, 1024 * 1024);
     }
+
+    [Fact]
+    public async Task An_answer_larger_than_a_sixteenth_of_the_bound_is_not_kept()
+    {
+        using var client = Service.CreateClient();
+        var cache = Service.Services.GetRequiredService<ResultCache>();
+        var query = "{ " + string.Concat(Enumerable.Range(0, 6).Select(i => $"c{i}: components(first: 100) {{ edges {{ node {{ name results {{ checkId status message evidence {{ message file line }} }} }} }} }} ")) + "}";
+        var misses = cache.Misses;
+        var first = await GraphQLCalls.PostAsync(client, query);
+        first.Ok();
+        first.Body.Length.ShouldBeGreaterThan(1024 * 1024 / 16);
+        var second = await GraphQLCalls.PostAsync(client, query);
+        second.Body.ShouldBe(first.Body);
+        (cache.Misses - misses).ShouldBe(0L);
+    }
 }
