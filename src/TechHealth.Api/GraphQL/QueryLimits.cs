@@ -23,7 +23,8 @@ public static class QueryLimits
     public const int DefaultListSize = 10;
 
     /// <param name="SizedByVariables">Whether a list size comes from a variable, so the measure depends on the request's variables.</param>
-    public sealed record Measurement(int Depth, int Aliases, double Cost, bool SizedByVariables = false);
+    /// <param name="SelectsLiveField">Whether the operation reaches a field answered from outside the snapshot (<see cref="TechHealthSchema.IsLive"/>).</param>
+    public sealed record Measurement(int Depth, int Aliases, double Cost, bool SizedByVariables = false, bool SelectsLiveField = false);
 
     public static IError Refusal(string message, string limit)
         => ErrorBuilder.New().SetMessage(message).SetCode(Code).SetExtension("limit", limit).Build();
@@ -52,12 +53,7 @@ public static class QueryLimits
         if (context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId _)
             && Operations.Find(document, context.Request.OperationName) is { } operation)
         {
-            var shapes = Measured.GetValue(document, _ => new(ReferenceEqualityComparer.Instance));
-            if (!shapes.TryGetValue(operation, out var m))
-            {
-                m = Measure(context.Schema, document, operation, null);
-                shapes.TryAdd(operation, m);
-            }
+            var m = MeasurementOf(context.Schema, document, operation);
             if (m.SizedByVariables && !context.VariableValues.IsDefaultOrEmpty)
                 m = Measure(context.Schema, document, operation, context.VariableValues[0]);
             if (Refusals(m, maxDepth, maxAliases, maxCost) is { } errors)
@@ -71,6 +67,18 @@ public static class QueryLimits
 
     // Keyed by reference: a cached document hands out the same operation node every time, and a syntax node may compare by structure.
     private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<object, Measurement>> Measured = new();
+
+    /// <summary>An operation's measure without variables, kept with its parsed document: walked once per query text.</summary>
+    public static Measurement MeasurementOf(ISchemaDefinition schema, DocumentNode document, OperationDefinitionNode operation)
+    {
+        var shapes = Measured.GetValue(document, _ => new(ReferenceEqualityComparer.Instance));
+        if (!shapes.TryGetValue(operation, out var m))
+        {
+            m = Measure(schema, document, operation, null);
+            shapes.TryAdd(operation, m);
+        }
+        return m;
+    }
 
     private static IError[]? Refusals(Measurement m, int maxDepth, int maxAliases, long maxCost)
     {
@@ -100,7 +108,7 @@ public static class QueryLimits
             _ => schema.QueryType,
         };
         var (depth, aliases, cost) = walker.Measure(operation.SelectionSet, root);
-        return new Measurement(depth, aliases, cost, walker.SizedByVariables);
+        return new Measurement(depth, aliases, cost, walker.SizedByVariables, walker.SelectsLiveField);
     }
 
     private sealed class Walker(ISchemaDefinition schema, IReadOnlyDictionary<string, FragmentDefinitionNode> fragments, IVariableValueCollection? variables)
@@ -109,6 +117,8 @@ public static class QueryLimits
         private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
 
         public bool SizedByVariables { get; private set; }
+
+        public bool SelectsLiveField { get; private set; }
 
         /// <summary>Depth of the deepest field, aliases, and cost at multiplier 1 of a selection set on a type.</summary>
         public (int Depth, int Aliases, double Cost) Measure(SelectionSetNode set, ITypeDefinition? type)
@@ -124,6 +134,7 @@ public static class QueryLimits
                     {
                         if (field.Alias is not null) aliases++;
                         var def = type is IComplexTypeDefinition complex && complex.Fields.TryGetField(field.Name.Value, out var f) ? f : null;
+                        if (def is not null && TechHealthSchema.IsLive(type!.Name, field.Name.Value)) SelectsLiveField = true;
                         var fieldDepth = 1;
                         double fieldCost = 1;
                         if (field.SelectionSet is not null)

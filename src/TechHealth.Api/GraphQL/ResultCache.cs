@@ -1,11 +1,8 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using HotChocolate.Execution;
 using HotChocolate.Language;
 using HotChocolate.Text.Json;
-using HotChocolate.Types;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using TechHealth.Api.Apis;
@@ -29,10 +26,6 @@ public sealed class ResultCache
     private readonly long _limitBytes;
     private readonly TechHealthMetrics _metrics;
     private Generation? _generation;
-
-    // Whether an operation may be kept, by document and operation name: HotChocolate hands out the same parsed
-    // document for a repeated query, so this is decided once per query text.
-    private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<string, bool>> Cacheable = new();
 
     public ResultCache(IOptions<GraphQLLimitOptions> options, FleetState fleet, TechHealthMetrics metrics)
     {
@@ -115,56 +108,15 @@ public sealed class ResultCache
             || !context.TryGetOperationDocument(out DocumentNode? document, out OperationDocumentId id))
             return false;
         var operationName = context.Request.OperationName;
-        var kept = Cacheable.GetValue(document, _ => new(StringComparer.Ordinal));
-        if (!kept.TryGetValue(operationName ?? "", out var cacheable))
-        {
-            cacheable = Operations.Find(document, operationName) is { Operation: OperationType.Query } operation
-                && SelectsOnlySnapshotFields(context.Schema, document, operation.SelectionSet, context.Schema.QueryType, []);
-            kept.TryAdd(operationName ?? "", cacheable);
-        }
-        if (!cacheable) return false;
+        // Whether it reaches a live field (through fragments too) is part of the operation's measure, walked once per query text.
+        if (Operations.Find(document, operationName) is not { Operation: OperationType.Query } operation
+            || QueryLimits.MeasurementOf(context.Schema, document, operation).SelectsLiveField)
+            return false;
         var text = new StringBuilder(id.Value).Append('\n').Append(operationName);
         if (context.VariableValues.Length == 1)
             foreach (var variable in context.VariableValues[0])
                 text.Append('\n').Append(variable.Name).Append('=').Append(variable.Value.ToString(indented: false));
         key = text.ToString();
-        return true;
-    }
-
-    /// <summary>Whether every field a selection set reaches (through fragments too) is a function of the snapshot.</summary>
-    private static bool SelectsOnlySnapshotFields(HotChocolate.ISchemaDefinition schema, DocumentNode document, SelectionSetNode set, ITypeDefinition? type, HashSet<string> fragmentsSeen)
-    {
-        foreach (var selection in set.Selections)
-        {
-            switch (selection)
-            {
-                case FieldNode field:
-                {
-                    // Introspection and __typename describe the schema, which does not change while the service runs.
-                    if (field.Name.Value.StartsWith("__", StringComparison.Ordinal)) continue;
-                    if (type is not IComplexTypeDefinition complex || !complex.Fields.TryGetField(field.Name.Value, out var definition)) return false;
-                    if (TechHealthSchema.IsLive(complex.Name, field.Name.Value)) return false;
-                    if (field.SelectionSet is not null
-                        && !SelectsOnlySnapshotFields(schema, document, field.SelectionSet, definition.Type.NamedType(), fragmentsSeen))
-                        return false;
-                    break;
-                }
-                case InlineFragmentNode inline:
-                {
-                    var on = inline.TypeCondition is null ? type : schema.Types.TryGetType(inline.TypeCondition.Name.Value, out var named) ? named : null;
-                    if (!SelectsOnlySnapshotFields(schema, document, inline.SelectionSet, on, fragmentsSeen)) return false;
-                    break;
-                }
-                case FragmentSpreadNode spread:
-                {
-                    if (!fragmentsSeen.Add(spread.Name.Value)) continue;
-                    var fragment = document.Definitions.OfType<FragmentDefinitionNode>().FirstOrDefault(f => f.Name.Value == spread.Name.Value);
-                    if (fragment is null || !schema.Types.TryGetType(fragment.TypeCondition.Name.Value, out var on)) return false;
-                    if (!SelectsOnlySnapshotFields(schema, document, fragment.SelectionSet, on, fragmentsSeen)) return false;
-                    break;
-                }
-            }
-        }
         return true;
     }
 
